@@ -1,0 +1,47 @@
+# The two commands of the README, and the pieces they are made of.
+# Everything installs into .venv and node_modules inside the checkout.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# CI and developers may point tests at other servers.
+export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/norec
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: demo test install lint messages services browser
+
+## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: install everything, start PostgreSQL and Redis if needed, run lint checks and the whole suite
+test: install browser services lint
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+install: $(VENV)/.installed node_modules/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+services:
+	./.ci/services-up
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from norec.invitations import invite_user
+from norec.models import AuditEvent, Invitation, User
+
+
+class UserCreationWithoutPasswordForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "preferred_language"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name", "email"]
+    list_display = ["email", "full_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "preferred_language"]
+    search_fields = ["email", "full_name"]
+    filter_horizontal = []
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "preferred_language", "role"]}),
+        (_("Access"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "preferred_language"]})]
+    actions = ["send_invitation"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            # New users get no password here; they set one through the invitation link.
+            kwargs["form"] = UserCreationWithoutPasswordForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Send an invitation email"))
+    def send_invitation(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                invite_user(user, by=request.user)
+                sent += 1
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.WARNING)
+        if sent:
+            self.message_user(request, ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "subject_type", "subject_id", "from_state", "to_state"]
+    list_filter = ["action", "subject_type"]
+    list_select_related = ["actor", "subject_type"]
+    date_hierarchy = "created_at"
+
+    # The audit trail is evidence: nobody edits or deletes it, not even in the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "invited_by", "created_at", "sent_at", "accepted_at"]
+    list_select_related = ["user", "invited_by"]
+    readonly_fields = ["user", "invited_by", "created_at", "sent_at", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False

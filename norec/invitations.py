@@ -1,0 +1,118 @@
+"""Accounts are never self-made: an adviser invites a person, who sets a password through a
+one-time link. The link is signed, expires, and stops working once a password is set, because
+it carries a fingerprint of the (unusable) password it was issued for."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from norec.audit import record_event
+from norec.emails import send_templated_email
+from norec.models import Invitation, User
+
+_SALT = "norec.invitation"
+
+
+def find_or_create_invited_user(*, email: str, full_name: str, role: str, preferred_language: str) -> User:
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return User.objects.create_user(
+            email=email, full_name=full_name, role=role, preferred_language=preferred_language
+        )
+    if user.role != role:
+        raise ValidationError(
+            _("%(email)s already has an account as %(role)s.") % {"email": email, "role": user.get_role_display()}
+        )
+    return user
+
+
+def invite_user(user: User, *, by: User) -> Invitation:
+    """Record an invitation for `user` and email them the link once the transaction commits."""
+    from norec.tasks import send_invitation_email_task
+
+    if user.has_usable_password():
+        raise ValidationError(_("%(email)s has already set a password and can sign in.") % {"email": user.email})
+    invitation = Invitation.objects.create(user=user, invited_by=by)
+    record_event(user, action="user.invited", by=by, data={"role": user.role})
+    transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk))
+    return invitation
+
+
+def _password_fingerprint(user: User) -> str:
+    return salted_hmac(_SALT, user.password).hexdigest()[:20]
+
+
+def make_invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "p": _password_fingerprint(invitation.user)}, salt=_SALT)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.NOREC_SITE_URL + reverse("accept_invitation", args=[make_invitation_token(invitation)])
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The open invitation the token was issued for, or None if it is forged, expired or used."""
+    max_age = timedelta(days=settings.NOREC_INVITATION_VALID_DAYS)
+    try:
+        payload = signing.loads(token, salt=_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    invitation = (
+        Invitation.objects.select_related("user", "invited_by")
+        .filter(pk=payload.get("i"), accepted_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if invitation is None or not constant_time_compare(payload.get("p", ""), _password_fingerprint(invitation.user)):
+        return None
+    return invitation
+
+
+def send_invitation_email(invitation_id: int) -> bool:
+    """Send the invitation email once; safe to call again (returns False if already sent)."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("user", "invited_by").filter(pk=invitation_id).first()
+        )
+        if invitation is None or invitation.sent_at is not None or invitation.accepted_at is not None:
+            return False
+        send_templated_email(
+            to=invitation.user.email,
+            template_prefix="emails/invitation",
+            context={"invitation": invitation, "user": invitation.user, "url": invitation_url(invitation),
+                     "valid_days": settings.NOREC_INVITATION_VALID_DAYS},
+            language=invitation.user.preferred_language,
+        )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
+def accept_invitation(invitation: Invitation, *, password: str) -> User:
+    """Set the password, mark the email verified (the link proved it) and close the invitation."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."))
+        user = invitation.user
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        address, _created = EmailAddress.objects.get_or_create(
+            user=user, email__iexact=user.email, defaults={"email": user.email}
+        )
+        address.verified = True
+        address.primary = True
+        address.save(update_fields=["verified", "primary"])
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=invitation.accepted_at)
+        record_event(user, action="user.invitation_accepted", by=user)
+    return user

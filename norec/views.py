@@ -1,0 +1,89 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+from kombu import Connection
+
+from norec.invitations import accept_invitation as accept_invitation_service
+from norec.invitations import invitation_from_token
+from partnerships.models import PartnerOrganisation
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    organisations = PartnerOrganisation.objects.visible_to(request.user)
+    if request.user.is_adviser:
+        organisations = organisations.none()  # advisers see counts, not a list, on their home page
+    context = {
+        "organisations": organisations,
+        "organisation_count": PartnerOrganisation.objects.count() if request.user.is_adviser else None,
+    }
+    return render(request, "home.html", context)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the user's profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+@never_cache
+def accept_invitation(request, token):
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        return render(request, "invitations/invalid.html", status=404)
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = accept_invitation_service(invitation, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
+        return redirect("home")
+    return render(request, "invitations/accept.html", {"form": form, "invitation": invitation})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(state in {"ok", "eager"} for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:
+        logger.exception("healthz: database unreachable")
+        return "unreachable"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        timeout = settings.HEALTHZ_BROKER_TIMEOUT_SECONDS
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options={"socket_timeout": timeout}) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+        return "ok"
+    except Exception:
+        logger.exception("healthz: broker unreachable")
+        return "unreachable"
