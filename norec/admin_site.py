@@ -1,3 +1,4 @@
+from functools import update_wrapper
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -16,6 +17,16 @@ class NorecAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_authenticated and request.user.is_adviser
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def refuse_signed_in_non_advisers(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied(_("Only programme advisers can use the administration pages."))
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(refuse_signed_in_non_advisers, inner)
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:

@@ -26,9 +26,7 @@ def _demo_user(email: str, full_name: str, role: str, language: str = "en") -> U
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 

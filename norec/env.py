@@ -41,7 +41,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def production_problems(*, secret_key: str, default_secret_key: str, debug: bool, allowed_hosts: list[str]) -> list[str]:
+def production_problems(
+    *, secret_key: str, default_secret_key: str, debug: bool, allowed_hosts: list[str]
+) -> list[str]:
     """What makes a configuration unsafe to run in production, in words an operator can act on."""
     problems = []
     if not secret_key or secret_key == default_secret_key or len(secret_key) < 50:

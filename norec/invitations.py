@@ -80,15 +80,22 @@ def send_invitation_email(invitation_id: int) -> bool:
     """Send the invitation email once; safe to call again (returns False if already sent)."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("user", "invited_by").filter(pk=invitation_id).first()
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("user", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
         )
         if invitation is None or invitation.sent_at is not None or invitation.accepted_at is not None:
             return False
         send_templated_email(
             to=invitation.user.email,
             template_prefix="emails/invitation",
-            context={"invitation": invitation, "user": invitation.user, "url": invitation_url(invitation),
-                     "valid_days": settings.NOREC_INVITATION_VALID_DAYS},
+            context={
+                "invitation": invitation,
+                "user": invitation.user,
+                "url": invitation_url(invitation),
+                "valid_days": settings.NOREC_INVITATION_VALID_DAYS,
+            },
             language=invitation.user.preferred_language,
         )
         invitation.sent_at = timezone.now()

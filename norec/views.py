@@ -81,7 +81,9 @@ def _check_broker() -> str:
         return "eager"
     try:
         timeout = settings.HEALTHZ_BROKER_TIMEOUT_SECONDS
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options={"socket_timeout": timeout}) as conn:
+        with Connection(
+            settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options={"socket_timeout": timeout}
+        ) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
         return "ok"
     except Exception:

@@ -7,7 +7,7 @@ os.environ.setdefault("REDIS_URL", os.environ.get("TEST_REDIS_URL", "redis://127
 # Tests that need the worker start one (tests/test_celery.py); the rest run tasks in-process.
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
-from norec.settings import *  # noqa: E402, F403
+from norec.settings import *  # noqa: F403
 
 # Rate-limit counters live in the cache; keep them per test process so tests cannot trip each other.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
