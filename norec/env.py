@@ -42,7 +42,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def production_problems(
-    *, secret_key: str, default_secret_key: str, debug: bool, allowed_hosts: list[str]
+    *,
+    secret_key: str,
+    default_secret_key: str,
+    debug: bool,
+    allowed_hosts: list[str],
+    email_backend: str = "django.core.mail.backends.smtp.EmailBackend",
+    site_url: str = "https://",
 ) -> list[str]:
     """What makes a configuration unsafe to run in production, in words an operator can act on."""
     problems = []
@@ -52,4 +58,9 @@ def production_problems(
         problems.append("DEBUG must be off")
     if not allowed_hosts:
         problems.append("ALLOWED_HOSTS must name the host(s) the site is served on")
+    if email_backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+        # Invitation and password-reset links would end up in the logs instead of inboxes.
+        problems.append("EMAIL_HOST (or a real EMAIL_BACKEND) must be set so emails are delivered")
+    if not site_url.startswith("https://"):
+        problems.append("NOREC_SITE_URL must be the https:// address of the site (links in emails use it)")
     return problems

@@ -26,13 +26,6 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-if PRODUCTION:
-    _problems = production_problems(
-        secret_key=SECRET_KEY, default_secret_key=DEMO_SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS
-    )
-    if _problems:
-        raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(_problems) + ".")
-
 INSTALLED_APPS = [
     "norec",
     "partnerships",
@@ -212,8 +205,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Rate limits count per client IP; behind a proxy that IP comes from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 
 # --- Logging: one JSON object per line on stdout ---
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
@@ -228,3 +224,15 @@ LOGGING = {
 
 # Absolute links in emails (invitations) point here.
 NOREC_SITE_URL = env_str("NOREC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+if PRODUCTION:
+    _problems = production_problems(
+        secret_key=SECRET_KEY,
+        default_secret_key=DEMO_SECRET_KEY,
+        debug=DEBUG,
+        allowed_hosts=ALLOWED_HOSTS,
+        email_backend=EMAIL_BACKEND,
+        site_url=NOREC_SITE_URL,
+    )
+    if _problems:
+        raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(_problems) + ".")

@@ -41,6 +41,8 @@ def test_safe_production_configuration_passes_check_deploy_without_warnings():
         NOREC_ENV="production",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="exchange.norec.no",
+        EMAIL_HOST="smtp.norec.example",
+        NOREC_SITE_URL="https://exchange.norec.no",
         DATABASE_URL=os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/norec"),
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
@@ -59,6 +61,16 @@ def test_demo_defaults_need_no_environment():
         ({"secret_key": "short", "debug": False, "allowed_hosts": ["a"]}, ["SECRET_KEY"]),
         ({"secret_key": GOOD_KEY, "debug": True, "allowed_hosts": []}, ["DEBUG", "ALLOWED_HOSTS"]),
         ({"secret_key": GOOD_KEY, "debug": False, "allowed_hosts": ["a"]}, []),
+        (
+            {
+                "secret_key": GOOD_KEY,
+                "debug": False,
+                "allowed_hosts": ["a"],
+                "email_backend": "django.core.mail.backends.console.EmailBackend",
+                "site_url": "http://exchange.norec.no",
+            },
+            ["EMAIL_HOST", "NOREC_SITE_URL"],
+        ),
     ],
 )
 def test_production_problems_names_each_problem(kwargs, expected):

@@ -1,0 +1,61 @@
+"""Documents made from a case: the collaboration agreement as PDF.
+
+The context is built here, apart from rendering, so it can be tested without WeasyPrint."""
+
+from django.utils import timezone
+
+from norec.pdf import render_pdf
+from partnerships.models import BUDGET_CURRENCY, Agreement, RoundDirection, format_amount
+
+AGREEMENT_TEMPLATE = "partnerships/agreement_pdf.html"
+
+
+def agreement_pdf_context(agreement: Agreement) -> dict:
+    case = agreement.partnership
+    goals_by_organisation = {entry["organisation_id"]: entry["goals"] for entry in agreement.organisation_goals}
+    signatures = {
+        signature.organisation_id: signature for signature in agreement.signatures.select_related("signed_by")
+    }
+    partners = [
+        {
+            "name": partner.organisation.name,
+            "country": partner.organisation.country.name,
+            "is_coordinating": partner.is_coordinating,
+            "goals": goals_by_organisation.get(partner.organisation_id, ""),
+            "signature": signatures.get(partner.organisation_id),
+        }
+        for partner in case.partners.select_related("organisation")
+    ]
+    rounds = [
+        {
+            "number": exchange_round.number,
+            "direction": RoundDirection(exchange_round.direction).label,
+            "participants": exchange_round.participants,
+            "planned_start": exchange_round.planned_start,
+            "planned_end": exchange_round.planned_end,
+            "budget": format_amount(exchange_round.budget),
+        }
+        for exchange_round in agreement.rounds.all()
+    ]
+    direction = case.direction
+    return {
+        "agreement": agreement,
+        "partnership_name": case.name,
+        "adviser_name": case.adviser.full_name,
+        "direction": direction.label if direction else "",
+        "coordinating": next((partner for partner in partners if partner["is_coordinating"]), None),
+        "partners": partners,
+        "period_start": agreement.period_start,
+        "period_end": agreement.period_end,
+        "common_goals": agreement.common_goals,
+        "cooperation": agreement.cooperation,
+        "rounds": rounds,
+        "budget_total": format_amount(agreement.budget_total),
+        "currency": BUDGET_CURRENCY,
+        "signed_by_all": all(partner["signature"] for partner in partners),
+        "generated_at": timezone.now(),
+    }
+
+
+def render_agreement_pdf(agreement: Agreement) -> bytes:
+    return render_pdf(AGREEMENT_TEMPLATE, agreement_pdf_context(agreement))
