@@ -9,6 +9,7 @@ def navigation(request):
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"))]
     if user.is_adviser or user.is_partner_contact:
+        items.append((_("Partnerships"), reverse("partnerships:case_list")))
         items.append((_("Organisations"), reverse("partnerships:organisation_list")))
     if user.is_adviser:
         items.append((_("Administration"), reverse("admin:index")))

@@ -14,12 +14,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
-
-try:  # WeasyPrint 68+: fetchers are URLFetcher subclasses
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-except ImportError:  # pragma: no cover - older WeasyPrint takes a function returning a dict
-    URLFetcher = URLFetcherResponse = None
-    from weasyprint import default_url_fetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative and "/static/..." URLs in a template resolve against this; the host never exists, it
 # only lets the fetcher recognise our own static files.
@@ -56,28 +51,16 @@ def _static_body(url: str) -> tuple[bytes, str]:
     return path.read_bytes(), mime_type
 
 
-if URLFetcher is not None:
-
-    class RestrictedURLFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            body, mime_type = _static_body(url)
-            return URLFetcherResponse(url, body, headers={"Content-Type": mime_type})
-
-    def restricted_url_fetcher():
-        return RestrictedURLFetcher(allowed_protocols={"data"})
-
-else:  # pragma: no cover
-
-    def _fetch(url):
+class RestrictedURLFetcher(URLFetcher):
+    def fetch(self, url, headers=None):
         if url.startswith("data:"):
-            return default_url_fetcher(url)
+            return super().fetch(url, headers)
         body, mime_type = _static_body(url)
-        return {"string": body, "mime_type": mime_type, "redirected_url": url}
+        return URLFetcherResponse(url, body, headers={"Content-Type": mime_type})
 
-    def restricted_url_fetcher():
-        return _fetch
+
+def restricted_url_fetcher() -> RestrictedURLFetcher:
+    return RestrictedURLFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import connection
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,21 +17,29 @@ from kombu import Connection
 
 from norec.invitations import accept_invitation as accept_invitation_service
 from norec.invitations import invitation_from_token
-from partnerships.models import PartnerOrganisation
+from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request):
-    organisations = PartnerOrganisation.objects.visible_to(request.user)
-    if request.user.is_adviser:
-        organisations = organisations.none()  # advisers see counts, not a list, on their home page
-    context = {
-        "organisations": organisations,
-        "organisation_count": PartnerOrganisation.objects.count() if request.user.is_adviser else None,
-    }
+    """Each role's starting point: who they are, and the work that waits for them."""
+    user = request.user
+    context = {"organisations": [], "cases": [], "phase_counts": []}
+    if user.is_adviser:
+        caseload = Partnership.objects.filter(adviser=user)
+        counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
+        context["phase_counts"] = [(Phase(phase), counts.get(phase, 0)) for phase in OPEN_PHASES]
+        context["cases"] = _case_rows(caseload.filter(phase__in=OPEN_PHASES))
+    elif user.is_partner_contact:
+        context["organisations"] = PartnerOrganisation.objects.visible_to(user)
+        context["cases"] = _case_rows(Partnership.objects.visible_to(user))
     return render(request, "home.html", context)
+
+
+def _case_rows(cases):
+    return cases.select_related("adviser").prefetch_related("organisations").order_by("-updated_at")[:20]
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from partnerships.models import PartnerOrganisation
+from partnerships.models import Partner, PartnerOrganisation, Partnership
 
 
 @admin.register(PartnerOrganisation)
@@ -9,3 +9,31 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name"]
     filter_horizontal = ["contacts"]
+
+
+class ReadOnlyAdminMixin:
+    """Cases change only through their services, which check the rules and write the timeline."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PartnerInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Partner
+    fields = ["organisation", "is_coordinating"]
+    extra = 0
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "phase", "adviser", "updated_at"]
+    list_filter = ["phase", "adviser"]
+    list_select_related = ["adviser"]
+    search_fields = ["name", "organisations__name"]
+    inlines = [PartnerInline]

@@ -85,6 +85,10 @@ def get_case_for_user(user, pk: int) -> Partnership:
     return get_object_or_404(Partnership.objects.visible_to(user).select_related("adviser"), pk=pk)
 
 
+def can_list_cases(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_adviser or user.is_partner_contact))
+
+
 def can_open_cases(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_adviser)
 
@@ -140,7 +144,7 @@ def refusal_reasons(case: Partnership, action: CaseAction, user, **details) -> l
     if action in _TRANSITION_ACTIONS:
         target, transition_name = _TRANSITION_ACTIONS[action]
         if target == _APPLICATION:
-            application = _application_of(case)
+            application = application_of(case)
             if application is None:
                 return [str(_("There is no application yet."))]
             return transition_refusal_reasons(application, transition_name, user)
@@ -157,7 +161,7 @@ def available_actions(case: Partnership, user) -> list[CaseAction]:
 
 def signable_organisations(case: Partnership, user) -> list[PartnerOrganisation]:
     """Organisations `user` may sign the agreement for now (an adviser: register a signed copy for)."""
-    agreement = _agreement_of(case)
+    agreement = agreement_of(case)
     if agreement is None or case.phase != Phase.APPLICATION:
         return []
     unsigned = agreement.unsigned_organisations()
@@ -166,14 +170,14 @@ def signable_organisations(case: Partnership, user) -> list[PartnerOrganisation]
     return list(unsigned.filter(pk__in=case.contact_organisation_ids(user)))
 
 
-def _application_of(case: Partnership) -> Application | None:
+def application_of(case: Partnership) -> Application | None:
     try:
         return case.application
     except Application.DoesNotExist:
         return None
 
 
-def _agreement_of(case: Partnership) -> Agreement | None:
+def agreement_of(case: Partnership) -> Agreement | None:
     try:
         return case.agreement
     except Agreement.DoesNotExist:
@@ -199,7 +203,7 @@ def _check_record_pre_study(case, user, organisation=None) -> list[str]:
 
 
 def _check_edit_application(case, user) -> list[str]:
-    application = _application_of(case)
+    application = application_of(case)
     if application is None:
         return [str(_("There is no application yet."))]
     if case.phase != Phase.APPLICATION:
@@ -217,7 +221,7 @@ def _check_edit_application(case, user) -> list[str]:
 
 
 def _check_sign_agreement(case, user, organisation=None, with_copy=False) -> list[str]:
-    agreement = _agreement_of(case)
+    agreement = agreement_of(case)
     if agreement is None:
         return [str(_("There is no collaboration agreement to sign yet."))]
     if case.phase != Phase.APPLICATION:

@@ -1,13 +1,43 @@
 import pytest
 from django.urls import reverse
 
+from partnerships import services
+from tests.factories import AdviserFactory
 
-def test_adviser_home_shows_role_and_caseload(adviser_client, adviser, organisation):
+HOME_QUERIES = 8
+
+
+def open_case(name, adviser, *organisations):
+    return services.create_partnership(
+        name=name, organisations=organisations, coordinating=organisations[0], adviser=adviser, by=adviser
+    )
+
+
+def test_adviser_home_shows_role_and_their_open_cases(adviser_client, adviser, organisation, other_organisation):
+    open_case("Nurses for rural health", adviser, organisation, other_organisation)
+    open_case("Someone else's case", AdviserFactory(), organisation, other_organisation)
     content = adviser_client.get(reverse("home")).content.decode()
     assert adviser.full_name in content
     assert "Programme adviser" in content
     assert "Your caseload" in content
-    assert "1 partner organisation" in content
+    assert "Nurses for rural health" in content
+    assert "Someone else's case" not in content
+
+
+def test_contact_home_lists_their_partnerships(contact_client, adviser, organisation, other_organisation):
+    open_case("Nurses for rural health", adviser, organisation, other_organisation)
+    content = contact_client.get(reverse("home")).content.decode()
+    assert "Nurses for rural health" in content
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_home_query_count_does_not_grow_with_cases(
+    adviser_client, adviser, organisation, other_organisation, django_assert_max_num_queries, rows
+):
+    for number in range(rows):
+        open_case(f"Case {number}", adviser, organisation, other_organisation)
+    with django_assert_max_num_queries(HOME_QUERIES):
+        assert adviser_client.get(reverse("home")).status_code == 200
 
 
 def test_partner_contact_home_lists_their_organisations_only(contact_client, organisation, other_organisation):

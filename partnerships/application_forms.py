@@ -1,0 +1,224 @@
+"""The project application form: shared content, one goals field per partner organisation, and a
+formset of planned exchange rounds.
+
+A draft may be incomplete (everything is optional here); only input that can never be right is
+refused (an end before the start, negative amounts). Completeness is the submission's business:
+Application.missing_items()."""
+
+from collections.abc import Sequence
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from partnerships.models import BUDGET_CURRENCY, ApplicationOrganisationGoal, PlannedRound, RoundDirection
+from partnerships.services import PlannedRoundData
+
+# An agreement usually covers three rounds (DOMAIN.md): offer at least that many rows, and always one
+# empty row more, so another round can be added without JavaScript.
+SUGGESTED_ROUNDS = 3
+MAX_ROUNDS = 20
+FIELD_TEMPLATE = "partnerships/includes/application_field.html"  # no "(optional)": a draft may leave anything out
+
+_AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "localize": True}  # as the model fields
+_AMOUNT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+_DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}  # ISO, as <input type=date> wants
+
+
+def goals_field_name(organisation_id: int) -> str:
+    return f"goals_{organisation_id}"
+
+
+def _amount_label(label) -> str:
+    return _("%(label)s (%(currency)s)") % {"label": label, "currency": BUDGET_CURRENCY}
+
+
+class ApplicationForm(forms.Form):
+    """Shared goals, cooperation and budget total, plus a `goals_<organisation id>` field per organisation."""
+
+    common_goals = forms.CharField(
+        label=_("Shared goals"),
+        help_text=_("What the partners want to achieve together. Leave empty if each organisation has its own goals."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        template_name=FIELD_TEMPLATE,
+    )
+    cooperation = forms.CharField(
+        label=_("How the partners will cooperate"),
+        help_text=_("How you will work together to reach the goals: meetings, visits, who does what."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        template_name=FIELD_TEMPLATE,
+    )
+    budget_total = forms.DecimalField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
+    # The version of the application this form was loaded from (services.save_application_draft).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            key: _("This page is incomplete or out of date. Reload it and enter your changes again.")
+            for key in ("required", "invalid", "min_value")
+        },
+    )
+
+    def __init__(self, *args, organisation_goals: Sequence[ApplicationOrganisationGoal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_total"].label = _amount_label(_("Budget total"))
+        self.organisations = [goal.organisation for goal in organisation_goals]
+        for goal in organisation_goals:
+            self.fields[goals_field_name(goal.organisation_id)] = forms.CharField(
+                label=_("Goals of %(organisation)s") % {"organisation": goal.organisation.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                template_name=FIELD_TEMPLATE,
+            )
+            self.initial.setdefault(goals_field_name(goal.organisation_id), goal.goals)
+
+    @classmethod
+    def initial_for(cls, application) -> dict:
+        return {
+            "common_goals": application.common_goals,
+            "cooperation": application.cooperation,
+            "budget_total": application.budget_total,
+            "version": application.version,
+        }
+
+    def organisation_goal_fields(self) -> list[tuple]:
+        """(organisation, bound field) per organisation, in the order given (by name)."""
+        return [(organisation, self[goals_field_name(organisation.pk)]) for organisation in self.organisations]
+
+    def shared_fields(self) -> list:
+        return [self["common_goals"], self["cooperation"]]
+
+    def cleaned_organisation_goals(self) -> dict[int, str]:
+        return {
+            organisation.pk: self.cleaned_data[goals_field_name(organisation.pk)] for organisation in self.organisations
+        }
+
+
+class PlannedRoundForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Direction"), required=False, template_name=FIELD_TEMPLATE)
+    participants = forms.IntegerField(
+        label=_("Number of participants"),
+        required=False,
+        min_value=1,
+        max_value=32767,  # the model's PositiveSmallIntegerField
+        template_name=FIELD_TEMPLATE,
+    )
+    planned_start = forms.DateField(
+        label=_("Planned start"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET
+    )
+    planned_end = forms.DateField(label=_("Planned end"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET)
+    budget = forms.DecimalField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
+
+    def __init__(self, *args, directions: Sequence[RoundDirection] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].label = _amount_label(_("Budget"))
+        choices = [(direction.value, direction.label) for direction in directions]
+        saved = self.initial.get("direction")
+        if saved and saved not in {value for value, _label in choices}:
+            # Keep a saved direction the partnership no longer allows: the missing-items list explains it.
+            choices.append((saved, RoundDirection(saved).label))
+        self.fields["direction"].choices = [("", _("Not chosen yet")), *choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end <= start:
+            self.add_error("planned_end", _("The planned end must be after the planned start."))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, planned: PlannedRound) -> dict:
+        return {
+            "direction": planned.direction,
+            "participants": planned.participants,
+            "planned_start": planned.planned_start,
+            "planned_end": planned.planned_end,
+            "budget": planned.budget,
+        }
+
+    def is_blank(self) -> bool:
+        return not any(value not in (None, "") for name, value in self.cleaned_data.items() if name != "DELETE")
+
+    def round_data(self) -> PlannedRoundData:
+        data = self.cleaned_data
+        return PlannedRoundData(
+            direction=data["direction"],
+            participants=data["participants"],
+            planned_start=data["planned_start"],
+            planned_end=data["planned_end"],
+            budget=data["budget"],
+        )
+
+
+class BasePlannedRoundFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy("Plan at most %(num)d round.", "Plan at most %(num)d rounds.", "num"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = max(SUGGESTED_ROUNDS - len(self.initial or ()), 1)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this round")
+            form.fields["DELETE"].template_name = FIELD_TEMPLATE
+
+    def rounds(self) -> list[PlannedRoundData]:
+        """The rounds to save, in order: removed and blank rows left out."""
+        return [
+            form.round_data()
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank()
+        ]
+
+
+PlannedRoundFormSet = forms.formset_factory(
+    PlannedRoundForm,
+    formset=BasePlannedRoundFormSet,
+    extra=0,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=MAX_ROUNDS,
+    validate_max=True,
+)
+
+
+def application_forms(application, *, data=None) -> tuple[ApplicationForm, BasePlannedRoundFormSet]:
+    """The form and rounds formset for `application` (its rounds and organisation goals prefetched),
+    bound to `data` when given."""
+    form = ApplicationForm(
+        data,
+        initial=ApplicationForm.initial_for(application),
+        organisation_goals=list(application.organisation_goals.all()),
+    )
+    formset = PlannedRoundFormSet(
+        data,
+        initial=[PlannedRoundForm.initial_for(planned) for planned in application.rounds.all()],
+        prefix="rounds",
+        form_kwargs={"directions": application.partnership.possible_round_directions},
+    )
+    return form, formset
+
+
+def error_summary(form: ApplicationForm, formset: BasePlannedRoundFormSet) -> list[dict]:
+    """Every error on the page, in page order, each with the id of its field to link to (if any)."""
+    errors = [{"field_id": "", "text": error} for error in form.non_field_errors()]
+    for field in form:
+        errors.extend(_field_errors(field, prefix=""))
+    errors.extend({"field_id": "", "text": error} for error in formset.non_form_errors())
+    for number, round_form in enumerate(formset.forms, start=1):
+        prefix = _("Round %(number)s") % {"number": number}
+        errors.extend({"field_id": "", "text": f"{prefix}: {error}"} for error in round_form.non_field_errors())
+        for field in round_form:
+            errors.extend(_field_errors(field, prefix=f"{prefix}, "))
+    return errors
+
+
+def _field_errors(field, *, prefix: str) -> list[dict]:
+    if field.is_hidden:  # nothing to link to; its messages say what to do
+        return [{"field_id": "", "text": error} for error in field.errors]
+    return [{"field_id": field.auto_id, "text": f"{prefix}{field.label}: {error}"} for error in field.errors]

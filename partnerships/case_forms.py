@@ -1,0 +1,240 @@
+"""Forms of the case pages. They only read and check what was typed; the services decide.
+
+Several forms share the case page, so each gets its own id prefix (`auto_id`): labels stay tied
+to their own fields while the posted names stay plain ("comment", "reason")."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from norec.models import User
+from norec.roles import Role
+from partnerships.models import PartnerOrganisation, Phase
+from partnerships.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, SIGNED_COPY_TYPES, TYPE_LABELS
+
+
+class CaseForm(forms.Form):
+    id_prefix = "case"
+
+    def __init__(self, *args, id_prefix: str | None = None, **kwargs):
+        kwargs.setdefault("auto_id", f"{id_prefix or self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+def _text_area(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _file_input(allowed_types) -> forms.FileInput:
+    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in allowed_types)
+    return forms.FileInput(attrs={"accept": accept})
+
+
+def _file_help(allowed_types) -> str:
+    return _("%(types)s, at most %(limit)s.") % {
+        "types": ", ".join(TYPE_LABELS[kind] for kind in allowed_types),
+        "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
+    }
+
+
+def _confirm_field(label) -> forms.BooleanField:
+    return forms.BooleanField(label=label, error_messages={"required": _("Tick the box to confirm.")})
+
+
+# --- The case list and a new case ---
+
+
+class CaseFilterForm(forms.Form):
+    """The GET filters of the case list. Every field may be left at "all"."""
+
+    phase = forms.ChoiceField(label=_("Phase"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    adviser = forms.ModelChoiceField(
+        label=_("Programme adviser"), queryset=User.objects.none(), required=False, empty_label=_("All advisers")
+    )
+
+    def __init__(self, *args, country_codes=(), advisers=None, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", _("All phases")), *Phase.choices]
+        names = dict(countries)
+        country_choices = sorted(((code, names.get(code, code)) for code in country_codes), key=lambda c: str(c[1]))
+        self.fields["country"].choices = [("", _("All countries")), *country_choices]
+        if advisers is None:
+            del self.fields["adviser"]
+        else:
+            self.fields["adviser"].queryset = advisers
+
+
+class CaseCreateForm(CaseForm):
+    id_prefix = "new-case"
+
+    name = forms.CharField(label=_("Name of the partnership"), max_length=200)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=PartnerOrganisation.objects.all(),
+        help_text=_("Choose at least two. Hold Ctrl (or Cmd) to choose more than one."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    coordinating = forms.ModelChoiceField(
+        label=_("Coordinating partner"),
+        queryset=PartnerOrganisation.objects.all(),
+        help_text=_("One of the partner organisations. It signs for the partnership towards Norec."),
+    )
+    adviser = forms.ModelChoiceField(
+        label=_("Programme adviser"), queryset=User.objects.filter(role=Role.ADVISER, is_active=True)
+    )
+
+
+# --- Pre-study ---
+
+
+class RepresentativeForm(CaseForm):
+    id_prefix = "representative"
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=PartnerOrganisation.objects.none())
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    seminar_date = forms.DateField(label=_("Date of the introduction seminar"), widget=_date_input())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class PartnerMeetingForm(CaseForm):
+    id_prefix = "meeting"
+
+    date = forms.DateField(label=_("Date of the meeting"), widget=_date_input())
+    place = forms.CharField(label=_("Place"), max_length=200)
+    participants = forms.CharField(
+        label=_("Participants"), widget=_text_area(), help_text=_("Who took part, and for which organisation.")
+    )
+    minutes = forms.FileField(label=_("Minutes"), required=False, widget=_file_input(DOCUMENT_TYPES))
+
+    def __init__(self, *args, has_minutes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        help_text = _file_help(DOCUMENT_TYPES)
+        if has_minutes:
+            help_text = _("%(types)s Leave empty to keep the minutes already uploaded.") % {"types": help_text}
+        self.fields["minutes"].help_text = help_text
+
+
+# --- Decisions and exits ---
+
+
+class CommentForm(CaseForm):
+    id_prefix = "comment"
+
+    text = forms.CharField(label=_("Comment"), widget=_text_area(3))
+
+
+class ReturnApplicationForm(CaseForm):
+    id_prefix = "return-application"
+
+    comment = forms.CharField(
+        label=_("What should the partners revise?"),
+        widget=_text_area(),
+        help_text=_("The partners see this with the returned application."),
+    )
+
+
+class ApproveApplicationForm(CaseForm):
+    id_prefix = "approve-application"
+
+    comment = forms.CharField(label=_("Comment"), widget=_text_area(3), required=False)
+
+
+class DeclineApplicationForm(CaseForm):
+    id_prefix = "decline-application"
+
+    comment = forms.CharField(label=_("Grounds for declining"), widget=_text_area())
+    confirm = _confirm_field(_("I understand that declining the application ends the partnership."))
+
+
+class WithdrawForm(CaseForm):
+    id_prefix = "withdraw"
+
+    comment = forms.CharField(
+        label=_("Why are you withdrawing?"),
+        widget=_text_area(3),
+        required=False,
+        help_text=_("Your programme adviser and the other partners see this in the timeline."),
+    )
+    confirm = _confirm_field(_("I understand that withdrawing ends the partnership for every partner."))
+
+
+class TerminateForm(CaseForm):
+    id_prefix = "terminate"
+
+    reason = forms.CharField(label=_("Reason for ending the partnership"), widget=_text_area())
+    confirm = _confirm_field(_("I understand that this ends the partnership and cannot be undone."))
+
+
+# --- Agreement, exchange and follow-up ---
+
+
+class SignAgreementForm(CaseForm):
+    """One organisation's signature. Its own contact may confirm in the app or upload a signed copy;
+    the adviser can only register a signed copy received from the organisation."""
+
+    # The organisation is posted as a plain hidden input (see case_agreement.html) and resolved by the
+    # view among the case's own organisations before the form is built.
+    confirm = forms.BooleanField(required=False)
+    signed_copy = forms.FileField(label=_("Signed copy"), required=False, widget=_file_input(SIGNED_COPY_TYPES))
+
+    def __init__(self, *args, organisation: PartnerOrganisation, may_confirm: bool, **kwargs):
+        kwargs.setdefault("id_prefix", f"sign-{organisation.pk}")
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.may_confirm = may_confirm
+        copy_field = self.fields["signed_copy"]
+        copy_field.help_text = _file_help(SIGNED_COPY_TYPES)
+        if may_confirm:
+            self.fields["confirm"].label = _("I confirm that I am authorised to sign for %(organisation)s.") % {
+                "organisation": organisation.name
+            }
+            copy_field.label = _("Or upload a copy signed on paper")
+        else:
+            del self.fields["confirm"]
+            copy_field.required = True
+            copy_field.label = _("Copy signed by %(organisation)s") % {"organisation": organisation.name}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.may_confirm and not cleaned.get("confirm") and not cleaned.get("signed_copy"):
+            self.add_error("confirm", _("Tick the box to sign, or upload a signed copy."))
+        return cleaned
+
+
+class FinalReportForm(CaseForm):
+    id_prefix = "final-report"
+
+    text = forms.CharField(
+        label=_("Final report"),
+        widget=_text_area(8),
+        help_text=_("What the partnership achieved, what was learnt, and how the learning is used."),
+    )
+    attachment = forms.FileField(label=_("Report document"), widget=_file_input(DOCUMENT_TYPES))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = _file_help(DOCUMENT_TYPES)
+
+
+class ReturnFinalReportForm(CaseForm):
+    id_prefix = "return-report"
+
+    comment = forms.CharField(label=_("What should the partners revise in the report?"), widget=_text_area())
+
+
+class AcceptFinalReportForm(CaseForm):
+    id_prefix = "accept-report"
+
+    comment = forms.CharField(label=_("Comment"), widget=_text_area(3), required=False)

@@ -1,0 +1,219 @@
+"""Demo partnerships in every phase, built through the services exactly as people would build them,
+so each demo case has a real timeline."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partnerships import services
+from partnerships.models import Application, Partnership
+from partnerships.services import PlannedRoundData
+
+# Smallest well-formed PDF: enough for the upload checks, which look at the content.
+_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, _PDF, content_type="application/pdf")
+
+
+def _fresh(case: Partnership) -> Partnership:
+    return Partnership.objects.get(pk=case.pk)
+
+
+def _application(case: Partnership) -> Application:
+    return Application.objects.select_related("partnership").get(partnership=case)
+
+
+class DemoCases:
+    """Builds one case per phase. `contacts` maps each organisation to the contact who acts for it."""
+
+    def __init__(self, *, adviser, contacts):
+        self.adviser = adviser
+        self.contacts = contacts
+
+    def contact_of(self, organisation):
+        return self.contacts[organisation.pk]
+
+    def open(self, name, first, second):
+        return services.create_partnership(
+            name=name, organisations=[first, second], coordinating=first, adviser=self.adviser, by=self.adviser
+        )
+
+    def pre_study_done(self, case):
+        for organisation in case.organisations.all():
+            services.add_seminar_representative(
+                case,
+                organisation=organisation,
+                full_name=self.contact_of(organisation).full_name,
+                seminar_date=date(2026, 2, 9),
+                by=self.contact_of(organisation),
+            )
+        first = case.organisations.order_by("name").first()
+        services.record_partner_meeting(
+            _fresh(case),
+            date=date(2026, 3, 18),
+            place="Kampala",
+            participants=", ".join(self.contacts[o.pk].full_name for o in case.organisations.all()),
+            minutes=_pdf("partner-meeting-minutes.pdf"),
+            by=self.contact_of(first),
+        )
+        return _fresh(case)
+
+    def drafted(self, case, *, complete=True):
+        contact = self.contact_of(case.coordinating_organisation)
+        application = services.start_application(case, by=contact)
+        directions = _fresh(case).possible_round_directions
+        rounds = [
+            PlannedRoundData(
+                directions[(number - 1) % len(directions)],
+                2,
+                date(2027 + number - 1, 1, 10),
+                date(2027 + number - 1, 12, 15),
+                Decimal("420000.00"),
+            )
+            for number in range(1, 4)
+        ]
+        services.save_application_draft(
+            application,
+            common_goals="Better services for young people in both organisations, through staff who have "
+            "worked a year in the partner's everyday practice.",
+            cooperation="Monthly video meetings between coordinators; a joint follow-up plan for every "
+            "returning participant; a partner meeting each year.",
+            budget_total=Decimal("1260000.00") if complete else None,
+            organisation_goals={
+                goal.organisation_id: f"{goal.organisation.name}: new routines learnt from the partner, "
+                "shared with colleagues through training sessions."
+                for goal in application.organisation_goals.select_related("organisation")
+            }
+            if complete
+            else {},
+            rounds=rounds if complete else rounds[:1],
+            expected_version=application.version,
+            by=contact,
+        )
+        return _fresh(case)
+
+    def submitted(self, case):
+        services.submit_application(_application(case), by=self.contact_of(case.coordinating_organisation))
+        return _fresh(case)
+
+    def approved(self, case):
+        services.approve_application(_application(case), comment="A well-founded plan.", by=self.adviser)
+        return _fresh(case)
+
+    def signed(self, case, *, only_first=False):
+        organisations = list(case.organisations.order_by("-memberships__is_coordinating", "name"))
+        for organisation in organisations[:1] if only_first else organisations:
+            services.sign_agreement(_fresh(case).agreement, organisation=organisation, by=self.contact_of(organisation))
+        return _fresh(case)
+
+    def rounds_done(self, case):
+        for exchange_round in case.agreement.rounds.order_by("number"):
+            services.mark_exchange_done(_fresh(case), round_number=exchange_round.number, by=self.adviser)
+        return _fresh(case)
+
+
+def seed_demo_cases(*, adviser, organisations, contacts) -> None:
+    """organisations: name → PartnerOrganisation; contacts: organisation pk → its acting contact."""
+    if Partnership.objects.exists():
+        return  # cases are history: never rebuilt over what someone has done in the demo
+    demo = DemoCases(adviser=adviser, contacts=contacts)
+    o = organisations
+
+    case = demo.open("Nurses for rural health", o["haukeland"], o["mulago"])
+    services.add_seminar_representative(
+        case,
+        organisation=o["haukeland"],
+        full_name="Kari Nordmann",
+        seminar_date=date(2026, 9, 14),
+        by=demo.contact_of(o["haukeland"]),
+    )
+
+    demo.drafted(
+        demo.pre_study_done(demo.open("Midwifery skills exchange", o["haukeland"], o["mulago"])), complete=False
+    )
+
+    case = demo.submitted(demo.drafted(demo.pre_study_done(demo.open("Youth coaching", o["bergen"], o["nairobi"]))))
+
+    case = demo.drafted(demo.pre_study_done(demo.open("Teachers for inclusive schools", o["bergen"], o["hanoi"])))
+    case = demo.submitted(case)
+    services.return_application(
+        _application(case),
+        comment="Please describe how returning participants will share what they learnt with colleagues.",
+        by=adviser,
+    )
+
+    demo.signed(
+        demo.approved(
+            demo.submitted(
+                demo.drafted(
+                    demo.pre_study_done(demo.open("Surgical care partnership", o["haukeland"], o["kathmandu"]))
+                )
+            )
+        ),
+        only_first=True,
+    )
+
+    case = demo.signed(
+        demo.approved(
+            demo.submitted(
+                demo.drafted(demo.pre_study_done(demo.open("Clean water engineers", o["lusaka"], o["mulago"])))
+            )
+        )
+    )
+    services.mark_exchange_done(case, round_number=1, by=adviser)
+    services.add_comment(_fresh(case), text="Round 1 participants are home; round 2 recruiting.", by=adviser)
+
+    case = demo.rounds_done(
+        demo.signed(
+            demo.approved(
+                demo.submitted(
+                    demo.drafted(
+                        demo.pre_study_done(demo.open("Mental health in primary care", o["mulago"], o["haukeland"]))
+                    )
+                )
+            )
+        )
+    )
+    services.submit_final_report(
+        case,
+        text="Three rounds, twelve participants; new triage routine in both hospitals.",
+        attachment=_pdf("final-report.pdf"),
+        by=demo.contact_of(o["mulago"]),
+    )
+
+    case = demo.rounds_done(
+        demo.signed(
+            demo.approved(
+                demo.submitted(
+                    demo.drafted(demo.pre_study_done(demo.open("Community radio", o["nairobi"], o["kathmandu"])))
+                )
+            )
+        )
+    )
+    services.submit_final_report(
+        case,
+        text="Both stations now run joint programmes.",
+        attachment=_pdf("final-report.pdf"),
+        by=demo.contact_of(o["nairobi"]),
+    )
+    services.accept_final_report(_fresh(case), comment="Thank you for a thorough report.", by=adviser)
+
+    case = demo.open("Agricultural extension", o["lusaka"], o["hanoi"])
+    services.withdraw(
+        case, comment="The partners chose to work on a smaller project first.", by=demo.contact_of(o["lusaka"])
+    )
+
+    case = demo.submitted(demo.drafted(demo.pre_study_done(demo.open("Tourism training", o["kathmandu"], o["hanoi"]))))
+    services.decline_application(
+        _application(case), comment="The exchange does not build lasting skills in the organisations.", by=adviser
+    )
+
+    case = demo.signed(
+        demo.approved(
+            demo.submitted(demo.drafted(demo.pre_study_done(demo.open("Library services", o["bergen"], o["lusaka"]))))
+        )
+    )
+    services.terminate(case, reason="The host organisation closed its library department.", by=adviser)

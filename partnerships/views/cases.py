@@ -1,0 +1,310 @@
+"""The partnership case pages: the list, a new case, and the case page.
+
+The case page is built in one place (render_case_page), for the first view and for every
+re-render of an action's form with its errors (see case_actions.py)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from norec.audit import events_for
+from norec.models import AuditEvent, User
+from norec.roles import Role
+from partnerships import services
+from partnerships.case_forms import (
+    AcceptFinalReportForm,
+    ApproveApplicationForm,
+    CaseCreateForm,
+    CaseFilterForm,
+    CommentForm,
+    DeclineApplicationForm,
+    FinalReportForm,
+    RepresentativeForm,
+    ReturnApplicationForm,
+    ReturnFinalReportForm,
+    SignAgreementForm,
+    TerminateForm,
+    WithdrawForm,
+)
+from partnerships.diagram import case_state_diagram
+from partnerships.models import (
+    ApplicationStatus,
+    FinalReportStatus,
+    Partner,
+    PartnerMeeting,
+    PartnerOrganisation,
+    Partnership,
+    Phase,
+    agreement_signed_by_all,
+    all_rounds_done,
+    final_report_accepted,
+    pre_study_done,
+)
+from partnerships.permissions import (
+    CaseAction,
+    agreement_of,
+    application_of,
+    available_actions,
+    can_list_cases,
+    can_open_cases,
+    get_case_for_user,
+    require,
+    signable_organisations,
+)
+
+CASE_PAGE = "partnerships/case_detail.html"
+
+# --- The list and a new case -------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def case_list(request):
+    user = request.user
+    # Advisers see every case, partner contacts their organisations' cases, anyone else no list.
+    require(can_list_cases(user))
+    visible = Partnership.objects.visible_to(user)
+    scope = "all" if not user.is_adviser or request.GET.get("scope") == "all" else "mine"
+    filters = CaseFilterForm(
+        request.GET,
+        country_codes=_countries_in(visible),
+        advisers=User.objects.filter(role=Role.ADVISER, is_active=True) if scope == "all" and user.is_adviser else None,
+    )
+    filters.is_valid()  # a bad value is shown as an error on its field; the others still filter
+    cases = visible.filter(adviser=user) if scope == "mine" else visible
+    chosen = filters.cleaned_data
+    if chosen.get("phase"):
+        cases = cases.filter(phase=chosen["phase"])
+    if chosen.get("country"):
+        cases = cases.filter(
+            Exists(Partner.objects.filter(partnership=OuterRef("pk"), organisation__country=chosen["country"]))
+        )
+    if chosen.get("adviser"):
+        cases = cases.filter(adviser=chosen["adviser"])
+    context = {
+        "cases": list(_with_list_columns(cases)),
+        "filters": filters,
+        "scope": scope,
+        "may_open_cases": can_open_cases(user),
+    }
+    return render(request, "partnerships/case_list.html", context)
+
+
+def _countries_in(cases) -> list[str]:
+    organisations = PartnerOrganisation.objects.filter(memberships__partnership__in=cases)
+    return list(organisations.order_by().values_list("country", flat=True).distinct())
+
+
+def _with_list_columns(cases):
+    last_event = AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Partnership), subject_id=OuterRef("pk")
+    ).order_by("-created_at")
+    return (
+        cases.select_related("adviser")
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.select_related("organisation")))
+        .annotate(last_change=Subquery(last_event.values("created_at")[:1]))
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    require(can_open_cases(request.user))
+    form = CaseCreateForm(request.POST or None, initial={"adviser": request.user})
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.create_partnership(
+                name=data["name"],
+                organisations=list(data["organisations"]),
+                coordinating=data["coordinating"],
+                adviser=data["adviser"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("organisations" if error.code == "too_few" else None, error)
+        else:
+            messages.success(request, _("The partnership “%(name)s” was opened.") % {"name": case.name})
+            return redirect(case)
+    status = 400 if form.is_bound else 200
+    return render(request, "partnerships/case_form.html", {"form": form}, status=status)
+
+
+# --- The case page -----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def case_detail(request, pk):
+    return render_case_page(request, get_case_for_user(request.user, pk))
+
+
+def render_case_page(request, case: Partnership, *, status: int = 200, **bound_forms):
+    """The case page, for its first view and for a re-render with a form as typed (status 400)."""
+    return render(request, CASE_PAGE, _case_page_context(request.user, case, bound_forms), status=status)
+
+
+@dataclass
+class NextStep:
+    """What the case needs before it can move on, and what that means for the person reading."""
+
+    title: str
+    missing: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _case_page_context(user, case: Partnership, bound: dict) -> dict:
+    actions = set(available_actions(case, user))
+    may = {action.value: action in actions for action in CaseAction}
+    application = application_of(case)
+    agreement = agreement_of(case)
+    partners = list(case.partners.select_related("organisation"))
+    recordable = [
+        p.organisation for p in partners if case.has_adviser(user) or is_own_organisation(case, user, p.organisation)
+    ]
+
+    def form(name, allowed, make):
+        if name in bound:
+            return bound[name]
+        return make() if allowed else None
+
+    return {
+        "case": case,
+        "partners": partners,
+        "may": may,
+        "next_step": _next_step(case, user, actions, application, agreement),
+        "application": application,
+        "agreement": agreement,
+        "pre_study": _pre_study_context(case, may, recordable, bound),
+        "signatures": _signature_rows(case, user, agreement, partners, may, bound.get("sign_form")),
+        "rounds": list(agreement.rounds.all()) if agreement else [],
+        "reports": list(case.final_reports.select_related("submitted_by")),
+        "diagram": case_state_diagram(case),
+        "events": events_for(case),
+        "return_form": form("return_form", may["return_application"], ReturnApplicationForm),
+        "approve_form": form("approve_form", may["approve_application"], ApproveApplicationForm),
+        "decline_form": form("decline_form", may["decline_application"], DeclineApplicationForm),
+        "withdraw_form": form("withdraw_form", may["withdraw"], WithdrawForm),
+        "terminate_form": form("terminate_form", may["terminate"], TerminateForm),
+        "report_form": form("report_form", may["submit_final_report"], FinalReportForm),
+        "return_report_form": form("return_report_form", may["return_final_report"], ReturnFinalReportForm),
+        "accept_report_form": form("accept_report_form", may["accept_final_report"], AcceptFinalReportForm),
+        "comment_form": form("comment_form", may["comment"], CommentForm),
+    }
+
+
+def is_own_organisation(case, user, organisation) -> bool:
+    return organisation.pk in case.contact_organisation_ids(user)
+
+
+def _pre_study_context(case, may, recordable, bound) -> dict:
+    representatives = list(case.seminar_representatives.select_related("organisation"))
+    recordable_ids = {organisation.pk for organisation in recordable} if may["record_pre_study"] else set()
+    for representative in representatives:
+        representative.may_remove = representative.organisation_id in recordable_ids
+    representative_form = bound.get("representative_form")
+    if representative_form is None and recordable_ids:
+        representative_form = RepresentativeForm(
+            organisations=PartnerOrganisation.objects.filter(pk__in=recordable_ids)
+        )
+    return {
+        "representatives": representatives,
+        "representative_form": representative_form,
+        "meeting": PartnerMeeting.objects.filter(partnership=case).first(),
+    }
+
+
+def _signature_rows(case, user, agreement, partners, may, bound_form) -> list[dict]:
+    if agreement is None:
+        return []
+    signatures = {s.organisation_id: s for s in agreement.signatures.select_related("signed_by")}
+    signable = signable_organisations(case, user) if may["sign_agreement"] else []
+    forms = {
+        organisation.pk: SignAgreementForm(
+            organisation=organisation, may_confirm=is_own_organisation(case, user, organisation)
+        )
+        for organisation in signable
+    }
+    if bound_form is not None:
+        forms[bound_form.organisation.pk] = bound_form
+    return [
+        {
+            "partner": partner,
+            "signature": signatures.get(partner.organisation_id),
+            "form": forms.get(partner.organisation_id),
+        }
+        for partner in partners
+    ]
+
+
+def _next_step(case, user, actions, application, agreement) -> NextStep | None:
+    """What the case needs for its next forward step: the same sentences the refusal of that step
+    gives (the transition's conditions), with a note on who acts, written for the reader."""
+    is_adviser, is_contact = case.has_adviser(user), case.has_contact(user)
+    if case.phase == Phase.PRE_STUDY:
+        may_start = CaseAction.START_APPLICATION in actions  # then nothing is missing: no need to ask again
+        step = NextStep(_("To start the application"), [] if may_start else pre_study_done.reasons(case))
+        if may_start:
+            step.note = _("Everything is in place: you can start the application.")
+        elif not step.missing:
+            step.note = _("Everything is in place: the adviser or a partner contact can start the application.")
+        elif CaseAction.RECORD_PRE_STUDY in actions:
+            step.note = _("Record the introduction seminar and the partner meeting below.")
+        return step
+    if case.phase == Phase.APPLICATION:
+        return _application_step(application, agreement, actions, is_adviser, is_contact)
+    if case.phase == Phase.EXCHANGE:
+        step = NextStep(_("To start the follow-up"), all_rounds_done.reasons(case))
+        if CaseAction.MARK_EXCHANGE_DONE in actions:
+            step.note = _("Mark each round done when its exchange is over.")
+        else:
+            step.note = _("The programme adviser marks each round done when its exchange is over.")
+        return step
+    if case.phase == Phase.FOLLOW_UP:
+        step = NextStep(_("To complete the partnership"), final_report_accepted.reasons(case))
+        if CaseAction.ACCEPT_FINAL_REPORT in actions:
+            step.note = _("Accept the final report, or return it for revision.")
+        elif CaseAction.SUBMIT_FINAL_REPORT in actions:
+            step.note = _("Submit the final report below.")
+        elif case.final_reports.filter(status=FinalReportStatus.SUBMITTED).exists():
+            step.note = _("The programme adviser decides on the final report.")
+        else:
+            step.note = _("The partner contacts submit the final report.")
+        return step
+    return None  # completed or ended: nothing more to do
+
+
+def _application_step(application, agreement, actions, is_adviser, is_contact) -> NextStep:
+    if agreement is not None:
+        step = NextStep(_("To start the exchange"), agreement_signed_by_all.reasons(application.partnership))
+        if CaseAction.SIGN_AGREEMENT in actions:
+            step.note = (
+                _("You can register a copy signed on paper for an organisation below.")
+                if is_adviser
+                else _("Sign the agreement for your organisation below.")
+            )
+        else:
+            step.note = _("Every partner organisation signs; the exchange starts with the last signature.")
+        return step
+    if application.status == ApplicationStatus.SUBMITTED:
+        note = (
+            _("Approve the application, return it for revision or decline it.")
+            if CaseAction.APPROVE_APPLICATION in actions
+            else _("The programme adviser decides on the application.")
+        )
+        return NextStep(_("To get a decision"), note=note)
+    step = NextStep(_("To submit the application"), application.missing_items())
+    if CaseAction.SUBMIT_APPLICATION in actions:
+        step.note = _("The application is complete: you can submit it.")
+    elif is_contact:
+        step.note = _("Complete the application, then submit it.")
+    else:
+        step.note = _("The partner contacts complete and submit the application.")
+    return step
