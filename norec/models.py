@@ -155,3 +155,19 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.user.email} ({self.created_at:%Y-%m-%d})"
+
+
+class EventNotification(models.Model):
+    """That one person was emailed about one audit event: makes sending safe to repeat."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_person")]
+
+    def __str__(self):
+        return f"{self.event.action} → {self.recipient.email}"

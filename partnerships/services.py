@@ -32,6 +32,7 @@ from partnerships.models import (
     SeminarRepresentative,
     SignatureMethod,
 )
+from partnerships.notifications import record_case_event
 from partnerships.permissions import CaseAction, can_open_cases, refusal_reasons, transition_refusal_reasons
 from partnerships.uploads import validate_document, validate_signed_copy
 
@@ -197,7 +198,7 @@ def create_partnership(
             Partner(partnership=case, organisation=organisation, is_coordinating=organisation.pk == coordinating.pk)
             for organisation in organisations
         )
-        record_event(
+        record_case_event(
             case,
             action="case.created",
             by=by,
@@ -230,7 +231,7 @@ def add_seminar_representative(
         representative = SeminarRepresentative.objects.create(
             partnership=case, organisation=organisation, full_name=full_name, email=email, seminar_date=seminar_date
         )
-        record_event(
+        record_case_event(
             case,
             action="prestudy.representative_added",
             by=by,
@@ -245,7 +246,7 @@ def remove_seminar_representative(representative: SeminarRepresentative, *, by: 
         case = _lock_case(representative.partnership, check_revision=False)
         _require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=representative.organisation))
         representative.delete()
-        record_event(
+        record_case_event(
             case,
             action="prestudy.representative_removed",
             by=by,
@@ -276,7 +277,7 @@ def record_partner_meeting(
             meeting.minutes = minutes
             meeting.minutes_filename = _original_name(minutes)
         meeting.save()
-        record_event(
+        record_case_event(
             case,
             action="prestudy.meeting_recorded",
             by=by,
@@ -284,7 +285,7 @@ def record_partner_meeting(
             data={"meeting_id": meeting.pk},
         )
         if minutes is not None:
-            record_event(case, action="prestudy.minutes_uploaded", by=by, comment=meeting.minutes_filename)
+            record_case_event(case, action="prestudy.minutes_uploaded", by=by, comment=meeting.minutes_filename)
     return meeting
 
 
@@ -301,7 +302,7 @@ def start_application(case: Partnership, *, by: User) -> Application:
             [ApplicationOrganisationGoal(application=application, organisation=o) for o in case.organisations.all()],
             ignore_conflicts=True,
         )
-        record_event(case, action="case.application_started", by=by, from_state=from_state, to_state=to_state)
+        record_case_event(case, action="case.application_started", by=by, from_state=from_state, to_state=to_state)
     return application
 
 
@@ -344,7 +345,7 @@ def save_application_draft(
         application.version += 1
         application.last_edited_by = by
         _save(application)
-        record_event(case, action="application.draft_saved", by=by, data={"version": application.version})
+        record_case_event(case, action="application.draft_saved", by=by, data={"version": application.version})
     return application
 
 
@@ -352,7 +353,7 @@ def submit_application(application: Application, *, by: User) -> Application:
     with transaction.atomic():
         application = _lock_application(application)
         from_state, to_state = _take_transition(application, "submit", by)
-        record_event(
+        record_case_event(
             application.partnership, action="application.submitted", by=by, from_state=from_state, to_state=to_state
         )
     return application
@@ -364,7 +365,7 @@ def return_application(application: Application, *, comment: str, by: User) -> A
     with transaction.atomic():
         application = _lock_application(application)
         from_state, to_state = _take_transition(application, "return_for_revision", by, comment)
-        record_event(
+        record_case_event(
             application.partnership,
             action="application.returned",
             by=by,
@@ -381,11 +382,11 @@ def approve_application(application: Application, *, comment: str = "", by: User
         application = _lock_application(application)
         from_state, to_state = _take_transition(application, "approve", by)
         case = application.partnership
-        record_event(
+        record_case_event(
             case, action="application.approved", by=by, from_state=from_state, to_state=to_state, comment=comment
         )
         agreement = _make_agreement(application)
-        record_event(case, action="agreement.created", by=by, data={"agreement_id": agreement.pk})
+        record_case_event(case, action="agreement.created", by=by, data={"agreement_id": agreement.pk})
     return agreement
 
 
@@ -433,10 +434,10 @@ def decline_application(application: Application, *, comment: str, by: User) -> 
         case = application.partnership
         from_status, to_status = _take_transition(application, "decline", by, comment)
         from_phase, to_phase = _take_transition(case, "decline", by)
-        record_event(
+        record_case_event(
             case, action="application.declined", by=by, from_state=from_status, to_state=to_status, comment=comment
         )
-        record_event(case, action="case.declined", by=by, from_state=from_phase, to_state=to_phase)
+        record_case_event(case, action="case.declined", by=by, from_state=from_phase, to_state=to_phase)
     return application
 
 
@@ -472,7 +473,7 @@ def sign_agreement(
             signature.signed_copy = signed_copy
             signature.signed_copy_filename = _original_name(signed_copy)
         signature.save()
-        record_event(
+        record_case_event(
             case,
             action="agreement.signed",
             by=by,
@@ -481,7 +482,7 @@ def sign_agreement(
         )
         if case.agreement.is_signed_by_all:
             from_state, to_state = _take_transition(case, "start_exchange", by)
-            record_event(case, action="case.exchange_started", by=by, from_state=from_state, to_state=to_state)
+            record_case_event(case, action="case.exchange_started", by=by, from_state=from_state, to_state=to_state)
     return signature
 
 
@@ -497,7 +498,7 @@ def mark_exchange_done(case: Partnership, *, round_number: int, by: User) -> Agr
         exchange_round.exchange_done_at = timezone.now()
         exchange_round.exchange_done_by = by
         exchange_round.save(update_fields=["exchange_done_at", "exchange_done_by"])
-        record_event(
+        record_case_event(
             case,
             action="round.exchange_done",
             by=by,
@@ -506,7 +507,7 @@ def mark_exchange_done(case: Partnership, *, round_number: int, by: User) -> Agr
         )
         if not case.agreement.rounds.filter(exchange_done_at__isnull=True).exists():
             from_state, to_state = _take_transition(case, "start_follow_up", by)
-            record_event(case, action="case.follow_up_started", by=by, from_state=from_state, to_state=to_state)
+            record_case_event(case, action="case.follow_up_started", by=by, from_state=from_state, to_state=to_state)
     return exchange_round
 
 
@@ -525,7 +526,7 @@ def submit_final_report(case: Partnership, *, text: str, attachment: UploadedFil
             attachment_filename=_original_name(attachment),
             submitted_by=by,
         )
-        record_event(
+        record_case_event(
             case,
             action="final_report.submitted",
             by=by,
@@ -549,7 +550,7 @@ def return_final_report(case: Partnership, *, comment: str, by: User) -> FollowU
         report.adviser_comment = comment
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "adviser_comment", "decided_at"])
-        record_event(case, action="final_report.returned", by=by, comment=comment, data={"report_id": report.pk})
+        record_case_event(case, action="final_report.returned", by=by, comment=comment, data={"report_id": report.pk})
     return report
 
 
@@ -563,9 +564,9 @@ def accept_final_report(case: Partnership, *, comment: str = "", by: User) -> Fo
         report.adviser_comment = comment.strip()
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "adviser_comment", "decided_at"])
-        record_event(case, action="final_report.accepted", by=by, comment=comment, data={"report_id": report.pk})
+        record_case_event(case, action="final_report.accepted", by=by, comment=comment, data={"report_id": report.pk})
         from_state, to_state = _take_transition(case, "complete", by)
-        record_event(case, action="case.completed", by=by, from_state=from_state, to_state=to_state)
+        record_case_event(case, action="case.completed", by=by, from_state=from_state, to_state=to_state)
         report.partnership = case
     return report
 
@@ -578,7 +579,9 @@ def withdraw(case: Partnership, *, comment: str = "", by: User) -> Partnership:
     with transaction.atomic():
         case = _lock_case(case)
         from_state, to_state = _take_transition(case, "withdraw", by)
-        record_event(case, action="case.withdrawn", by=by, from_state=from_state, to_state=to_state, comment=comment)
+        record_case_event(
+            case, action="case.withdrawn", by=by, from_state=from_state, to_state=to_state, comment=comment
+        )
     return case
 
 
@@ -588,11 +591,13 @@ def terminate(case: Partnership, *, reason: str, by: User) -> Partnership:
     with transaction.atomic():
         case = _lock_case(case)
         from_state, to_state = _take_transition(case, "terminate", by, reason)
-        record_event(case, action="case.terminated", by=by, from_state=from_state, to_state=to_state, comment=reason)
+        record_case_event(
+            case, action="case.terminated", by=by, from_state=from_state, to_state=to_state, comment=reason
+        )
     return case
 
 
 def add_comment(case: Partnership, *, text: str, by: User) -> AuditEvent:
     text = _require_text(text, _("Write a comment."))
     _require(refusal_reasons(case, CaseAction.COMMENT, by))
-    return record_event(case, action="case.comment", by=by, comment=text)
+    return record_case_event(case, action="case.comment", by=by, comment=text)

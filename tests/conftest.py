@@ -1,9 +1,13 @@
 """Fixtures per role: an adviser, the organisation's own contact, a contact of another
 organisation, a participant, and nobody. Views are tested against all of them."""
 
+import uuid
+
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
+from norec.celery import app as celery_app
 from tests.factories import AdviserFactory, OrganisationFactory, ParticipantFactory, UserFactory
 
 
@@ -68,3 +72,17 @@ def other_contact_client(client, other_contact, other_organisation):
 @pytest.fixture
 def participant_client(client, participant):
     return client_for(client, participant)
+
+
+@pytest.fixture
+def redis_worker(settings):
+    """A worker thread consuming from Redis on a queue of this test's own, so parallel runs don't mix."""
+    queue = f"test-{uuid.uuid4().hex}"
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=queue)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.update(saved)

@@ -1,10 +1,8 @@
 """Jobs go through a real Redis broker to a real Celery worker."""
 
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from norec.celery import app as celery_app
@@ -12,20 +10,6 @@ from norec.invitations import invite_user, send_invitation_email
 from norec.models import Invitation
 from norec.tasks import send_invitation_email_task
 from tests.factories import AdviserFactory, UserFactory
-
-
-@pytest.fixture
-def redis_worker(settings):
-    """A worker thread consuming from Redis on a queue of this test's own, so parallel runs don't mix."""
-    queue = f"test-{uuid.uuid4().hex}"
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=queue)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.update(saved)
 
 
 def invitee_without_password():

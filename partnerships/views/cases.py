@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -60,6 +61,7 @@ from partnerships.permissions import (
 )
 
 CASE_PAGE = "partnerships/case_detail.html"
+CASES_PER_PAGE = 50
 
 # --- The list and a new case -------------------------------------------------------------------
 
@@ -88,8 +90,13 @@ def case_list(request):
         )
     if chosen.get("adviser"):
         cases = cases.filter(adviser=chosen["adviser"])
+    page = Paginator(_with_list_columns(cases), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "cases": list(_with_list_columns(cases)),
+        "cases": list(page.object_list),
+        "page": page,
+        "query_without_page": query.urlencode(),
         "filters": filters,
         "scope": scope,
         "may_open_cases": can_open_cases(user),

@@ -1,0 +1,63 @@
+"""Who hears about what happens to a case. The adviser hears what the partners do, the partners
+hear what the adviser decides, and nobody is emailed about their own action."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from norec.audit import record_event
+from norec.models import AuditEvent, User
+from norec.notifications import email_about_event
+from partnerships.models import Partnership
+
+ADVISER, CONTACTS = "adviser", "contacts"
+
+AUDIENCE = {
+    "application.submitted": {ADVISER},
+    "application.returned": {CONTACTS},
+    "application.approved": {CONTACTS},
+    "application.declined": {CONTACTS},
+    "agreement.signed": {ADVISER, CONTACTS},
+    "case.exchange_started": {ADVISER, CONTACTS},
+    "case.follow_up_started": {CONTACTS},
+    "final_report.submitted": {ADVISER},
+    "final_report.returned": {CONTACTS},
+    "case.completed": {CONTACTS},
+    "case.withdrawn": {ADVISER, CONTACTS},
+    "case.terminated": {CONTACTS},
+    "case.comment": {ADVISER, CONTACTS},
+}
+
+
+def record_case_event(case: Partnership, **fields) -> AuditEvent:
+    """Record the event on the case's timeline and, once committed, tell the people it concerns."""
+    from partnerships.tasks import notify_case_event_task
+
+    event = record_event(case, **fields)
+    if event.action in AUDIENCE:
+        transaction.on_commit(lambda: notify_case_event_task.delay(event.pk))
+    return event
+
+
+def recipients_for(event: AuditEvent, case: Partnership) -> list[User]:
+    audience = AUDIENCE.get(event.action, set())
+    people = []
+    if ADVISER in audience:
+        people.append(case.adviser)
+    if CONTACTS in audience:
+        contacts = User.objects.filter(organisations__memberships__partnership=case).distinct().order_by("pk")
+        people.extend(contacts)
+    return people
+
+
+def notify_case_event(event_id: int) -> list[User]:
+    """Email the people an event concerns; safe to run again (see email_about_event)."""
+    event = AuditEvent.objects.select_related("actor").filter(pk=event_id).first()
+    if event is None or event.subject_type.model_class() is not Partnership:
+        return []
+    case = Partnership.objects.select_related("adviser").get(pk=event.subject_id)
+    return email_about_event(
+        event,
+        recipients_for(event, case),
+        template_prefix="emails/case_event",
+        context={"case": case, "case_url": reverse("partnerships:case_detail", args=[case.pk])},
+    )

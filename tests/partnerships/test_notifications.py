@@ -1,0 +1,69 @@
+"""People hear by email about what happens to their case: once, in their language, never about
+their own action, delivered by a real Celery worker through Redis."""
+
+import time
+
+import pytest
+from django.core import mail
+
+from norec.models import AuditEvent, EventNotification
+from partnerships import services
+from partnerships.notifications import notify_case_event
+
+
+def latest(action):
+    return AuditEvent.objects.filter(action=action).latest("pk")
+
+
+def recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_the_adviser_hears_of_a_submission_once(submitted_application, adviser):
+    event = latest("application.submitted")
+    mail.outbox.clear()
+    assert notify_case_event(event.pk) == [adviser]
+    assert notify_case_event(event.pk) == []  # the task may run twice
+    assert recipients() == [adviser.email]
+    assert submitted_application.partnership.name in mail.outbox[0].subject
+    assert f"/cases/{submitted_application.partnership_id}/" in mail.outbox[0].body
+
+
+def test_both_partners_hear_the_advisers_decision(submitted_application, adviser, contact, other_contact):
+    services.return_application(submitted_application, comment="Describe the follow-up.", by=adviser)
+    mail.outbox.clear()
+    notify_case_event(latest("application.returned").pk)
+    assert recipients() == sorted([contact.email, other_contact.email])
+    assert "Describe the follow-up." in mail.outbox[0].body
+
+
+def test_nobody_is_told_of_their_own_comment(case, adviser, contact):
+    services.add_comment(case, text="Welcome!", by=contact)
+    mail.outbox.clear()
+    notify_case_event(latest("case.comment").pk)
+    assert contact.email not in recipients()
+    assert adviser.email in recipients()
+
+
+def test_emails_are_in_the_recipients_language(submitted_application, adviser):
+    adviser.preferred_language = "nb"
+    adviser.save()
+    mail.outbox.clear()
+    notify_case_event(latest("application.submitted").pk)
+    assert "Søknad sendt inn" in mail.outbox[0].subject
+
+
+def test_draft_saves_tell_nobody(filled_application):
+    mail.outbox.clear()
+    assert notify_case_event(latest("application.draft_saved").pk) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_through_redis(redis_worker, filled_application, contact, adviser):
+    services.submit_application(filled_application, by=contact)  # autocommit: the task is queued at once
+    event = latest("application.submitted")
+    deadline = time.monotonic() + 20
+    while not EventNotification.objects.filter(event=event).exists():
+        assert time.monotonic() < deadline, "the worker did not send the notification in time"
+        time.sleep(0.1)
+    assert adviser.email in recipients()
