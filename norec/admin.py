@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from norec.audit import record_event
 from norec.invitations import invite_user
 from norec.models import AuditEvent, Invitation, User
 
@@ -37,10 +38,28 @@ class UserAdmin(BaseUserAdmin):
             kwargs["form"] = UserCreationWithoutPasswordForm
         return super().get_form(request, obj, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            # A changed email or role would let one adviser take over or promote another account.
+            readonly += ["email", "role"]
+        return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("Only operations staff can set another person's password."))
+        return super().user_change_password(request, id, form_url)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        record_event(
+            obj,
+            action="user.changed" if change else "user.created",
+            by=request.user,
+            data={"fields": form.changed_data},
+        )
 
     @admin.action(description=_("Send an invitation email"))
     def send_invitation(self, request, queryset):

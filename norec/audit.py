@@ -11,6 +11,10 @@ from norec.models import AuditEvent
 _ACTION_LABELS = {
     "user.invited": _("Invited to Norec Exchange"),
     "user.invitation_accepted": _("Accepted the invitation"),
+    "user.created": _("Account created in the administration"),
+    "user.changed": _("Account changed in the administration"),
+    "organisation.created": _("Organisation created in the administration"),
+    "organisation.changed": _("Organisation changed in the administration"),
 }
 
 

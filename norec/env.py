@@ -56,8 +56,9 @@ def production_problems(
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if debug:
         problems.append("DEBUG must be off")
-    if not allowed_hosts:
-        problems.append("ALLOWED_HOSTS must name the host(s) the site is served on")
+    if not allowed_hosts or "*" in allowed_hosts:
+        # A wildcard lets a forged Host header steer password-reset links to another site.
+        problems.append("ALLOWED_HOSTS must name the host(s) the site is served on (no '*')")
     if email_backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
         # Invitation and password-reset links would end up in the logs instead of inboxes.
         problems.append("EMAIL_HOST (or a real EMAIL_BACKEND) must be set so emails are delivered")

@@ -10,6 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from norec.roles import Role
 
+# What advisers may do in the admin: manage organisations and people, read the records. Deleting,
+# setting others' passwords or email addresses, and the MFA and email-address tables are for
+# superusers (operations staff) only: in an adviser's hands they would allow taking over accounts.
+ADVISER_ADMIN_PERMISSIONS = frozenset(
+    {
+        "norec.view_user",
+        "norec.add_user",
+        "norec.change_user",
+        "norec.view_auditevent",
+        "norec.view_invitation",
+        "partnerships.view_partnerorganisation",
+        "partnerships.add_partnerorganisation",
+        "partnerships.change_partnerorganisation",
+        "partnerships.view_partnership",
+    }
+)
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -84,11 +101,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.ADVISER
 
     def has_perm(self, perm, obj=None):
-        # Advisers administer the whole service; nobody else gets model permissions.
-        return self.is_active and (self.is_adviser or self.is_superuser)
+        if self.is_active and self.is_superuser:
+            return True
+        return self.is_active and self.is_adviser and perm in ADVISER_ADMIN_PERMISSIONS
 
     def has_module_perms(self, app_label):
-        return self.is_active and (self.is_adviser or self.is_superuser)
+        if self.is_active and self.is_superuser:
+            return True
+        return (
+            self.is_active and self.is_adviser and any(p.startswith(f"{app_label}.") for p in ADVISER_ADMIN_PERMISSIONS)
+        )
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -128,6 +128,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "norec.adapters.MFAAdapter"
+# Encrypts TOTP secrets at rest; derived from SECRET_KEY unless set (set it to rotate SECRET_KEY freely).
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY")
 MFA_TOTP_ISSUER = "Norec Exchange"
 # Advisers decide on public money: in production they must use a second factor.
 NOREC_REQUIRE_ADVISER_MFA = env_bool("NOREC_REQUIRE_ADVISER_MFA", PRODUCTION)

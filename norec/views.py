@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
@@ -60,7 +61,10 @@ def accept_invitation(request, token):
         return render(request, "invitations/invalid.html", status=404)
     form = SetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = accept_invitation_service(invitation, password=form.cleaned_data["new_password1"])
+        try:
+            user = accept_invitation_service(invitation, password=form.cleaned_data["new_password1"])
+        except ValidationError:  # used a moment ago, in another tab or by a double click
+            return render(request, "invitations/invalid.html", status=404)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
         return redirect("home")

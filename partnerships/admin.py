@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from norec.audit import record_event
 from partnerships.models import Partner, PartnerOrganisation, Partnership
 
 
@@ -9,6 +10,22 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name"]
     filter_horizontal = ["contacts"]
+
+    def save_related(self, request, form, formsets, change):
+        organisation = form.instance
+        before = set(organisation.contacts.values_list("email", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(organisation.contacts.values_list("email", flat=True))
+        record_event(
+            organisation,
+            action="organisation.changed" if change else "organisation.created",
+            by=request.user,
+            data={
+                "fields": form.changed_data,
+                "contacts_added": sorted(after - before),
+                "contacts_removed": sorted(before - after),
+            },
+        )
 
 
 class ReadOnlyAdminMixin:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from norec.audit import events_for
@@ -124,6 +125,15 @@ class TestAccepting:
         response = client.get(link)
         assert response.status_code == 404
         assert "expired" in response.content.decode()
+
+    def test_a_link_used_at_the_same_moment_elsewhere_is_refused_politely(self, client, link, monkeypatch):
+        def already_used(invitation, *, password):
+            raise ValidationError("This invitation has already been used.")
+
+        monkeypatch.setattr("norec.views.accept_invitation_service", already_used)
+        response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        assert response.status_code == 404
+        assert "cannot be used" in response.content.decode()
 
     def test_a_forged_link_is_refused(self, client, db):
         assert client.get(reverse("accept_invitation", args=["forged:token"])).status_code == 404

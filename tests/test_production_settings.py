@@ -61,6 +61,7 @@ def test_demo_defaults_need_no_environment():
         ({"secret_key": "short", "debug": False, "allowed_hosts": ["a"]}, ["SECRET_KEY"]),
         ({"secret_key": GOOD_KEY, "debug": True, "allowed_hosts": []}, ["DEBUG", "ALLOWED_HOSTS"]),
         ({"secret_key": GOOD_KEY, "debug": False, "allowed_hosts": ["a"]}, []),
+        ({"secret_key": GOOD_KEY, "debug": False, "allowed_hosts": ["*"]}, ["ALLOWED_HOSTS"]),
         (
             {
                 "secret_key": GOOD_KEY,
