@@ -100,7 +100,7 @@ class RepresentativeForm(CaseForm):
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=PartnerOrganisation.objects.none())
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = forms.EmailField(label=_("Email address"), max_length=254, required=False)  # as the model field
     seminar_date = forms.DateField(label=_("Date of the introduction seminar"), widget=_date_input())
 
     def __init__(self, *args, organisations, **kwargs):

@@ -308,7 +308,8 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
     )
     phase = FSMField(_("phase"), default=Phase.PRE_STUDY, choices=Phase.choices, protected=True)
     termination_reason = models.TextField(_("reason for ending the partnership"), blank=True)
-    # Goes up with every transition of the case or of its application (services._take_transition).
+    # Goes up with every transition of the case or of its application (services._take_transition)
+    # and with every saved application draft, so nobody submits or decides on content they have not seen.
     # A service acting on an instance with an older revision refuses and asks for a reload, so of two
     # people acting on the same case at once only the first wins, whatever each of them clicked.
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)

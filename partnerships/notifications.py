@@ -7,6 +7,7 @@ from django.urls import reverse
 from norec.audit import record_event
 from norec.models import AuditEvent, User
 from norec.notifications import email_about_event
+from norec.roles import Role
 from partnerships.models import Partnership
 
 ADVISER, CONTACTS = "adviser", "contacts"
@@ -44,7 +45,13 @@ def recipients_for(event: AuditEvent, case: Partnership) -> list[User]:
     if ADVISER in audience:
         people.append(case.adviser)
     if CONTACTS in audience:
-        contacts = User.objects.filter(organisations__memberships__partnership=case).distinct().order_by("pk")
+        # Only people who are partner contacts now: someone whose role was changed (to participant,
+        # say) or whose account was closed stays in the organisation's list but hears no more.
+        contacts = (
+            User.objects.filter(organisations__memberships__partnership=case, role=Role.PARTNER_CONTACT, is_active=True)
+            .distinct()
+            .order_by("pk")
+        )
         people.extend(contacts)
     return people
 

@@ -108,9 +108,10 @@ def _changed_by_someone_else(case: Partnership) -> str:
 def _lock_case(case: Partnership, *, check_revision: bool = True) -> Partnership:
     """Lock and re-read the case.
 
-    With check_revision, a case that went through a transition since `case` was read is refused:
-    the user decided on a page that no longer shows the truth. (A view can carry the revision its
-    page showed in a hidden field and set it on the instance, to catch changes across page loads.)"""
+    With check_revision, a case that went through a transition, or whose application draft was
+    saved, since `case` was read is refused: the user decided on a page that no longer shows the
+    truth. (A view can carry the revision its page showed in a hidden field and set it on the
+    instance, to catch changes across page loads.)"""
     fresh = Partnership.objects.select_for_update().select_related("adviser").get(pk=case.pk)
     if check_revision and fresh.revision != case.revision:
         raise TransitionRefused([_changed_by_someone_else(fresh)])
@@ -150,9 +151,9 @@ def _take_transition(instance, name: str, by: User, *args) -> tuple[str, str]:
     return str(from_state), str(field.get_state(instance))
 
 
-def _save(instance) -> None:
+def _save(instance, *, update_fields: Sequence[str] | None = None) -> None:
     try:
-        instance.save()
+        instance.save(update_fields=update_fields)
     except ConcurrentTransition as error:
         # Only reachable if something saved the row without our lock; still, never a 500.
         raise TransitionRefused(
@@ -320,7 +321,8 @@ def save_application_draft(
     """Save the whole draft (goals per organisation id, rounds replaced in the given order).
 
     `expected_version` is the version the editor loaded; if someone saved since, EditConflict is
-    raised and nothing changes, so the caller can show both versions and keep what was typed."""
+    raised and nothing changes, so the caller can show both versions and keep what was typed.
+    The case's revision goes up, so a Submit from a page older than this save is refused."""
     with transaction.atomic():
         application = _lock_application(application, check_revision=False)
         case = application.partnership
@@ -345,6 +347,10 @@ def save_application_draft(
         application.version += 1
         application.last_edited_by = by
         _save(application)
+        # The content changed: a Submit from a page loaded before this save would send what its
+        # sender has not seen, so pages older than this save are refused like after a transition.
+        case.revision += 1
+        _save(case, update_fields=["revision"])
         record_case_event(case, action="application.draft_saved", by=by, data={"version": application.version})
     return application
 

@@ -11,6 +11,7 @@ original name is kept in a field of its own for display.
 
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
@@ -32,6 +33,12 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # Office documents with a password are not zip files but OLE compound files holding the encrypted package.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_MANIFEST_MAX_BYTES = 1_000_000  # a real manifest is a few kilobytes
+_ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0: the member is encrypted
+# What reading a damaged or crafted member can raise: a bad CRC (BadZipFile), a truncated or corrupt
+# stream (EOFError, zlib.error, OSError), an unsupported compression method (NotImplementedError), a
+# member named in the directory but missing (KeyError), a malformed header (ValueError).
+_BROKEN_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, KeyError, ValueError)
 _MAGIC = {PDF: b"%PDF-", PNG: b"\x89PNG\r\n\x1a\n", JPEG: b"\xff\xd8\xff"}
 
 
@@ -86,6 +93,7 @@ def _check_content(file, file_type: str, extension: str) -> None:
 
 
 def _check_docx(file, extension: str) -> None:
+    # Only the names are read, never a member's content, so a member that inflates hugely costs nothing.
     with _open_zip(file, DOCX, extension) as archive:
         names = set(archive.namelist())
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
@@ -95,24 +103,49 @@ def _check_docx(file, extension: str) -> None:
 def _check_odt(file, extension: str) -> None:
     with _open_zip(file, ODT, extension) as archive:
         names = set(archive.namelist())
-        if "mimetype" not in names or archive.read("mimetype").strip() != _ODT_MIMETYPE:
+        if "mimetype" not in names:
+            raise _not_really(ODT, extension)
+        # One byte more than expected, so that "expected plus more" is seen as different.
+        mimetype = _read_member(archive, "mimetype", len(_ODT_MIMETYPE) + 1)
+        if mimetype is None or mimetype.strip() != _ODT_MIMETYPE:
             raise _not_really(ODT, extension)
         if "META-INF/manifest.xml" in names:
-            with archive.open("META-INF/manifest.xml") as manifest:
-                # The manifest is small; reading a bounded amount keeps a hostile archive from costing much.
-                if b"encryption-data" in manifest.read(1_000_000):
-                    raise _password_protected()
+            manifest = _read_member(archive, "META-INF/manifest.xml", _MANIFEST_MAX_BYTES)
+            if manifest is None:
+                raise _not_really(ODT, extension)
+            if b"encryption-data" in manifest:
+                raise _password_protected()
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """The member's content, or None if it says it is larger than `limit` bytes.
+
+    The size the archive claims is checked first, and the read is bounded anyway: a few kilobytes
+    of upload can inflate to gigabytes (a "zip bomb"), and the claimed size may lie."""
+    info = archive.getinfo(name)
+    if info.flag_bits & _ZIP_ENCRYPTED:
+        raise _password_protected()
+    if info.file_size > limit:
+        return None
+    with archive.open(info) as member:
+        return member.read(limit)
 
 
 @contextmanager
 def _open_zip(file, file_type: str, extension: str) -> Iterator[zipfile.ZipFile]:
+    """Open an uploaded zip. A broken or hostile archive becomes the usual ValidationError, also
+    when the fault shows only while a member is read inside the `with` block."""
     file.seek(0)
     try:
         archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _not_really(file_type, extension) from error
     try:
         yield archive
+    except _BROKEN_ZIP_ERRORS as error:  # first: NotImplementedError is a RuntimeError too
+        raise _not_really(file_type, extension) from error
+    except RuntimeError as error:  # zipfile's answer to an encrypted member read without a password
+        raise _password_protected() from error
     finally:
         archive.close()
         file.seek(0)

@@ -70,6 +70,15 @@ class TestInviting:
         assert 'value="Nora New"' in content
         assert 'value="not-an-email"' in content
 
+    def test_an_address_longer_than_the_model_allows_is_a_field_error(self, adviser_client, organisation):
+        long_address = "a" * 288 + "@example.org"  # 300 characters; User.email holds 254
+        response = invite(adviser_client, organisation, email=long_address)
+        assert response.status_code == 400
+        assert response.context["invite_form"].errors["email"] == [
+            "Ensure this value has at most 254 characters (it has 300)."
+        ]
+        assert not User.objects.filter(email=long_address).exists()
+
     def test_an_existing_contact_is_not_invited_twice(self, adviser_client, organisation, contact):
         response = invite(adviser_client, organisation, email=contact.email)
         assert response.status_code == 400

@@ -119,6 +119,19 @@ def test_contact_submits(filled_application, other_contact):
     )
 
 
+def test_submit_from_a_page_older_than_the_last_draft_save_is_refused(filled_application, contact, other_contact):
+    seen_by_chris = fresh(filled_application)
+    fill_application(fresh(filled_application), by=other_contact, cooperation="Olga's unseen version")
+
+    with pytest.raises(TransitionRefused) as refusal:
+        services.submit_application(seen_by_chris, by=contact)
+    assert "Reload the page to see the change, then try again." in refusal.value.reasons[0]
+    assert fresh(filled_application).status == ApplicationStatus.DRAFT
+
+    submitted = services.submit_application(fresh(filled_application), by=contact)  # after a reload
+    assert (submitted.status, submitted.cooperation) == (ApplicationStatus.SUBMITTED, "Olga's unseen version")
+
+
 def test_submit_lists_what_is_missing(application, contact):
     saved = fill_application(application, by=contact, cooperation="", budget_total=None)
     with pytest.raises(TransitionRefused) as refusal:

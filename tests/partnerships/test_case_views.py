@@ -18,6 +18,7 @@ from partnerships.models import (
     AgreementSignature,
     ApplicationStatus,
     FinalReportStatus,
+    PartnerMeeting,
     Partnership,
     Phase,
     SeminarRepresentative,
@@ -26,7 +27,8 @@ from partnerships.models import (
 from partnerships.urls import urlpatterns
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory
-from tests.partnerships.conftest import pdf_upload, reload
+from tests.partnerships.conftest import fill_application, pdf_upload, reload
+from tests.partnerships.test_uploads import ODT_BYTES, tampered, with_bad_checksum
 
 # The most queries the case list and the case page may make, whatever the number of rows (STYLE 11).
 # A rise is a change to justify, not a number to bump.
@@ -460,6 +462,22 @@ class TestRepresentatives:
         assert 'value="2026-03-02"' in content
         assert not SeminarRepresentative.objects.exists()
 
+    def test_an_address_longer_than_the_model_allows_is_a_field_error(self, contact_client, case, organisation):
+        response = contact_client.post(
+            url("add_representative", case),
+            {
+                "organisation": organisation.pk,
+                "full_name": "Ingrid Rep",
+                "email": "a" * 288 + "@example.org",  # 300 characters; the model holds 254
+                "seminar_date": "2026-03-02",
+            },
+        )
+        assert response.status_code == 400
+        assert response.context["pre_study"]["representative_form"].errors["email"] == [
+            "Ensure this value has at most 254 characters (it has 300)."
+        ]
+        assert not SeminarRepresentative.objects.exists()
+
     def test_contact_may_not_record_for_another_organisation(self, contact_client, case, other_organisation):
         response = contact_client.post(
             url("add_representative", case),
@@ -528,6 +546,31 @@ class TestPartnerMeeting:
         assert "Chris, Olga" in content
         assert not events_for(case).filter(action="prestudy.meeting_recorded").exists()
 
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            (
+                with_bad_checksum(ODT_BYTES),
+                "The file is not a valid OpenDocument (ODT) file, although its name ends in .odt.",
+            ),
+            (tampered(ODT_BYTES, flags=0x1), "The file is password-protected. Upload a copy without a password."),
+        ],
+        ids=["bad_checksum", "encrypted_member"],
+    )
+    def test_a_crafted_odt_is_refused_with_a_reason(self, contact_client, case, content, message):
+        response = contact_client.post(
+            url("partner_meeting", case),
+            {
+                "date": "2026-04-15",
+                "place": "Kampala",
+                "participants": "Chris",
+                "minutes": SimpleUploadedFile("minutes.odt", content),
+            },
+        )
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert not PartnerMeeting.objects.filter(partnership=case).exists()
+
     def test_a_file_of_the_wrong_type_is_refused(self, contact_client, case):
         response = contact_client.post(
             url("partner_meeting", case),
@@ -585,6 +628,31 @@ class TestSubmitApplication:
         response = contact_client.post(url("submit_application", case), {"revision": case.revision})
         assert response.status_code == 302
         assert reload(case).application.status == ApplicationStatus.SUBMITTED
+
+    def test_a_page_older_than_the_last_draft_save_is_told_to_reload(
+        self, contact_client, filled_application, other_contact
+    ):
+        """Olga saves a draft after Chris loaded the page: his Submit would send what he has not seen."""
+        case = reload(filled_application.partnership)
+        page_revision = case.revision
+        page = contact_client.get(url("application_edit", case)).content.decode()
+        assert f'name="revision" value="{page_revision}"' in page
+        fill_application(reload(case).application, by=other_contact, cooperation="Olga's unseen version")
+
+        response = contact_client.post(url("submit_application", case), {"revision": page_revision})
+        assert response["Location"] == url("application_edit", case)
+        assert RELOAD in messages_of(response)[0]
+        assert reload(case).application.status == ApplicationStatus.DRAFT
+
+        new_revision = reload(case).revision
+        assert new_revision > page_revision
+        for page in ("application_edit", "case_detail"):  # both pages carry the current revision after a reload
+            content = contact_client.get(url(page, case)).content.decode()
+            assert f'name="revision" value="{new_revision}"' in content
+        response = contact_client.post(url("submit_application", case), {"revision": new_revision})
+        assert response["Location"] == case.get_absolute_url()
+        application = reload(case).application
+        assert (application.status, application.cooperation) == (ApplicationStatus.SUBMITTED, "Olga's unseen version")
 
     def test_missing_items_are_shown_on_the_application_page(self, contact_client, application):
         case = reload(application.partnership)

@@ -251,4 +251,5 @@ def test_the_timeline_tells_the_whole_story(submitted_report, adviser):
         ("exchange", "follow_up"),
         ("follow_up", "completed"),
     ]
-    assert Partnership.objects.get(pk=case.pk).revision == 7  # one per transition, plus the first
+    # One per transition (6) and per saved application draft (1), plus the first.
+    assert Partnership.objects.get(pk=case.pk).revision == 8

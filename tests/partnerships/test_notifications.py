@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 
 from norec.models import AuditEvent, EventNotification
+from norec.roles import Role
 from partnerships import services
-from partnerships.notifications import notify_case_event
+from partnerships.notifications import notify_case_event, recipients_for
+from tests.factories import UserFactory
 
 
 def latest(action):
@@ -35,6 +37,25 @@ def test_both_partners_hear_the_advisers_decision(submitted_application, adviser
     notify_case_event(latest("application.returned").pk)
     assert recipients() == sorted([contact.email, other_contact.email])
     assert "Describe the follow-up." in mail.outbox[0].body
+
+
+def test_only_active_partner_contacts_hear_as_contacts(
+    submitted_application, adviser, contact, other_contact, other_organisation
+):
+    """Olga became a participant and a third contact's account was closed: they stay in the
+    organisations' lists, but case emails go only to people who are partner contacts now."""
+    case = submitted_application.partnership
+    closed = UserFactory(full_name="Cleo Closed", is_active=False)
+    other_organisation.contacts.add(closed)
+    other_contact.role = Role.PARTICIPANT
+    other_contact.save(update_fields=["role"])
+    services.return_application(submitted_application, comment="Describe the follow-up.", by=adviser)
+
+    event = latest("application.returned")
+    assert recipients_for(event, case) == [contact]
+    mail.outbox.clear()
+    notify_case_event(event.pk)
+    assert recipients() == [contact.email]
 
 
 def test_nobody_is_told_of_their_own_comment(case, adviser, contact):

@@ -126,3 +126,74 @@ def test_stored_path_ignores_the_client_name():
 
     path = CaseUploadPath("minutes")(Owner(), "../../../etc/passwd.JPEG")
     assert re.fullmatch(r"cases/42/minutes/[0-9a-f]{32}\.jpg", path)
+
+
+# --- Hostile archives: bounded reads, and a clear "no" instead of a crash ---
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def tampered(content: bytes, *, flags: int | None = None, method: int | None = None) -> bytes:
+    """Change the first member's general purpose flags or compression method, in its local header
+    (at offset 0) and in its central directory record, as a crafted upload would."""
+    data = bytearray(content)
+    central = data.index(b"PK\x01\x02")
+    for offset, value in ((6, flags), (8, method)):
+        if value is not None:
+            data[offset : offset + 2] = value.to_bytes(2, "little")
+            data[central + offset + 2 : central + offset + 4] = value.to_bytes(2, "little")
+    return bytes(data)
+
+
+def with_bad_checksum(content: bytes) -> bytes:
+    """Flip one bit of the stored ODT mimetype, so its CRC no longer matches."""
+    data = bytearray(content)
+    data[data.index(ODT_MIMETYPE) + 5] ^= 0x01  # stored uncompressed, right after the local header
+    return bytes(data)
+
+
+def test_a_huge_odt_mimetype_is_not_read(monkeypatch):
+    """A zip bomb: a few MB that deflate to almost nothing. Only a few bytes of it may be read."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", ODT_MIMETYPE + b" " * 4_000_000)
+    read_sizes = []
+    original_read = zipfile.ZipExtFile.read
+
+    def counting_read(self, n=-1):
+        data = original_read(self, n)
+        read_sizes.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+    assert messages(validate_document, upload("bomb.odt", bomb.getvalue())) == [
+        "The file is not a valid OpenDocument (ODT) file, although its name ends in .odt."
+    ]
+    assert max(read_sizes, default=0) <= len(ODT_MIMETYPE) + 1
+
+
+def test_an_odt_with_a_bad_checksum_is_refused():
+    assert messages(validate_document, upload("broken.odt", with_bad_checksum(ODT_BYTES))) == [
+        "The file is not a valid OpenDocument (ODT) file, although its name ends in .odt."
+    ]
+
+
+def test_an_odt_with_an_unsupported_compression_is_refused():
+    assert messages(validate_document, upload("odd.odt", tampered(ODT_BYTES, method=99))) == [
+        "The file is not a valid OpenDocument (ODT) file, although its name ends in .odt."
+    ]
+
+
+def test_an_odt_with_an_encrypted_member_is_password_protected():
+    assert messages(validate_document, upload("locked.odt", tampered(ODT_BYTES, flags=0x1))) == [
+        "The file is password-protected. Upload a copy without a password."
+    ]
+
+
+def test_an_encrypted_member_that_slips_past_the_flag_check_is_password_protected(monkeypatch):
+    """zipfile itself raises RuntimeError for an encrypted member; that too is a clear answer."""
+    content = tampered(ODT_BYTES, flags=0x1)
+    monkeypatch.setattr("partnerships.uploads._ZIP_ENCRYPTED", 0)
+    assert messages(validate_document, upload("locked.odt", content)) == [
+        "The file is password-protected. Upload a copy without a password."
+    ]
