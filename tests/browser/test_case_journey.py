@@ -51,6 +51,7 @@ def page_for(browser, live_server, user):
 
 def open_case(page, name="Young nurses exchange"):
     page.get_by_role("link", name="Partnerships", exact=True).click()
+    assert_accessible(page)  # the case list
     page.get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
@@ -141,3 +142,29 @@ def test_application_to_exchange(browser, live_server, people):
     expect(timeline.get_by_text("Application submitted", exact=True)).to_have_count(2)
     expect(timeline.get_by_text("Say how returning nurses train colleagues.")).to_be_visible()
     assert_accessible(adviser)
+
+
+def test_two_partners_saving_at_once_are_told_and_lose_nothing(browser, live_server, people):
+    services.start_application(Partnership.objects.get(pk=people["case"].pk), by=people["kari"])
+    kari = page_for(browser, live_server, people["kari"])
+    sarah = page_for(browser, live_server, people["sarah"])
+    for page in (kari, sarah):
+        open_case(page)
+        page.get_by_role("link", name="Edit the application").first.click()
+
+    kari.get_by_label("How the partners will cooperate").fill("Kari's plan: monthly calls.")
+    kari.get_by_role("button", name="Save draft").click()
+    expect(kari.get_by_text("Draft saved.")).to_be_visible()
+
+    sarah.get_by_label("How the partners will cooperate").fill("Sarah's plan: quarterly visits.")
+    sarah.get_by_role("button", name="Save draft").click()
+    expect(sarah.get_by_text("saved a newer version of the application")).to_be_visible()
+    expect(sarah.get_by_label("How the partners will cooperate")).to_have_value("Sarah's plan: quarterly visits.")
+    expect(sarah.get_by_text("Kari's plan: monthly calls.")).to_be_visible()  # the version now saved
+    assert_accessible(sarah)
+
+    # Having compared, Sarah saves on purpose and her text wins.
+    sarah.get_by_role("button", name="Save draft").click()
+    expect(sarah.get_by_text("Draft saved.")).to_be_visible()
+    application = Partnership.objects.get(pk=people["case"].pk).application
+    assert application.cooperation == "Sarah's plan: quarterly visits."
