@@ -12,7 +12,7 @@ app.autodiscover_tasks()
 # Every periodic task of the service, in one place.
 app.conf.beat_schedule = {
     "clear-expired-sessions": {
-        "task": "norec.tasks.clear_expired_sessions_task",
+        "task": "norec.core.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=15),
     },
 }

@@ -27,12 +27,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "norec",
+    "norec.core",
     "partnerships",
     "exchanges",
     "training",
     "amendments",
-    "norec.apps.NorecAdminConfig",
+    "workspace",
+    "norec.core.apps.NorecAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,12 +57,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "norec.middleware.UserLanguageMiddleware",
+    "norec.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "norec.middleware.AdviserMFAMiddleware",
+    "norec.core.middleware.AdviserMFAMiddleware",
 ]
 
 ROOT_URLCONF = "norec.urls"
@@ -78,13 +79,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "norec.context_processors.navigation",
+                "norec.core.context_processors.navigation",
             ],
         },
     },
 ]
 # Project templates may override Django's widget templates (Designsystemet classes).
-FORM_RENDERER = "norec.forms.DesignsystemetFormRenderer"
+FORM_RENDERER = "norec.core.forms.DesignsystemetFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -110,7 +111,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # --- django-allauth: email login, no open sign-up, mandatory verification ---
-ACCOUNT_ADAPTER = "norec.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "norec.core.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -128,7 +129,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_ADAPTER = "norec.adapters.MFAAdapter"
+MFA_ADAPTER = "norec.core.adapters.MFAAdapter"
 # Encrypts TOTP secrets at rest; derived from SECRET_KEY unless set (set it to rotate SECRET_KEY freely).
 MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY")
 MFA_TOTP_ISSUER = "Norec Exchange"
@@ -219,7 +220,7 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "norec.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "norec.core.logging.JsonFormatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},

@@ -1,14 +1,16 @@
+"""The root URLconf: the wiring, which names every app."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from norec import views
+from norec.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("workspace.urls")),
     path("", include("partnerships.urls")),
 ]

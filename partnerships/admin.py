@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from norec.audit import record_event
+from norec.core.audit import record_event
+from partnerships.events import OrganisationEvent
 from partnerships.models import Partner, PartnerOrganisation, Partnership
 
 
@@ -18,7 +19,7 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
         after = set(organisation.contacts.values_list("email", flat=True))
         record_event(
             organisation,
-            action="organisation.changed" if change else "organisation.created",
+            action=OrganisationEvent.CHANGED if change else OrganisationEvent.CREATED,
             by=request.user,
             data={
                 "fields": form.changed_data,

@@ -7,35 +7,26 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from norec.audit import register_actions
+        # Tell the core what this app shows: its timeline events, menu entries, admin rights and demo.
+        from norec.core.audit import register_event_kinds
+        from norec.core.demo import register_demo_builder
+        from norec.core.menu import register_menu_entry
+        from norec.core.models import register_adviser_admin_permissions
+        from partnerships import demo
+        from partnerships.events import CaseEvent, OrganisationEvent
+        from partnerships.permissions import can_list_cases, can_list_organisations
 
-        register_actions(
-            {
-                "organisation.contact_added": _("Partner contact added"),
-                # The partnership case's timeline (partnerships.services).
-                "case.created": _("Partnership case opened"),
-                "prestudy.representative_added": _("Introduction seminar representative recorded"),
-                "prestudy.representative_removed": _("Introduction seminar representative removed"),
-                "prestudy.meeting_recorded": _("Partner meeting recorded"),
-                "prestudy.minutes_uploaded": _("Partner meeting minutes uploaded"),
-                "case.application_started": _("Application phase started"),
-                "application.draft_saved": _("Application draft saved"),
-                "application.submitted": _("Application submitted"),
-                "application.returned": _("Application returned for revision"),
-                "application.approved": _("Application approved"),
-                "application.declined": _("Application declined"),
-                "case.declined": _("Partnership declined"),
-                "agreement.created": _("Collaboration agreement created"),
-                "agreement.signed": _("Collaboration agreement signed"),
-                "case.exchange_started": _("Exchange phase started"),
-                "round.exchange_done": _("Exchange round marked done"),
-                "case.follow_up_started": _("Follow-up phase started"),
-                "final_report.submitted": _("Final report submitted"),
-                "final_report.returned": _("Final report returned for revision"),
-                "final_report.accepted": _("Final report accepted"),
-                "case.completed": _("Partnership completed"),
-                "case.withdrawn": _("Partnership withdrawn"),
-                "case.terminated": _("Partnership ended by the adviser"),
-                "case.comment": _("Comment"),
-            }
+        register_event_kinds(OrganisationEvent)
+        register_event_kinds(CaseEvent)
+        register_menu_entry(_("Partnerships"), "partnerships:case_list", order=20, visible_to=can_list_cases)
+        register_menu_entry(
+            _("Organisations"), "partnerships:organisation_list", order=30, visible_to=can_list_organisations
         )
+        register_adviser_admin_permissions(
+            "partnerships.view_partnerorganisation",
+            "partnerships.add_partnerorganisation",
+            "partnerships.change_partnerorganisation",
+            "partnerships.view_partnership",
+        )
+        register_demo_builder(demo.seed_organisations, order=10)
+        register_demo_builder(demo.seed_cases, order=20)

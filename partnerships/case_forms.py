@@ -9,8 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from norec.models import User
-from norec.roles import Role
+from norec.core.models import User
+from norec.core.roles import Role
 from partnerships.models import PartnerOrganisation, Phase
 from partnerships.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, SIGNED_COPY_TYPES, TYPE_LABELS
 

@@ -6,12 +6,54 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from norec.core.roles import Role
 from partnerships import services
-from partnerships.models import Application, Partnership
+from partnerships.models import Application, OrganisationKind, PartnerOrganisation, Partnership
 from partnerships.services import PlannedRoundData
 
 # Smallest well-formed PDF: enough for the upload checks, which look at the content.
 _PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+# key: (organisation name, country, kind, contact email, contact name)
+DEMO_ORGANISATIONS = {
+    "haukeland": (
+        "Haukeland University Hospital",
+        "NO",
+        OrganisationKind.HEALTH,
+        "kari@haukeland.example",
+        "Kari Nordmann",
+    ),
+    "mulago": (
+        "Mulago National Referral Hospital",
+        "UG",
+        OrganisationKind.HEALTH,
+        "sarah@mulago.example",
+        "Sarah Namubiru",
+    ),
+    "bergen": ("Bergen Municipality", "NO", OrganisationKind.PUBLIC, "ola@bergen.example", "Ola Hansen"),
+    "nairobi": ("Nairobi Youth Trust", "KE", OrganisationKind.NGO, "wanjiru@nairobi-youth.example", "Wanjiru Kamau"),
+    "hanoi": ("Hanoi Teachers College", "VN", OrganisationKind.EDUCATION, "linh@hanoi-tc.example", "Nguyen Thi Linh"),
+    "kathmandu": ("Kathmandu Model Hospital", "NP", OrganisationKind.HEALTH, "sita@kmh.example", "Sita Shrestha"),
+    "lusaka": ("Lusaka Water and Sanitation", "ZM", OrganisationKind.PUBLIC, "mwila@lwsc.example", "Mwila Banda"),
+}
+
+
+def seed_organisations(demo) -> None:
+    """The demo's partner organisations, each with one partner contact (refreshed on every run)."""
+    organisations, contacts = {}, {}
+    for key, (name, country, kind, email, contact_name) in DEMO_ORGANISATIONS.items():
+        organisation, _created = PartnerOrganisation.objects.update_or_create(
+            name=name, country=country, defaults={"kind": kind}
+        )
+        contact = demo.user(email, contact_name, Role.PARTNER_CONTACT, note=name)
+        organisation.contacts.add(contact)
+        organisations[key], contacts[organisation.pk] = organisation, contact
+    demo.shared["organisations"], demo.shared["contacts"] = organisations, contacts
+
+
+def seed_cases(demo) -> None:
+    seed_demo_cases(adviser=demo.adviser, organisations=demo.shared["organisations"], contacts=demo.shared["contacts"])
 
 
 def _pdf(name: str) -> SimpleUploadedFile:

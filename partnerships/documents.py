@@ -4,7 +4,7 @@ The context is built here, apart from rendering, so it can be tested without Wea
 
 from django.utils import timezone
 
-from norec.pdf import render_pdf
+from norec.core.pdf import render_pdf
 from partnerships.models import BUDGET_CURRENCY, Agreement, RoundDirection, format_amount
 
 AGREEMENT_TEMPLATE = "partnerships/agreement_pdf.html"

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from norec.roles import Role
+from norec.core.fsm import Condition, RolePermission
+from norec.core.roles import Role
+from norec.core.states import coloured
 from partnerships.uploads import CaseUploadPath, validate_document, validate_signed_copy
 
 NORTH_COUNTRIES = {"NO"}  # Norec exchanges run between Norway (north) and the south
@@ -79,6 +81,18 @@ class PartnerOrganisation(models.Model):
 BUDGET_CURRENCY = "NOK"  # Norec grants are made in Norwegian kroner
 
 
+@coloured(
+    {
+        "pre_study": "info",
+        "application": "accent",
+        "exchange": "success",
+        "follow_up": "warning",
+        "completed": "success",
+        "withdrawn": "neutral",
+        "declined": "danger",
+        "terminated": "danger",
+    }
+)
 class Phase(models.TextChoices):
     PRE_STUDY = "pre_study", _("Pre-study")
     APPLICATION = "application", _("Application")
@@ -97,6 +111,7 @@ EXIT_PHASES = (Phase.WITHDRAWN, Phase.DECLINED, Phase.TERMINATED)
 OPEN_PHASES = (Phase.PRE_STUDY, Phase.APPLICATION, Phase.EXCHANGE, Phase.FOLLOW_UP)
 
 
+@coloured({"draft": "neutral", "submitted": "info", "returned": "warning", "approved": "success", "declined": "danger"})
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -125,69 +140,34 @@ class SignatureMethod(models.TextChoices):
     UPLOAD = "upload", _("Signed copy uploaded")
 
 
+@coloured({"submitted": "info", "accepted": "success", "returned": "warning"})
 class FinalReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned for revision")
 
 
-def state_label(value: str) -> str:
-    """The human label of a stored phase or application status (timeline rows keep the raw value)."""
-    for choices in (Phase, ApplicationStatus):
-        if value in choices.values:
-            return str(choices(value).label)
-    return value
-
-
-class Condition:
-    """A transition condition that can explain itself.
-
-    django-fsm calls it with the instance and wants a bool; `reasons(instance)` gives the
-    sentences a person reads when it does not hold (empty list = met)."""
-
-    def __init__(self, explain):
-        self.explain = explain
-        self.__name__ = explain.__name__
-
-    def __call__(self, instance) -> bool:
-        return not self.explain(instance)
-
-    def reasons(self, instance) -> list[str]:
-        return [str(reason) for reason in self.explain(instance)]
-
-
-class RolePermission:
-    """A transition permission (django-fsm-2: a callable (instance, user) -> bool) with its refusal."""
-
-    def __init__(self, check, refusal):
-        self.check = check
-        self.refusal = refusal
-        self.__name__ = check.__name__
-
-    def __call__(self, instance, user) -> bool:
-        return bool(self.check(_case_of(instance), user))
-
-
 def _case_of(instance) -> "Partnership":
     return instance if isinstance(instance, Partnership) else instance.partnership
 
 
-def _is_case_adviser(case, user) -> bool:
-    return case.has_adviser(user)
+def is_case_adviser(instance, user) -> bool:
+    return _case_of(instance).has_adviser(user)
 
 
-def _is_case_contact(case, user) -> bool:
-    return case.has_contact(user)
+def is_case_contact(instance, user) -> bool:
+    return _case_of(instance).has_contact(user)
 
 
-def _is_case_adviser_or_contact(case, user) -> bool:
+def is_case_adviser_or_contact(instance, user) -> bool:
+    case = _case_of(instance)
     return case.has_adviser(user) or case.has_contact(user)
 
 
-CASE_ADVISER = RolePermission(_is_case_adviser, _("Only the partnership's programme adviser may do this."))
-CASE_CONTACT = RolePermission(_is_case_contact, _("Only the partner contacts of this partnership may do this."))
+CASE_ADVISER = RolePermission(is_case_adviser, _("Only the partnership's programme adviser may do this."))
+CASE_CONTACT = RolePermission(is_case_contact, _("Only the partner contacts of this partnership may do this."))
 CASE_ADVISER_OR_CONTACT = RolePermission(
-    _is_case_adviser_or_contact,
+    is_case_adviser_or_contact,
     _("Only the partnership's programme adviser and its partner contacts may do this."),
 )
 

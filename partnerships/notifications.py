@@ -4,28 +4,29 @@ hear what the adviser decides, and nobody is emailed about their own action."""
 from django.db import transaction
 from django.urls import reverse
 
-from norec.audit import record_event
-from norec.models import AuditEvent, User
-from norec.notifications import email_about_event
-from norec.roles import Role
+from norec.core.audit import record_event
+from norec.core.models import AuditEvent, User
+from norec.core.notifications import email_about_event
+from norec.core.roles import Role
+from partnerships.events import CaseEvent
 from partnerships.models import Partnership
 
 ADVISER, CONTACTS = "adviser", "contacts"
 
 AUDIENCE = {
-    "application.submitted": {ADVISER},
-    "application.returned": {CONTACTS},
-    "application.approved": {CONTACTS},
-    "application.declined": {CONTACTS},
-    "agreement.signed": {ADVISER, CONTACTS},
-    "case.exchange_started": {ADVISER, CONTACTS},
-    "case.follow_up_started": {CONTACTS},
-    "final_report.submitted": {ADVISER},
-    "final_report.returned": {CONTACTS},
-    "case.completed": {CONTACTS},
-    "case.withdrawn": {ADVISER, CONTACTS},
-    "case.terminated": {CONTACTS},
-    "case.comment": {ADVISER, CONTACTS},
+    CaseEvent.APPLICATION_SUBMITTED: {ADVISER},
+    CaseEvent.APPLICATION_RETURNED: {CONTACTS},
+    CaseEvent.APPLICATION_APPROVED: {CONTACTS},
+    CaseEvent.APPLICATION_DECLINED: {CONTACTS},
+    CaseEvent.AGREEMENT_SIGNED: {ADVISER, CONTACTS},
+    CaseEvent.EXCHANGE_STARTED: {ADVISER, CONTACTS},
+    CaseEvent.FOLLOW_UP_STARTED: {CONTACTS},
+    CaseEvent.FINAL_REPORT_SUBMITTED: {ADVISER},
+    CaseEvent.FINAL_REPORT_RETURNED: {CONTACTS},
+    CaseEvent.COMPLETED: {CONTACTS},
+    CaseEvent.WITHDRAWN: {ADVISER, CONTACTS},
+    CaseEvent.TERMINATED: {CONTACTS},
+    CaseEvent.COMMENT: {ADVISER, CONTACTS},
 }
 
 

@@ -4,15 +4,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django_fsm import has_transition_perm
 
+from norec.core import fsm
 from partnerships.models import (
     CASE_ADVISER,
     CASE_ADVISER_OR_CONTACT,
     CASE_CONTACT,
     Agreement,
     Application,
-    Condition,
     FinalReportStatus,
     PartnerOrganisation,
     Partnership,
@@ -94,38 +93,18 @@ def can_open_cases(user) -> bool:
 
 
 def transition_refusal_reasons(instance, transition_name: str, user) -> list[str]:
-    """Why `user` may not take the FSM transition `transition_name` on `instance` now ([] = allowed).
-
-    Checks, in order, the state (one reason, nothing else matters then), the role (one reason:
-    other roles need not learn the case's details), then every condition with its own reasons."""
-    bound = getattr(instance, transition_name)
-    meta = bound._django_fsm
-    state = meta.field.get_state(instance)
-    if not meta.has_transition(state):
-        return [_wrong_state(instance, meta, state)]
-    declared = meta.get_transition(state)
-    if not declared.has_perm(instance, user):
-        return [str(getattr(declared.permission, "refusal", _("You may not do this.")))]
-    reasons = []
-    for condition in declared.conditions:
-        if isinstance(condition, Condition):
-            reasons.extend(condition.reasons(instance))
-        elif not condition(instance):
-            reasons.append(str(_("A condition for this step is not met.")))
-    if not reasons and not has_transition_perm(bound, user):
-        # django-fsm is the authority; the explanation above only puts its answer into words.
-        reasons.append(str(_("This is not possible now.")))
-    return reasons
+    """Why `user` may not take the FSM transition `transition_name` on `instance` now ([] = allowed)."""
+    return fsm.transition_refusal_reasons(instance, transition_name, user, wrong_state=wrong_state)
 
 
-def _wrong_state(instance, meta, state) -> str:
-    label = next(iter(meta.transitions.values())).custom.get("label", meta.field.name)
+def wrong_state(instance, action_label) -> str:
+    """The refusal of a step that is not possible in the case's phase or the application's status."""
     if isinstance(instance, Application):
         return str(
             _("“%(action)s” is not possible while the application is “%(state)s”.")
-            % {"action": label, "state": instance.get_status_display()}
+            % {"action": action_label, "state": instance.get_status_display()}
         )
-    return _wrong_phase(label, instance)
+    return _wrong_phase(action_label, instance)
 
 
 def _wrong_phase(action_label, case: Partnership) -> str:

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition
 
-from norec.audit import record_event
-from norec.invitations import find_or_create_invited_user, invite_user
-from norec.models import AuditEvent, Invitation, User
-from norec.roles import Role
+from norec.core.audit import record_event
+from norec.core.fsm import TransitionRefused, take_transition
+from norec.core.invitations import find_or_create_invited_user, invite_user
+from norec.core.models import AuditEvent, Invitation, User
+from norec.core.roles import Role
+from partnerships.events import CaseEvent, OrganisationEvent
 from partnerships.models import (
     Agreement,
     AgreementRound,
@@ -33,7 +35,7 @@ from partnerships.models import (
     SignatureMethod,
 )
 from partnerships.notifications import record_case_event
-from partnerships.permissions import CaseAction, can_open_cases, refusal_reasons, transition_refusal_reasons
+from partnerships.permissions import CaseAction, can_open_cases, refusal_reasons, wrong_state
 from partnerships.uploads import validate_document, validate_signed_copy
 
 
@@ -49,7 +51,7 @@ def invite_partner_contact(
         if organisation.contacts.filter(pk=user.pk).exists():
             raise ValidationError(_("%(email)s is already a contact of this organisation.") % {"email": user.email})
         organisation.contacts.add(user)
-        record_event(organisation, action="organisation.contact_added", by=by, data={"contact": user.email})
+        record_event(organisation, action=OrganisationEvent.CONTACT_ADDED, by=by, data={"contact": user.email})
         invitation = None if user.has_usable_password() else invite_user(user, by=by)
     return user, invitation
 
@@ -63,14 +65,6 @@ def invite_partner_contact(
 #   - TransitionRefused(reasons): not allowed now, or not for you; reasons are sentences to show.
 #   - EditConflict: an application draft was saved by someone else since you loaded it.
 #   - ValidationError: the input itself is wrong (empty comment, bad file), as from a form.
-
-
-class TransitionRefused(Exception):
-    """The action is not allowed now or not for this user. `reasons` are readable sentences."""
-
-    def __init__(self, reasons):
-        self.reasons = [str(reason) for reason in reasons]
-        super().__init__(" ".join(self.reasons))
 
 
 class EditConflict(Exception):
@@ -133,22 +127,13 @@ def _require(reasons) -> None:
 
 def _take_transition(instance, name: str, by: User, *args) -> tuple[str, str]:
     """Check, run and save one FSM transition; returns (from_state, to_state)."""
-    _require(transition_refusal_reasons(instance, name, by))
-    bound = getattr(instance, name)
-    field = bound._django_fsm.field
-    from_state = field.get_state(instance)
-    if not (can_proceed(bound) and has_transition_perm(bound, by)):
-        raise TransitionRefused([_("This is not possible now.")])
-    try:
-        bound(*args)
-    except TransitionNotAllowed as error:
-        raise TransitionRefused([_("This is not possible now.")]) from error
+    from_state, to_state = take_transition(instance, name, by, *args, wrong_state=wrong_state)
     case = instance if isinstance(instance, Partnership) else instance.partnership
     case.revision += 1
     if case is not instance:
         _save(instance)
     _save(case)
-    return str(from_state), str(field.get_state(instance))
+    return from_state, to_state
 
 
 def _save(instance, *, update_fields: Sequence[str] | None = None) -> None:
@@ -201,7 +186,7 @@ def create_partnership(
         )
         record_case_event(
             case,
-            action="case.created",
+            action=CaseEvent.CREATED,
             by=by,
             to_state=case.phase,
             data={
@@ -234,7 +219,7 @@ def add_seminar_representative(
         )
         record_case_event(
             case,
-            action="prestudy.representative_added",
+            action=CaseEvent.REPRESENTATIVE_ADDED,
             by=by,
             comment=f"{full_name} ({organisation.name})",
             data={"representative_id": representative.pk, "organisation_id": organisation.pk},
@@ -249,7 +234,7 @@ def remove_seminar_representative(representative: SeminarRepresentative, *, by: 
         representative.delete()
         record_case_event(
             case,
-            action="prestudy.representative_removed",
+            action=CaseEvent.REPRESENTATIVE_REMOVED,
             by=by,
             comment=f"{representative.full_name} ({representative.organisation.name})",
         )
@@ -280,13 +265,13 @@ def record_partner_meeting(
         meeting.save()
         record_case_event(
             case,
-            action="prestudy.meeting_recorded",
+            action=CaseEvent.MEETING_RECORDED,
             by=by,
             comment=f"{date:%Y-%m-%d}, {place}",
             data={"meeting_id": meeting.pk},
         )
         if minutes is not None:
-            record_case_event(case, action="prestudy.minutes_uploaded", by=by, comment=meeting.minutes_filename)
+            record_case_event(case, action=CaseEvent.MINUTES_UPLOADED, by=by, comment=meeting.minutes_filename)
     return meeting
 
 
@@ -303,7 +288,7 @@ def start_application(case: Partnership, *, by: User) -> Application:
             [ApplicationOrganisationGoal(application=application, organisation=o) for o in case.organisations.all()],
             ignore_conflicts=True,
         )
-        record_case_event(case, action="case.application_started", by=by, from_state=from_state, to_state=to_state)
+        record_case_event(case, action=CaseEvent.APPLICATION_STARTED, by=by, from_state=from_state, to_state=to_state)
     return application
 
 
@@ -351,7 +336,7 @@ def save_application_draft(
         # sender has not seen, so pages older than this save are refused like after a transition.
         case.revision += 1
         _save(case, update_fields=["revision"])
-        record_case_event(case, action="application.draft_saved", by=by, data={"version": application.version})
+        record_case_event(case, action=CaseEvent.APPLICATION_DRAFT_SAVED, by=by, data={"version": application.version})
     return application
 
 
@@ -360,7 +345,11 @@ def submit_application(application: Application, *, by: User) -> Application:
         application = _lock_application(application)
         from_state, to_state = _take_transition(application, "submit", by)
         record_case_event(
-            application.partnership, action="application.submitted", by=by, from_state=from_state, to_state=to_state
+            application.partnership,
+            action=CaseEvent.APPLICATION_SUBMITTED,
+            by=by,
+            from_state=from_state,
+            to_state=to_state,
         )
     return application
 
@@ -373,7 +362,7 @@ def return_application(application: Application, *, comment: str, by: User) -> A
         from_state, to_state = _take_transition(application, "return_for_revision", by, comment)
         record_case_event(
             application.partnership,
-            action="application.returned",
+            action=CaseEvent.APPLICATION_RETURNED,
             by=by,
             from_state=from_state,
             to_state=to_state,
@@ -389,10 +378,15 @@ def approve_application(application: Application, *, comment: str = "", by: User
         from_state, to_state = _take_transition(application, "approve", by)
         case = application.partnership
         record_case_event(
-            case, action="application.approved", by=by, from_state=from_state, to_state=to_state, comment=comment
+            case,
+            action=CaseEvent.APPLICATION_APPROVED,
+            by=by,
+            from_state=from_state,
+            to_state=to_state,
+            comment=comment,
         )
         agreement = _make_agreement(application)
-        record_case_event(case, action="agreement.created", by=by, data={"agreement_id": agreement.pk})
+        record_case_event(case, action=CaseEvent.AGREEMENT_CREATED, by=by, data={"agreement_id": agreement.pk})
     return agreement
 
 
@@ -441,9 +435,14 @@ def decline_application(application: Application, *, comment: str, by: User) -> 
         from_status, to_status = _take_transition(application, "decline", by, comment)
         from_phase, to_phase = _take_transition(case, "decline", by)
         record_case_event(
-            case, action="application.declined", by=by, from_state=from_status, to_state=to_status, comment=comment
+            case,
+            action=CaseEvent.APPLICATION_DECLINED,
+            by=by,
+            from_state=from_status,
+            to_state=to_status,
+            comment=comment,
         )
-        record_case_event(case, action="case.declined", by=by, from_state=from_phase, to_state=to_phase)
+        record_case_event(case, action=CaseEvent.DECLINED, by=by, from_state=from_phase, to_state=to_phase)
     return application
 
 
@@ -481,14 +480,14 @@ def sign_agreement(
         signature.save()
         record_case_event(
             case,
-            action="agreement.signed",
+            action=CaseEvent.AGREEMENT_SIGNED,
             by=by,
             comment=": ".join(filter(None, [organisation.name, signature.signed_copy_filename])),
             data={"organisation_id": organisation.pk, "method": signature.method},
         )
         if case.agreement.is_signed_by_all:
             from_state, to_state = _take_transition(case, "start_exchange", by)
-            record_case_event(case, action="case.exchange_started", by=by, from_state=from_state, to_state=to_state)
+            record_case_event(case, action=CaseEvent.EXCHANGE_STARTED, by=by, from_state=from_state, to_state=to_state)
     return signature
 
 
@@ -506,14 +505,14 @@ def mark_exchange_done(case: Partnership, *, round_number: int, by: User) -> Agr
         exchange_round.save(update_fields=["exchange_done_at", "exchange_done_by"])
         record_case_event(
             case,
-            action="round.exchange_done",
+            action=CaseEvent.ROUND_EXCHANGE_DONE,
             by=by,
             comment=str(exchange_round),
             data={"round": exchange_round.number},
         )
         if not case.agreement.rounds.filter(exchange_done_at__isnull=True).exists():
             from_state, to_state = _take_transition(case, "start_follow_up", by)
-            record_case_event(case, action="case.follow_up_started", by=by, from_state=from_state, to_state=to_state)
+            record_case_event(case, action=CaseEvent.FOLLOW_UP_STARTED, by=by, from_state=from_state, to_state=to_state)
     return exchange_round
 
 
@@ -534,7 +533,7 @@ def submit_final_report(case: Partnership, *, text: str, attachment: UploadedFil
         )
         record_case_event(
             case,
-            action="final_report.submitted",
+            action=CaseEvent.FINAL_REPORT_SUBMITTED,
             by=by,
             comment=report.attachment_filename,
             data={"report_id": report.pk},
@@ -556,7 +555,9 @@ def return_final_report(case: Partnership, *, comment: str, by: User) -> FollowU
         report.adviser_comment = comment
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "adviser_comment", "decided_at"])
-        record_case_event(case, action="final_report.returned", by=by, comment=comment, data={"report_id": report.pk})
+        record_case_event(
+            case, action=CaseEvent.FINAL_REPORT_RETURNED, by=by, comment=comment, data={"report_id": report.pk}
+        )
     return report
 
 
@@ -570,9 +571,11 @@ def accept_final_report(case: Partnership, *, comment: str = "", by: User) -> Fo
         report.adviser_comment = comment.strip()
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "adviser_comment", "decided_at"])
-        record_case_event(case, action="final_report.accepted", by=by, comment=comment, data={"report_id": report.pk})
+        record_case_event(
+            case, action=CaseEvent.FINAL_REPORT_ACCEPTED, by=by, comment=comment, data={"report_id": report.pk}
+        )
         from_state, to_state = _take_transition(case, "complete", by)
-        record_case_event(case, action="case.completed", by=by, from_state=from_state, to_state=to_state)
+        record_case_event(case, action=CaseEvent.COMPLETED, by=by, from_state=from_state, to_state=to_state)
         report.partnership = case
     return report
 
@@ -586,7 +589,7 @@ def withdraw(case: Partnership, *, comment: str = "", by: User) -> Partnership:
         case = _lock_case(case)
         from_state, to_state = _take_transition(case, "withdraw", by)
         record_case_event(
-            case, action="case.withdrawn", by=by, from_state=from_state, to_state=to_state, comment=comment
+            case, action=CaseEvent.WITHDRAWN, by=by, from_state=from_state, to_state=to_state, comment=comment
         )
     return case
 
@@ -598,7 +601,7 @@ def terminate(case: Partnership, *, reason: str, by: User) -> Partnership:
         case = _lock_case(case)
         from_state, to_state = _take_transition(case, "terminate", by, reason)
         record_case_event(
-            case, action="case.terminated", by=by, from_state=from_state, to_state=to_state, comment=reason
+            case, action=CaseEvent.TERMINATED, by=by, from_state=from_state, to_state=to_state, comment=reason
         )
     return case
 
@@ -606,4 +609,4 @@ def terminate(case: Partnership, *, reason: str, by: User) -> Partnership:
 def add_comment(case: Partnership, *, text: str, by: User) -> AuditEvent:
     text = _require_text(text, _("Write a comment."))
     _require(refusal_reasons(case, CaseAction.COMMENT, by))
-    return record_case_event(case, action="case.comment", by=by, comment=text)
+    return record_case_event(case, action=CaseEvent.COMMENT, by=by, comment=text)

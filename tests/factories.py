@@ -1,8 +1,8 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from norec.models import User
-from norec.roles import Role
+from norec.core.models import User
+from norec.core.roles import Role
 from partnerships.models import OrganisationKind, PartnerOrganisation
 
 PASSWORD = "correct-horse-battery-staple"

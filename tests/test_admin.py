@@ -6,8 +6,8 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from norec.audit import events_for
-from norec.models import User
+from norec.core.audit import events_for
+from norec.core.models import User
 from tests.factories import AdviserFactory, UserFactory
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 
 from norec.celery import app as celery_app
-from norec.invitations import invite_user, send_invitation_email
-from norec.models import Invitation
-from norec.tasks import send_invitation_email_task
+from norec.core.invitations import invite_user, send_invitation_email
+from norec.core.models import Invitation
+from norec.core.tasks import send_invitation_email_task
 from tests.factories import AdviserFactory, UserFactory
 
 

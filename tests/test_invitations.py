@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from norec.audit import events_for
-from norec.models import Invitation, User
-from norec.roles import Role
+from norec.core.audit import events_for
+from norec.core.models import Invitation, User
+from norec.core.roles import Role
 
 NEW_PASSWORD = "a-fresh-and-long-password"
 
@@ -139,7 +139,7 @@ class TestAccepting:
         def already_used(invitation, *, password):
             raise ValidationError("This invitation has already been used.")
 
-        monkeypatch.setattr("norec.views.accept_invitation_service", already_used)
+        monkeypatch.setattr("norec.core.views.accept_invitation_service", already_used)
         response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
         assert response.status_code == 404
         assert "cannot be used" in response.content.decode()

@@ -1,7 +1,7 @@
 import json
 import logging
 
-from norec.logging import JsonFormatter
+from norec.core.logging import JsonFormatter
 
 
 def test_log_lines_are_json_with_extra_fields():

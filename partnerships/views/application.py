@@ -15,13 +15,6 @@ from partnerships.models import Application, ApplicationOrganisationGoal, Applic
 from partnerships.permissions import CaseAction, get_case_for_user, refusal_reasons
 
 TEMPLATE = "partnerships/application_form.html"
-STATUS_COLOURS = {
-    ApplicationStatus.DRAFT: "neutral",
-    ApplicationStatus.SUBMITTED: "info",
-    ApplicationStatus.RETURNED: "warning",
-    ApplicationStatus.APPROVED: "success",
-    ApplicationStatus.DECLINED: "danger",
-}
 
 
 @login_required
@@ -96,7 +89,7 @@ def _summary(application: Application) -> dict:
     """What the read-only rendering of an application shows (amounts formatted here, once)."""
     return {
         "application": application,
-        "status_colour": STATUS_COLOURS.get(application.status, "neutral"),
+        "status_colour": ApplicationStatus(application.status).colour,
         "organisation_goals": application.organisation_goals.all(),
         "rounds": [
             {"round": planned, "budget": format_amount(planned.budget) if planned.budget is not None else ""}

@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from norec.audit import events_for
-from norec.models import AuditEvent, User
-from norec.roles import Role
+from norec.core.audit import events_for
+from norec.core.models import AuditEvent, User
+from norec.core.roles import Role
 from partnerships import services
 from partnerships.case_forms import (
     AcceptFinalReportForm,

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from norec.audit import events_for
+from norec.core.audit import events_for
 from partnerships import services
 from partnerships.forms import InviteContactForm
 from partnerships.models import PartnerOrganisation

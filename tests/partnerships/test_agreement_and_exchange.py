@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from norec.audit import events_for
+from norec.core.audit import events_for
 from partnerships import services
 from partnerships.models import FinalReportStatus, Phase, SignatureMethod
 from partnerships.permissions import CaseAction, refusal_reasons, transition_refusal_reasons

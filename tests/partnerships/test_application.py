@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from norec.audit import events_for
+from norec.core.audit import events_for
 from partnerships import services
 from partnerships.models import Agreement, Application, ApplicationStatus, Phase
 from partnerships.permissions import transition_refusal_reasons

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from norec.audit import events_for
+from norec.core.audit import events_for
 from partnerships import services
 from partnerships.models import Partner, PartnerMeeting, Partnership, PartnershipDirection, Phase, RoundDirection
 from partnerships.permissions import transition_refusal_reasons

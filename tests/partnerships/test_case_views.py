@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
-from norec.audit import events_for
+from norec.core.audit import events_for
 from partnerships import services
 from partnerships.models import (
     AgreementSignature,

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from norec.models import AuditEvent
+from norec.core.models import AuditEvent
 from partnerships import services
 from partnerships.models import Agreement, Application, ApplicationStatus, Partnership, Phase
 from partnerships.services import TransitionRefused

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from norec.pdf import BASE_URL, RefusedURL, RestrictedURLFetcher, render_pdf, restricted_url_fetcher
+from norec.core.pdf import BASE_URL, RefusedURL, RestrictedURLFetcher, render_pdf, restricted_url_fetcher
 from partnerships import services
 from partnerships.documents import agreement_pdf_context, render_agreement_pdf
 

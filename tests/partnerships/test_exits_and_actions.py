@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
-from norec.audit import action_label, events_for
+from norec.core.audit import action_label, events_for
 from partnerships import services
 from partnerships.models import Partnership, Phase
 from partnerships.permissions import CaseAction, available_actions, refusal_reasons

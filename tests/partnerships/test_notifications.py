@@ -6,8 +6,8 @@ import time
 import pytest
 from django.core import mail
 
-from norec.models import AuditEvent, EventNotification
-from norec.roles import Role
+from norec.core.models import AuditEvent, EventNotification
+from norec.core.roles import Role
 from partnerships import services
 from partnerships.notifications import notify_case_event, recipients_for
 from tests.factories import UserFactory

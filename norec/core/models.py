@@ -8,24 +8,24 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from norec.roles import Role
+from norec.core.roles import Role
 
 # What advisers may do in the admin: manage organisations and people, read the records. Deleting,
 # setting others' passwords or email addresses, and the MFA and email-address tables are for
 # superusers (operations staff) only: in an adviser's hands they would allow taking over accounts.
-ADVISER_ADMIN_PERMISSIONS = frozenset(
-    {
-        "norec.view_user",
-        "norec.add_user",
-        "norec.change_user",
-        "norec.view_auditevent",
-        "norec.view_invitation",
-        "partnerships.view_partnerorganisation",
-        "partnerships.add_partnerorganisation",
-        "partnerships.change_partnerorganisation",
-        "partnerships.view_partnership",
-    }
-)
+# Apps add the permissions on their own models with register_adviser_admin_permissions().
+ADVISER_ADMIN_PERMISSIONS = {
+    "norec.view_user",
+    "norec.add_user",
+    "norec.change_user",
+    "norec.view_auditevent",
+    "norec.view_invitation",
+}
+
+
+def register_adviser_admin_permissions(*permissions: str) -> None:
+    """Let advisers use these admin permissions ("app_label.codename") of an app's own models."""
+    ADVISER_ADMIN_PERMISSIONS.update(permissions)
 
 
 class UserManager(BaseUserManager):
@@ -154,7 +154,7 @@ class AuditEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from norec.audit import action_label
+        from norec.core.audit import action_label
 
         return action_label(self.action)
 

@@ -3,11 +3,9 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,31 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 
-from norec.invitations import accept_invitation as accept_invitation_service
-from norec.invitations import invitation_from_token
-from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
+from norec.core.invitations import accept_invitation as accept_invitation_service
+from norec.core.invitations import invitation_from_token
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request):
-    """Each role's starting point: who they are, and the work that waits for them."""
-    user = request.user
-    context = {"organisations": [], "cases": [], "phase_counts": []}
-    if user.is_adviser:
-        caseload = Partnership.objects.filter(adviser=user)
-        counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
-        context["phase_counts"] = [(Phase(phase), counts.get(phase, 0)) for phase in OPEN_PHASES]
-        context["cases"] = _case_rows(caseload.filter(phase__in=OPEN_PHASES))
-    elif user.is_partner_contact:
-        context["organisations"] = PartnerOrganisation.objects.visible_to(user)
-        context["cases"] = _case_rows(Partnership.objects.visible_to(user))
-    return render(request, "home.html", context)
-
-
-def _case_rows(cases):
-    return cases.select_related("adviser").prefetch_related("organisations").order_by("-updated_at")[:20]
 
 
 @require_POST

@@ -4,8 +4,8 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from norec.emails import send_templated_email
-from norec.models import AuditEvent, EventNotification, User
+from norec.core.emails import send_templated_email
+from norec.core.models import AuditEvent, EventNotification, User
 
 
 def email_about_event(

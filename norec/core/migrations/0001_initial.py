@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import norec.models
+import norec.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 'ordering': ['full_name', 'email'],
             },
             managers=[
-                ('objects', norec.models.UserManager()),
+                ('objects', norec.core.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

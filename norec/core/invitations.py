@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from norec.audit import record_event
-from norec.emails import send_templated_email
-from norec.models import Invitation, User
+from norec.core.audit import CoreEvent, record_event
+from norec.core.emails import send_templated_email
+from norec.core.models import Invitation, User
 
 _SALT = "norec.invitation"
 
@@ -37,12 +37,12 @@ def find_or_create_invited_user(*, email: str, full_name: str, role: str, prefer
 
 def invite_user(user: User, *, by: User) -> Invitation:
     """Record an invitation for `user` and email them the link once the transaction commits."""
-    from norec.tasks import send_invitation_email_task
+    from norec.core.tasks import send_invitation_email_task
 
     if user.has_usable_password():
         raise ValidationError(_("%(email)s has already set a password and can sign in.") % {"email": user.email})
     invitation = Invitation.objects.create(user=user, invited_by=by)
-    record_event(user, action="user.invited", by=by, data={"role": user.role})
+    record_event(user, action=CoreEvent.USER_INVITED, by=by, data={"role": user.role})
     transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk))
     return invitation
 
@@ -121,5 +121,5 @@ def accept_invitation(invitation: Invitation, *, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=invitation.accepted_at)
-        record_event(user, action="user.invitation_accepted", by=user)
+        record_event(user, action=CoreEvent.INVITATION_ACCEPTED, by=user)
     return user

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from norec.demo import seed_demo
+from norec.core.demo import seed_demo
 
 
 class Command(BaseCommand):

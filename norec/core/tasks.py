@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from norec import invitations
+from norec.core import invitations
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from norec.audit import record_event
-from norec.invitations import invite_user
-from norec.models import AuditEvent, Invitation, User
+from norec.core.audit import CoreEvent, record_event
+from norec.core.invitations import invite_user
+from norec.core.models import AuditEvent, Invitation, User
 
 
 class UserCreationWithoutPasswordForm(forms.ModelForm):
@@ -56,7 +56,7 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         record_event(
             obj,
-            action="user.changed" if change else "user.created",
+            action=CoreEvent.USER_CHANGED if change else CoreEvent.USER_CREATED,
             by=request.user,
             data={"fields": form.changed_data},
         )

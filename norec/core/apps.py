@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The core: users, roles, audit and timelines, invitations, uploads, PDF, email, FSM helpers.
+
+    Its label stays "norec" (the app it was before it became a subpackage), so the user model is
+    still `norec.User` and existing migrations and permissions keep their names."""
+
+    default = True
+    name = "norec.core"
+    label = "norec"
+    verbose_name = _("Norec Exchange")
+
+    def ready(self):
+        from norec.core.menu import register_menu_entry
+
+        register_menu_entry(_("Administration"), "admin:index", order=90, visible_to=lambda user: user.is_adviser)
+        register_menu_entry(_("Account security"), "mfa_index", order=100, visible_to=lambda user: True)
+
+
+class NorecAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "norec.core.admin_site.NorecAdminSite"

@@ -1,0 +1,65 @@
+"""Audit events: the record of everything that changes a case, shown on its timeline.
+
+Every kind of event is a member of a `TextChoices` with one label. The core declares its own
+(`CoreEvent`); each app declares its kinds the same way and registers them in its
+`AppConfig.ready()` with `register_event_kinds`, so a timeline entry can be read in the user's
+language long after it was written, without the core importing the app.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from norec.core.models import AuditEvent
+
+
+class CoreEvent(models.TextChoices):
+    USER_INVITED = "user.invited", _("Invited to Norec Exchange")
+    INVITATION_ACCEPTED = "user.invitation_accepted", _("Accepted the invitation")
+    USER_CREATED = "user.created", _("Account created in the administration")
+    USER_CHANGED = "user.changed", _("Account changed in the administration")
+
+
+_labels: dict[str, object] = {}
+
+
+def register_event_kinds(kinds: type[models.TextChoices]) -> None:
+    """Make an app's event kinds known to timelines; a kind's value may be registered only once."""
+    for value, label in kinds.choices:
+        if value in _labels and str(_labels[value]) != str(label):
+            raise ValueError(f"Event kind {value!r} is registered twice with different labels")
+        _labels[value] = label
+
+
+register_event_kinds(CoreEvent)
+
+
+def action_label(action: str) -> str:
+    return str(_labels.get(action, action))
+
+
+def record_event(
+    subject,
+    *,
+    action: str,
+    by=None,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    if action not in _labels:
+        raise ValueError(f"Unknown event kind {action!r}: declare it and register it with register_event_kinds")
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        subject=subject,
+        action=str(action),
+        actor=actor,
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        comment=comment,
+        data=data or {},
+    )
+
+
+def events_for(subject):
+    return AuditEvent.objects.for_subject(subject)

@@ -1,0 +1,77 @@
+"""Demo data: the people a first-time visitor can sign in as, and what each app adds.
+
+The core makes the adviser and the participant; every app registers a builder (in its
+`AppConfig.ready()`) that adds its part through its own services, in `order`. Builders share one
+`Demo` object: the people made so far, what earlier builders left for later ones, and the logins
+to print.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from norec.core.models import User
+from norec.core.roles import Role
+
+DEMO_PASSWORD = "norec-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    role: str
+    full_name: str
+    note: str = ""
+
+
+@dataclass
+class Demo:
+    adviser: User
+    participant: User
+    logins: list[DemoLogin] = field(default_factory=list)
+    # What builders leave for later builders, by name (e.g. "organisations", "cases").
+    shared: dict = field(default_factory=dict)
+
+    def user(self, email: str, full_name: str, role: str, *, language: str = "en", note: str = "") -> User:
+        """Create or refresh a demo person with the demo password, and list their login."""
+        user = demo_user(email, full_name, role, language)
+        self.logins.append(DemoLogin(email, DEMO_PASSWORD, user.get_role_display(), full_name, note))
+        return user
+
+
+_builders: list[tuple[int, Callable[[Demo], None]]] = []
+
+
+def register_demo_builder(builder: Callable[[Demo], None], *, order: int) -> None:
+    if all(existing is not builder for _order, existing in _builders):
+        _builders.append((order, builder))
+
+
+def demo_user(email: str, full_name: str, role: str, language: str = "en") -> User:
+    user, _created = User.objects.update_or_create(
+        email=email, defaults={"full_name": full_name, "role": role, "preferred_language": language, "is_active": True}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoLogin]:
+    """Create (or refresh) the demo people and every app's demo data. Safe to run again."""
+    adviser = demo_user("adviser@norec.example", "Ingrid Adviser", Role.ADVISER, "nb")
+    participant = demo_user("amina@participant.example", "Amina Participant", Role.PARTICIPANT)
+    demo = Demo(adviser=adviser, participant=participant)
+    demo.logins.append(
+        DemoLogin(adviser.email, DEMO_PASSWORD, adviser.get_role_display(), adviser.full_name, "Norwegian")
+    )
+    for _order, builder in sorted(_builders, key=lambda entry: entry[0]):
+        builder(demo)
+    demo.logins.append(
+        DemoLogin(participant.email, DEMO_PASSWORD, participant.get_role_display(), participant.full_name)
+    )
+    return demo.logins

@@ -1,0 +1,33 @@
+"""The main menu. Apps register their entries in `AppConfig.ready()`; the core shows those the
+signed-in person may use, in the registered order."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: object  # a lazy translation
+    url_name: str
+    order: int
+    visible_to: Callable[[object], bool]
+
+
+_entries: dict[str, MenuEntry] = {}
+
+
+def register_menu_entry(label, url_name: str, *, order: int, visible_to: Callable[[object], bool]) -> None:
+    _entries[url_name] = MenuEntry(label, url_name, order, visible_to)
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for entry in sorted(_entries.values(), key=lambda entry: entry.order):
+        if not entry.visible_to(user):
+            continue
+        url = reverse(entry.url_name)
+        current = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": entry.label, "url": url, "current": current})
+    return items

@@ -1,0 +1,39 @@
+"""The kinds of event the partnership app records on timelines: one label each (norec.core.audit)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationEvent(models.TextChoices):
+    CREATED = "organisation.created", _("Organisation created in the administration")
+    CHANGED = "organisation.changed", _("Organisation changed in the administration")
+    CONTACT_ADDED = "organisation.contact_added", _("Partner contact added")
+
+
+class CaseEvent(models.TextChoices):
+    """Everything that happens to a partnership case, as its timeline names it."""
+
+    CREATED = "case.created", _("Partnership case opened")
+    REPRESENTATIVE_ADDED = "prestudy.representative_added", _("Introduction seminar representative recorded")
+    REPRESENTATIVE_REMOVED = "prestudy.representative_removed", _("Introduction seminar representative removed")
+    MEETING_RECORDED = "prestudy.meeting_recorded", _("Partner meeting recorded")
+    MINUTES_UPLOADED = "prestudy.minutes_uploaded", _("Partner meeting minutes uploaded")
+    APPLICATION_STARTED = "case.application_started", _("Application phase started")
+    APPLICATION_DRAFT_SAVED = "application.draft_saved", _("Application draft saved")
+    APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
+    APPLICATION_RETURNED = "application.returned", _("Application returned for revision")
+    APPLICATION_APPROVED = "application.approved", _("Application approved")
+    APPLICATION_DECLINED = "application.declined", _("Application declined")
+    DECLINED = "case.declined", _("Partnership declined")
+    AGREEMENT_CREATED = "agreement.created", _("Collaboration agreement created")
+    AGREEMENT_SIGNED = "agreement.signed", _("Collaboration agreement signed")
+    EXCHANGE_STARTED = "case.exchange_started", _("Exchange phase started")
+    ROUND_EXCHANGE_DONE = "round.exchange_done", _("Exchange round marked done")
+    FOLLOW_UP_STARTED = "case.follow_up_started", _("Follow-up phase started")
+    FINAL_REPORT_SUBMITTED = "final_report.submitted", _("Final report submitted")
+    FINAL_REPORT_RETURNED = "final_report.returned", _("Final report returned for revision")
+    FINAL_REPORT_ACCEPTED = "final_report.accepted", _("Final report accepted")
+    COMPLETED = "case.completed", _("Partnership completed")
+    WITHDRAWN = "case.withdrawn", _("Partnership withdrawn")
+    TERMINATED = "case.terminated", _("Partnership ended by the adviser")
+    COMMENT = "case.comment", _("Comment")
