@@ -11,8 +11,8 @@ from django_countries import countries
 
 from norec.core.models import User
 from norec.core.roles import Role
+from norec.core.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, SIGNED_COPY_TYPES, TYPE_LABELS
 from partnerships.models import PartnerOrganisation, Phase
-from partnerships.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, SIGNED_COPY_TYPES, TYPE_LABELS
 
 
 class CaseForm(forms.Form):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import partnerships.uploads
+import norec.core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='date')),
                 ('place', models.CharField(max_length=200, verbose_name='place')),
                 ('participants', models.TextField(verbose_name='participants')),
-                ('minutes', models.FileField(blank=True, max_length=255, upload_to=partnerships.uploads.CaseUploadPath('minutes'), validators=[partnerships.uploads.validate_document], verbose_name='minutes')),
+                ('minutes', models.FileField(blank=True, max_length=255, upload_to=norec.core.uploads.CaseUploadPath('minutes'), validators=[norec.core.uploads.validate_document], verbose_name='minutes')),
                 ('minutes_filename', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='partner_meeting', to='partnerships.partnership')),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.TextField(verbose_name='report')),
-                ('attachment', models.FileField(max_length=255, upload_to=partnerships.uploads.CaseUploadPath('follow-up'), validators=[partnerships.uploads.validate_document], verbose_name='attachment')),
+                ('attachment', models.FileField(max_length=255, upload_to=norec.core.uploads.CaseUploadPath('follow-up'), validators=[norec.core.uploads.validate_document], verbose_name='attachment')),
                 ('attachment_filename', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted')),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned for revision')], default='submitted', max_length=20, verbose_name='status')),
@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('signed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signed')),
                 ('method', models.CharField(choices=[('confirmation', 'Confirmed in Norec Exchange'), ('upload', 'Signed copy uploaded')], max_length=20, verbose_name='method')),
-                ('signed_copy', models.FileField(blank=True, max_length=255, upload_to=partnerships.uploads.CaseUploadPath('signatures'), validators=[partnerships.uploads.validate_signed_copy], verbose_name='signed copy')),
+                ('signed_copy', models.FileField(blank=True, max_length=255, upload_to=norec.core.uploads.CaseUploadPath('signatures'), validators=[norec.core.uploads.validate_signed_copy], verbose_name='signed copy')),
                 ('signed_copy_filename', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='partnerships.agreement')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnerorganisation', verbose_name='organisation')),

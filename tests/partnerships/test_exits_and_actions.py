@@ -10,6 +10,7 @@ from partnerships import services
 from partnerships.models import Partnership, Phase
 from partnerships.permissions import CaseAction, available_actions, refusal_reasons
 from partnerships.services import TransitionRefused
+from partnerships.services.locking import save_guarded
 from tests.partnerships.conftest import reload
 
 # --- Withdraw ---
@@ -117,7 +118,7 @@ def test_a_stale_save_outside_the_lock_is_refused_not_a_500(case, contact):
     with pytest.raises(ConcurrentTransition), transaction.atomic():
         second.save()
     with pytest.raises(TransitionRefused, match="Reload the page"), transaction.atomic():
-        services._save(second)
+        save_guarded(second)
     assert reload(case).phase == Phase.WITHDRAWN
 
 

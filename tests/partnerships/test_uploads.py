@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnerships.uploads import CaseUploadPath, validate_document, validate_signed_copy
+from norec.core.uploads import CaseUploadPath, validate_document, validate_signed_copy
 from tests.partnerships.conftest import PDF_BYTES
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -193,7 +193,7 @@ def test_an_odt_with_an_encrypted_member_is_password_protected():
 def test_an_encrypted_member_that_slips_past_the_flag_check_is_password_protected(monkeypatch):
     """zipfile itself raises RuntimeError for an encrypted member; that too is a clear answer."""
     content = tampered(ODT_BYTES, flags=0x1)
-    monkeypatch.setattr("partnerships.uploads._ZIP_ENCRYPTED", 0)
+    monkeypatch.setattr("norec.core.uploads._ZIP_ENCRYPTED", 0)
     assert messages(validate_document, upload("locked.odt", content)) == [
         "The file is password-protected. Upload a copy without a password."
     ]

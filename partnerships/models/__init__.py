@@ -1,0 +1,84 @@
+"""The partnership app's models, one module per concept; everything is importable from here."""
+
+from partnerships.models.agreement import Agreement, AgreementRound, AgreementSignature
+from partnerships.models.application import (
+    Application,
+    ApplicationOrganisationGoal,
+    PlannedRound,
+    application_complete,
+    case_in_application_phase,
+)
+from partnerships.models.case import Partner, Partnership, PartnershipQuerySet
+from partnerships.models.conditions import (
+    agreement_signed_by_all,
+    all_rounds_done,
+    application_declined,
+    application_not_approved,
+    final_report_accepted,
+    pre_study_done,
+)
+from partnerships.models.follow_up import FollowUpReport
+from partnerships.models.organisations import (
+    NORTH_COUNTRIES,
+    OrganisationKind,
+    PartnerOrganisation,
+    PartnerOrganisationQuerySet,
+)
+from partnerships.models.prestudy import PartnerMeeting, SeminarRepresentative
+from partnerships.models.rules import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, CASE_CONTACT
+from partnerships.models.states import (
+    BUDGET_CURRENCY,
+    EDITABLE_APPLICATION_STATUSES,
+    EXIT_PHASES,
+    MAIN_PHASES,
+    OPEN_PHASES,
+    ApplicationStatus,
+    FinalReportStatus,
+    PartnershipDirection,
+    Phase,
+    RoundDirection,
+    SignatureMethod,
+    format_amount,
+)
+
+__all__ = [
+    "BUDGET_CURRENCY",
+    "CASE_ADVISER",
+    "CASE_ADVISER_OR_CONTACT",
+    "CASE_CONTACT",
+    "EDITABLE_APPLICATION_STATUSES",
+    "EXIT_PHASES",
+    "MAIN_PHASES",
+    "NORTH_COUNTRIES",
+    "OPEN_PHASES",
+    "Agreement",
+    "AgreementRound",
+    "AgreementSignature",
+    "Application",
+    "ApplicationOrganisationGoal",
+    "ApplicationStatus",
+    "FinalReportStatus",
+    "FollowUpReport",
+    "OrganisationKind",
+    "Partner",
+    "PartnerMeeting",
+    "PartnerOrganisation",
+    "PartnerOrganisationQuerySet",
+    "Partnership",
+    "PartnershipDirection",
+    "PartnershipQuerySet",
+    "Phase",
+    "PlannedRound",
+    "RoundDirection",
+    "SeminarRepresentative",
+    "SignatureMethod",
+    "agreement_signed_by_all",
+    "all_rounds_done",
+    "application_complete",
+    "application_declined",
+    "application_not_approved",
+    "case_in_application_phase",
+    "final_report_accepted",
+    "format_amount",
+    "pre_study_done",
+]

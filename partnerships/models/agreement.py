@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from norec.core.uploads import CaseUploadPath, validate_signed_copy
+from partnerships.models.organisations import PartnerOrganisation
+from partnerships.models.states import RoundDirection, SignatureMethod
+
+
+class Agreement(models.Model):
+    """The collaboration agreement, made from the approved application. Its content is a copy, so
+    later changes (amendments) never rewrite what was signed."""
+
+    partnership = models.OneToOneField("partnerships.Partnership", on_delete=models.CASCADE, related_name="agreement")
+    application = models.ForeignKey("partnerships.Application", on_delete=models.PROTECT, related_name="agreements")
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    common_goals = models.TextField(_("shared goals"), blank=True)
+    cooperation = models.TextField(_("how the partners will cooperate"), blank=True)
+    # [{"organisation_id": 1, "organisation": "Bergen Health Trust", "country": "NO", "goals": "..."}]
+    organisation_goals = models.JSONField(_("goals per organisation"), default=list)
+    budget_total = models.DecimalField(_("budget total"), max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collaboration agreement")
+        verbose_name_plural = _("collaboration agreements")
+
+    def __str__(self):
+        return str(_("Collaboration agreement for %(partnership)s") % {"partnership": self.partnership})
+
+    def unsigned_organisations(self):
+        return self.partnership.organisations.exclude(pk__in=self.signatures.values("organisation_id")).order_by("name")
+
+    @property
+    def is_signed_by_all(self) -> bool:
+        return not self.unsigned_organisations().exists()
+
+
+class AgreementRound(models.Model):
+    """An exchange round as agreed. The adviser marks its exchange done; the last one opens the follow-up."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    direction = models.CharField(_("direction"), max_length=20, choices=RoundDirection.choices)
+    participants = models.PositiveSmallIntegerField(_("number of participants"))
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)
+    exchange_done_at = models.DateTimeField(_("exchange done"), null=True, blank=True)
+    exchange_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("agreed exchange round")
+        verbose_name_plural = _("agreed exchange rounds")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_round_unique_number")]
+
+    def __str__(self):
+        return str(_("Round %(number)s") % {"number": self.number})
+
+    @property
+    def is_done(self) -> bool:
+        return self.exchange_done_at is not None
+
+
+class AgreementSignature(models.Model):
+    """One partner organisation's signature: a contact's confirmation in the app, or an uploaded signed copy."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
+    organisation = models.ForeignKey(PartnerOrganisation, verbose_name=_("organisation"), on_delete=models.PROTECT)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+    method = models.CharField(_("method"), max_length=20, choices=SignatureMethod.choices)
+    signed_copy = models.FileField(
+        _("signed copy"),
+        upload_to=CaseUploadPath("signatures"),
+        blank=True,
+        max_length=255,
+        validators=[validate_signed_copy],
+    )
+    signed_copy_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement signature")
+        verbose_name_plural = _("agreement signatures")
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="signature_unique_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name} ({self.signed_at:%Y-%m-%d})"
+
+    @property
+    def partnership_id(self):
+        return self.agreement.partnership_id

@@ -1,0 +1,206 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from norec.core.fsm import Condition
+from partnerships.models.organisations import PartnerOrganisation
+from partnerships.models.rules import CASE_ADVISER, CASE_CONTACT
+from partnerships.models.states import (
+    EDITABLE_APPLICATION_STATUSES,
+    ApplicationStatus,
+    Phase,
+    RoundDirection,
+    format_amount,
+)
+
+# --- Conditions of the application ---
+
+
+@Condition
+def case_in_application_phase(application) -> list:
+    case = application.partnership
+    if case.phase != Phase.APPLICATION:
+        return [
+            _("The partnership is no longer in the application phase (it is %(phase)s).")
+            % {"phase": case.get_phase_display().lower()}
+        ]
+    return []
+
+
+@Condition
+def application_complete(application) -> list:
+    return application.missing_items()
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """The project application, drafted together by the partner contacts and decided by the adviser.
+
+    `version` goes up with every saved draft, so two contacts editing at once cannot overwrite
+    each other: a save based on an older version is refused (services.EditConflict)."""
+
+    partnership = models.OneToOneField("partnerships.Partnership", on_delete=models.CASCADE, related_name="application")
+    status = FSMField(_("status"), default=ApplicationStatus.DRAFT, choices=ApplicationStatus.choices, protected=True)
+    common_goals = models.TextField(_("shared goals"), blank=True)
+    cooperation = models.TextField(_("how the partners will cooperate"), blank=True)
+    budget_total = models.DecimalField(_("budget total"), max_digits=12, decimal_places=2, null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adviser_comment = models.TextField(_("adviser's comments"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project application")
+        verbose_name_plural = _("project applications")
+
+    def __str__(self):
+        return str(_("Application for %(partnership)s") % {"partnership": self.partnership})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_APPLICATION_STATUSES
+
+    def rounds_budget_sum(self):
+        return sum((r.budget for r in self.rounds.all() if r.budget is not None), Decimal(0))
+
+    def missing_items(self) -> list[str]:
+        """Everything that keeps this application from being submitted, each said precisely."""
+        missing = []
+        goals_by_organisation = {goal.organisation_id: goal.goals for goal in self.organisation_goals.all()}
+        for organisation in self.partnership.organisations.order_by("name"):
+            if not goals_by_organisation.get(organisation.pk, "").strip():
+                missing.append(_("The goals of %(organisation)s are missing.") % {"organisation": organisation.name})
+        if not self.cooperation.strip():
+            missing.append(_("How the partners will cooperate is not described."))
+        rounds = list(self.rounds.all())
+        if not rounds:
+            missing.append(_("At least one exchange round must be planned."))
+        possible_directions = self.partnership.possible_round_directions
+        for planned in rounds:
+            missing.extend(planned.missing_items(possible_directions))
+        if self.budget_total is None:
+            missing.append(_("The budget total is missing."))
+        elif rounds and self.budget_total != self.rounds_budget_sum():
+            missing.append(
+                _("The budget total (%(total)s) does not equal the sum of the round budgets (%(sum)s).")
+                % {"total": format_amount(self.budget_total), "sum": format_amount(self.rounds_budget_sum())}
+            )
+        return [str(item) for item in missing]
+
+    # --- transitions: state and fields only ---
+
+    @transition(
+        field=status,
+        source=list(EDITABLE_APPLICATION_STATUSES),
+        target=ApplicationStatus.SUBMITTED,
+        conditions=[case_in_application_phase, application_complete],
+        permission=CASE_CONTACT,
+        custom={"label": _("Submit the application")},
+    )
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=ApplicationStatus.SUBMITTED,
+        target=ApplicationStatus.RETURNED,
+        conditions=[case_in_application_phase],
+        permission=CASE_ADVISER,
+        custom={"label": _("Return for revision")},
+    )
+    def return_for_revision(self, comment: str):
+        self.adviser_comment = comment
+
+    @transition(
+        field=status,
+        source=ApplicationStatus.SUBMITTED,
+        target=ApplicationStatus.APPROVED,
+        conditions=[case_in_application_phase],
+        permission=CASE_ADVISER,
+        custom={"label": _("Approve the application")},
+    )
+    def approve(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=ApplicationStatus.SUBMITTED,
+        target=ApplicationStatus.DECLINED,
+        conditions=[case_in_application_phase],
+        permission=CASE_ADVISER,
+        custom={"label": _("Decline the application")},
+    )
+    def decline(self, comment: str):
+        self.adviser_comment = comment
+        self.decided_at = timezone.now()
+
+
+class ApplicationOrganisationGoal(models.Model):
+    """What one partner organisation wants to achieve, as stated in the application."""
+
+    application = models.ForeignKey(
+        "partnerships.Application", on_delete=models.CASCADE, related_name="organisation_goals"
+    )
+    organisation = models.ForeignKey(PartnerOrganisation, verbose_name=_("organisation"), on_delete=models.PROTECT)
+    goals = models.TextField(_("goals"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation's goals")
+        verbose_name_plural = _("organisations' goals")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "organisation"], name="application_goal_unique_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name}: {self.goals[:40]}"
+
+
+class PlannedRound(models.Model):
+    """One exchange round as planned in the application. Blank fields are allowed in a draft."""
+
+    application = models.ForeignKey("partnerships.Application", on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    direction = models.CharField(_("direction"), max_length=20, choices=RoundDirection.choices, blank=True)
+    participants = models.PositiveSmallIntegerField(_("number of participants"), null=True, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planned exchange round")
+        verbose_name_plural = _("planned exchange rounds")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="planned_round_unique_number")]
+
+    def __str__(self):
+        return str(_("Round %(number)s") % {"number": self.number})
+
+    def missing_items(self, possible_directions) -> list[str]:
+        values = {"number": self.number}
+        missing = []
+        if not self.direction:
+            missing.append(_("Round %(number)s: the direction is missing.") % values)
+        elif possible_directions and self.direction not in possible_directions:
+            missing.append(
+                _("Round %(number)s: the direction %(direction)s is not possible in this partnership.")
+                % {**values, "direction": self.get_direction_display()}
+            )
+        if not self.participants:
+            missing.append(_("Round %(number)s: the number of participants is missing.") % values)
+        if self.planned_start is None:
+            missing.append(_("Round %(number)s: the planned start date is missing.") % values)
+        if self.planned_end is None:
+            missing.append(_("Round %(number)s: the planned end date is missing.") % values)
+        if self.planned_start and self.planned_end and self.planned_end <= self.planned_start:
+            missing.append(_("Round %(number)s: the planned end must be after the planned start.") % values)
+        if self.budget is None:
+            missing.append(_("Round %(number)s: the budget is missing.") % values)
+        return missing

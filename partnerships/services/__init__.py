@@ -1,0 +1,54 @@
+"""The partnership app's services, one module per concept: every rule that changes something.
+
+Views, the demo, management commands and tasks call these; each is importable from here."""
+
+from norec.core.fsm import TransitionRefused
+from partnerships.services.agreement import sign_agreement
+from partnerships.services.application import (
+    EditConflict,
+    PlannedRoundData,
+    approve_application,
+    decline_application,
+    return_application,
+    save_application_draft,
+    start_application,
+    submit_application,
+)
+from partnerships.services.case import add_comment, create_partnership, terminate, withdraw
+from partnerships.services.follow_up import (
+    accept_final_report,
+    mark_exchange_done,
+    return_final_report,
+    submit_final_report,
+)
+from partnerships.services.organisations import invite_partner_contact
+from partnerships.services.prestudy import (
+    add_seminar_representative,
+    record_partner_meeting,
+    remove_seminar_representative,
+)
+
+__all__ = [
+    "EditConflict",
+    "PlannedRoundData",
+    "TransitionRefused",
+    "accept_final_report",
+    "add_comment",
+    "add_seminar_representative",
+    "approve_application",
+    "create_partnership",
+    "decline_application",
+    "invite_partner_contact",
+    "mark_exchange_done",
+    "record_partner_meeting",
+    "remove_seminar_representative",
+    "return_application",
+    "return_final_report",
+    "save_application_draft",
+    "sign_agreement",
+    "start_application",
+    "submit_application",
+    "submit_final_report",
+    "terminate",
+    "withdraw",
+]

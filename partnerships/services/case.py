@@ -1,0 +1,97 @@
+"""Opening a case, leaving it early, and comments."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from norec.core.fsm import TransitionRefused
+from norec.core.models import AuditEvent, User
+from partnerships.events import CaseEvent
+from partnerships.models import (
+    Partner,
+    PartnerOrganisation,
+    Partnership,
+)
+from partnerships.notifications import record_case_event
+from partnerships.permissions import CaseAction, can_open_cases, refusal_reasons
+from partnerships.services.locking import (
+    lock_case,
+    require,
+    require_text,
+    take_case_transition,
+)
+
+
+def create_partnership(
+    *,
+    name: str,
+    organisations: Sequence[PartnerOrganisation],
+    coordinating: PartnerOrganisation,
+    adviser: User,
+    by: User,
+) -> Partnership:
+    """Open a case in the pre-study phase, with its partners and the coordinating partner."""
+    if not can_open_cases(by):
+        raise TransitionRefused([_("Only programme advisers may open a partnership case.")])
+    name = require_text(name, _("Give the partnership a name."))
+    organisations = list({organisation.pk: organisation for organisation in organisations}.values())
+    if len(organisations) < 2:
+        raise ValidationError(_("A partnership needs at least two partner organisations."), code="too_few")
+    if coordinating.pk not in {organisation.pk for organisation in organisations}:
+        raise ValidationError(_("The coordinating partner must be one of the partner organisations."))
+    if all(organisation.is_north for organisation in organisations):
+        raise ValidationError(_("A partnership needs at least one partner outside Norway."))
+    if not (adviser.is_active and adviser.is_adviser):
+        raise ValidationError(_("%(name)s is not a programme adviser.") % {"name": adviser.full_name})
+    with transaction.atomic():
+        case = Partnership.objects.create(name=name, adviser=adviser)
+        Partner.objects.bulk_create(
+            Partner(partnership=case, organisation=organisation, is_coordinating=organisation.pk == coordinating.pk)
+            for organisation in organisations
+        )
+        record_case_event(
+            case,
+            action=CaseEvent.CREATED,
+            by=by,
+            to_state=case.phase,
+            data={
+                "organisations": [organisation.name for organisation in organisations],
+                "coordinating": coordinating.name,
+                "adviser": adviser.email,
+            },
+        )
+    return case
+
+
+# --- Leaving early, and comments ---
+
+
+def withdraw(case: Partnership, *, comment: str = "", by: User) -> Partnership:
+    """The partners withdraw, in the pre-study or before their application is approved."""
+    with transaction.atomic():
+        case = lock_case(case)
+        from_state, to_state = take_case_transition(case, "withdraw", by)
+        record_case_event(
+            case, action=CaseEvent.WITHDRAWN, by=by, from_state=from_state, to_state=to_state, comment=comment
+        )
+    return case
+
+
+def terminate(case: Partnership, *, reason: str, by: User) -> Partnership:
+    """The adviser ends an open case early; the reason is kept on the case and in the timeline."""
+    reason = require_text(reason, _("Give the reason for ending the partnership."))
+    with transaction.atomic():
+        case = lock_case(case)
+        from_state, to_state = take_case_transition(case, "terminate", by, reason)
+        record_case_event(
+            case, action=CaseEvent.TERMINATED, by=by, from_state=from_state, to_state=to_state, comment=reason
+        )
+    return case
+
+
+def add_comment(case: Partnership, *, text: str, by: User) -> AuditEvent:
+    text = require_text(text, _("Write a comment."))
+    require(refusal_reasons(case, CaseAction.COMMENT, by))
+    return record_case_event(case, action=CaseEvent.COMMENT, by=by, comment=text)

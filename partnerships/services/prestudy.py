@@ -1,0 +1,101 @@
+"""The pre-study: the introduction seminar's representatives and the partner meeting."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from norec.core.models import User
+from norec.core.uploads import validate_document
+from partnerships.events import CaseEvent
+from partnerships.models import (
+    PartnerMeeting,
+    PartnerOrganisation,
+    Partnership,
+    SeminarRepresentative,
+)
+from partnerships.notifications import record_case_event
+from partnerships.permissions import CaseAction, refusal_reasons
+from partnerships.services.locking import (
+    lock_case,
+    original_name,
+    require,
+    require_text,
+)
+
+# --- Pre-study ---
+
+
+def add_seminar_representative(
+    case: Partnership,
+    *,
+    organisation: PartnerOrganisation,
+    full_name: str,
+    seminar_date: date,
+    email: str = "",
+    by: User,
+) -> SeminarRepresentative:
+    full_name = require_text(full_name, _("Give the representative's name."))
+    with transaction.atomic():
+        case = lock_case(case, check_revision=False)
+        require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=organisation))
+        representative = SeminarRepresentative.objects.create(
+            partnership=case, organisation=organisation, full_name=full_name, email=email, seminar_date=seminar_date
+        )
+        record_case_event(
+            case,
+            action=CaseEvent.REPRESENTATIVE_ADDED,
+            by=by,
+            comment=f"{full_name} ({organisation.name})",
+            data={"representative_id": representative.pk, "organisation_id": organisation.pk},
+        )
+    return representative
+
+
+def remove_seminar_representative(representative: SeminarRepresentative, *, by: User) -> None:
+    with transaction.atomic():
+        case = lock_case(representative.partnership, check_revision=False)
+        require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=representative.organisation))
+        representative.delete()
+        record_case_event(
+            case,
+            action=CaseEvent.REPRESENTATIVE_REMOVED,
+            by=by,
+            comment=f"{representative.full_name} ({representative.organisation.name})",
+        )
+
+
+def record_partner_meeting(
+    case: Partnership,
+    *,
+    date: date,
+    place: str,
+    participants: str,
+    minutes: UploadedFile | None = None,
+    by: User,
+) -> PartnerMeeting:
+    """Record (or correct) the partner meeting; the minutes may come now or in a later call."""
+    place = require_text(place, _("Say where the partner meeting took place."))
+    participants = require_text(participants, _("List who took part in the partner meeting."))
+    if minutes is not None:
+        validate_document(minutes)
+    with transaction.atomic():
+        case = lock_case(case, check_revision=False)
+        require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by))
+        meeting = PartnerMeeting.objects.filter(partnership=case).first() or PartnerMeeting(partnership=case)
+        meeting.date, meeting.place, meeting.participants = date, place, participants
+        if minutes is not None:
+            meeting.minutes = minutes
+            meeting.minutes_filename = original_name(minutes)
+        meeting.save()
+        record_case_event(
+            case,
+            action=CaseEvent.MEETING_RECORDED,
+            by=by,
+            comment=f"{date:%Y-%m-%d}, {place}",
+            data={"meeting_id": meeting.pk},
+        )
+        if minutes is not None:
+            record_case_event(case, action=CaseEvent.MINUTES_UPLOADED, by=by, comment=meeting.minutes_filename)
+    return meeting
