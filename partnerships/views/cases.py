@@ -34,6 +34,7 @@ from partnerships.case_forms import (
     TerminateForm,
     WithdrawForm,
 )
+from partnerships.case_sections import case_sections
 from partnerships.diagram import case_state_diagram
 from partnerships.models import (
     ApplicationStatus,
@@ -44,7 +45,7 @@ from partnerships.models import (
     Partnership,
     Phase,
     agreement_signed_by_all,
-    all_rounds_done,
+    exchange_finished,
     final_report_accepted,
     pre_study_done,
 )
@@ -191,7 +192,7 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "agreement": agreement,
         "pre_study": _pre_study_context(case, may, recordable, bound),
         "signatures": _signature_rows(case, user, agreement, partners, may, bound.get("sign_form")),
-        "rounds": list(agreement.rounds.all()) if agreement else [],
+        "case_sections": case_sections(case, user),  # after agreement_of(case): the sections reuse it
         "reports": list(case.final_reports.select_related("submitted_by")),
         "diagram": case_state_diagram(case),
         "events": events_for(case),
@@ -268,8 +269,8 @@ def _next_step(case, user, actions, application, agreement) -> NextStep | None:
     if case.phase == Phase.APPLICATION:
         return _application_step(application, agreement, actions, is_adviser, is_contact)
     if case.phase == Phase.EXCHANGE:
-        step = NextStep(_("To start the follow-up"), all_rounds_done.reasons(case))
-        if CaseAction.MARK_EXCHANGE_DONE in actions:
+        step = NextStep(_("To start the follow-up"), exchange_finished.reasons(case))
+        if is_adviser:  # the adviser marks the rounds done (exchanges.models: ExchangeRound.finish_exchange)
             step.note = _("Mark each round done when its exchange is over.")
         else:
             step.note = _("The programme adviser marks each round done when its exchange is over.")
