@@ -131,9 +131,7 @@ def save_application_draft(
     return application
 
 
-def submit_application(
-    application: Application, *, expected_revision: int | None = None, by: User
-) -> Application:
+def submit_application(application: Application, *, expected_revision: int | None = None, by: User) -> Application:
     with transaction.atomic():
         application = lock_application(application, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(application, "submit", by)

@@ -66,9 +66,7 @@ def create_partnership(
 # --- Leaving early, and comments ---
 
 
-def withdraw(
-    case: Partnership, *, comment: str = "", expected_revision: int | None = None, by: User
-) -> Partnership:
+def withdraw(case: Partnership, *, comment: str = "", expected_revision: int | None = None, by: User) -> Partnership:
     """The partners withdraw, in the pre-study or before their application is approved."""
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
