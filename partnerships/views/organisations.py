@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,24 +10,13 @@ from partnerships import services
 from partnerships.forms import InviteContactForm
 from partnerships.models import PartnerOrganisation
 from partnerships.permissions import can_invite_contacts, can_list_organisations, get_organisation_for_user, require
-from partnerships.selectors import lists
-
-ORGANISATIONS_PER_PAGE = 50
 
 
 @login_required
 def organisation_list(request):
     require(can_list_organisations(request.user))
-    organisations = lists.organisation_list_rows(PartnerOrganisation.objects.visible_to(request.user))
-    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "organisations": lists.organisation_rows(page.object_list),
-        "page": page,
-        "query_without_page": query.urlencode(),
-    }
-    return render(request, "partnerships/organisation_list.html", context)
+    organisations = PartnerOrganisation.objects.visible_to(request.user).prefetch_related("contacts")
+    return render(request, "partnerships/organisation_list.html", {"organisations": organisations})
 
 
 @login_required
