@@ -35,9 +35,7 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
             "planned_end": exchange_round.planned_end,
             "budget": format_amount(exchange_round.budget),
         }
-        # The rounds as agreed: the approved application's plan, which the agreement was made from
-        # (the rounds as they run belong to the exchanges app and may change by amendment).
-        for exchange_round in agreement.application.rounds.order_by("number")
+        for exchange_round in agreement.rounds.all()
     ]
     direction = case.direction
     return {

@@ -3,7 +3,6 @@
 from django.db.models import Count
 
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
-from partnerships.selectors import lists
 
 HOME_CASES = 20
 
@@ -14,9 +13,12 @@ def home_context(user) -> dict:
         caseload = Partnership.objects.filter(adviser=user)
         counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
         context["phase_counts"] = [(Phase(phase), counts.get(phase, 0)) for phase in OPEN_PHASES]
-        context["cases"] = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES)
+        context["cases"] = _case_rows(caseload.filter(phase__in=OPEN_PHASES))
     elif user.is_partner_contact:
-        organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
-        context["organisations"] = lists.organisation_rows(organisations)
-        context["cases"] = lists.recent_case_rows(Partnership.objects.visible_to(user), limit=HOME_CASES)
+        context["organisations"] = list(PartnerOrganisation.objects.visible_to(user))
+        context["cases"] = _case_rows(Partnership.objects.visible_to(user))
     return context
+
+
+def _case_rows(cases) -> list[Partnership]:
+    return list(cases.select_related("adviser").prefetch_related("organisations").order_by("-updated_at")[:HOME_CASES])
