@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/norec
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install lint messages services browser
+.PHONY: demo test install lint messages services browser bench
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
 demo: install
@@ -46,3 +46,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
+
+## bench: page throughput against /healthz on a built caseload (PostgreSQL + Redis, gunicorn, wrk); SCALE=500 cases
+SCALE ?= 500
+bench: install services
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)

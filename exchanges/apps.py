@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class ExchangesConfig(AppConfig):
     name = "exchanges"
     verbose_name = _("Exchanges")
+
+    def ready(self):
+        # Tell the core and the partnership case what this app adds: its timeline events, when the
+        # exchange is finished, the rounds on the case page, the rounds of a new agreement, its demo.
+        from exchanges import demo, receivers, sections
+        from exchanges.events import RoundEvent
+        from norec.core.audit import register_event_kinds
+        from norec.core.demo import register_demo_builder
+        from partnerships.case_sections import register_case_section
+        from partnerships.hooks import register_exchange_gate
+        from partnerships.signals import agreement_made
+
+        register_event_kinds(RoundEvent)
+        register_exchange_gate(receivers.exchange_gate)
+        register_case_section(
+            sections.ROUNDS_SECTION, sections.rounds_section, order=10, anchor="exchange", title=_("Exchange rounds")
+        )
+        agreement_made.connect(receivers.create_rounds_for_agreement, dispatch_uid="exchanges.create_rounds")
+        register_demo_builder(demo.finish_demo_exchanges, order=30)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("workspace.urls")),
     path("", include("partnerships.urls")),
+    path("", include("exchanges.urls")),
 ]

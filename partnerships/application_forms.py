@@ -51,8 +51,8 @@ class ApplicationForm(forms.Form):
         template_name=FIELD_TEMPLATE,
     )
     budget_total = forms.DecimalField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
-    # The version of the application this form was loaded from (services.save_application_draft).
-    version = forms.IntegerField(
+    # The case revision the page was loaded at: the one concurrency guard (services.save_application_draft).
+    revision = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
         error_messages={
@@ -80,7 +80,7 @@ class ApplicationForm(forms.Form):
             "common_goals": application.common_goals,
             "cooperation": application.cooperation,
             "budget_total": application.budget_total,
-            "version": application.version,
+            "revision": application.partnership.revision,
         }
 
     def organisation_goal_fields(self) -> list[tuple]:

@@ -63,13 +63,19 @@ class CaseFilterForm(forms.Form):
         kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = [("", _("All phases")), *Phase.choices]
-        names = dict(countries)
-        country_choices = sorted(((code, names.get(code, code)) for code in country_codes), key=lambda c: str(c[1]))
-        self.fields["country"].choices = [("", _("All countries")), *country_choices]
+        # Only the countries shown: translating all of django-countries' ~250 names per request cost more
+        # than the rest of the form.
+        names = ((code, str(countries.name(code)) or code) for code in country_codes)
+        self.fields["country"].choices = [("", _("All countries")), *sorted(names, key=lambda choice: choice[1])]
         if advisers is None:
             del self.fields["adviser"]
         else:
             self.fields["adviser"].queryset = advisers
+
+    def chosen(self) -> dict:
+        """The valid filters as keyword arguments of partnerships.selectors.lists.filter_cases."""
+        data = getattr(self, "cleaned_data", {})
+        return {name: data[name] for name in ("phase", "country", "adviser") if data.get(name)}
 
 
 class CaseCreateForm(CaseForm):

@@ -35,7 +35,9 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
             "planned_end": exchange_round.planned_end,
             "budget": format_amount(exchange_round.budget),
         }
-        for exchange_round in agreement.rounds.all()
+        # The rounds as agreed: the approved application's plan, which the agreement was made from
+        # (the rounds as they run belong to the exchanges app and may change by amendment).
+        for exchange_round in agreement.application.rounds.order_by("number")
     ]
     direction = case.direction
     return {

@@ -28,7 +28,6 @@ class CaseEvent(models.TextChoices):
     AGREEMENT_CREATED = "agreement.created", _("Collaboration agreement created")
     AGREEMENT_SIGNED = "agreement.signed", _("Collaboration agreement signed")
     EXCHANGE_STARTED = "case.exchange_started", _("Exchange phase started")
-    ROUND_EXCHANGE_DONE = "round.exchange_done", _("Exchange round marked done")
     FOLLOW_UP_STARTED = "case.follow_up_started", _("Follow-up phase started")
     FINAL_REPORT_SUBMITTED = "final_report.submitted", _("Final report submitted")
     FINAL_REPORT_RETURNED = "final_report.returned", _("Final report returned for revision")

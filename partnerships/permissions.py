@@ -1,4 +1,10 @@
-"""Who may see or do what to partner organisations and partnerships. The one place that decides."""
+"""Who may see or do what to partner organisations and partnerships. The one place that decides.
+
+Views, templates (through the data views pass them, e.g. the `may` dict), services and the
+state machines all ask here. For a case, what each role may do is declared once, on the
+@transition methods (permission= from models/rules.py, conditions= from models/conditions.py);
+this module reads those declarations through norec.core.fsm and never restates them. Every
+refusal is a sentence the person reads."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -7,15 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from norec.core import fsm
 from partnerships.models import (
-    CASE_ADVISER,
     CASE_ADVISER_OR_CONTACT,
     CASE_CONTACT,
     Agreement,
     Application,
     FinalReportStatus,
+    FollowUpReport,
     PartnerOrganisation,
     Partnership,
-    Phase,
+    case_in_application_phase,
 )
 
 
@@ -32,18 +38,17 @@ def can_invite_contacts(user, organisation: PartnerOrganisation) -> bool:
     return user.is_authenticated and user.is_active and user.is_adviser
 
 
+def can_see_organisation_history(user, organisation: PartnerOrganisation) -> bool:
+    """The organisation's audit history (admin changes, contacts added) is for Norec's advisers."""
+    return bool(user.is_authenticated and user.is_active and user.is_adviser)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
 # --- Partnership cases ---------------------------------------------------------------------
-#
-# What each role may do to a case is declared once, on the @transition methods in models.py
-# (permission= and conditions=). This module reads those declarations to answer the two
-# questions views ask: "which actions do I offer this user?" (available_actions) and "why not?"
-# (refusal_reasons). Services ask the same questions before acting, so a forced request gets the
-# same words as a hidden button.
 
 
 class CaseAction(models.TextChoices):
@@ -57,7 +62,6 @@ class CaseAction(models.TextChoices):
     APPROVE_APPLICATION = "approve_application", _("Approve the application")
     DECLINE_APPLICATION = "decline_application", _("Decline the application")
     SIGN_AGREEMENT = "sign_agreement", _("Sign the agreement")
-    MARK_EXCHANGE_DONE = "mark_exchange_done", _("Mark a round's exchange done")
     SUBMIT_FINAL_REPORT = "submit_final_report", _("Submit the final report")
     RETURN_FINAL_REPORT = "return_final_report", _("Return the final report for revision")
     ACCEPT_FINAL_REPORT = "accept_final_report", _("Accept the final report")
@@ -66,8 +70,9 @@ class CaseAction(models.TextChoices):
     COMMENT = "comment", _("Comment")
 
 
-# Actions that are exactly one FSM transition: (on the case or on its application, transition name).
-_CASE, _APPLICATION = "case", "application"
+# Actions that are exactly one FSM transition: (on the case, its application or its submitted
+# final report; transition name).
+_CASE, _APPLICATION, _REPORT = "case", "application", "report"
 _TRANSITION_ACTIONS = {
     CaseAction.START_APPLICATION: (_CASE, "start_application"),
     CaseAction.WITHDRAW: (_CASE, "withdraw"),
@@ -76,6 +81,8 @@ _TRANSITION_ACTIONS = {
     CaseAction.RETURN_APPLICATION: (_APPLICATION, "return_for_revision"),
     CaseAction.APPROVE_APPLICATION: (_APPLICATION, "approve"),
     CaseAction.DECLINE_APPLICATION: (_APPLICATION, "decline"),
+    CaseAction.RETURN_FINAL_REPORT: (_REPORT, "return_for_revision"),
+    CaseAction.ACCEPT_FINAL_REPORT: (_REPORT, "accept"),
 }
 
 
@@ -92,16 +99,25 @@ def can_open_cases(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_adviser)
 
 
+def open_case_refusals(user) -> list[str]:
+    return [] if can_open_cases(user) else [str(_("Only programme advisers may open a partnership case."))]
+
+
 def transition_refusal_reasons(instance, transition_name: str, user) -> list[str]:
     """Why `user` may not take the FSM transition `transition_name` on `instance` now ([] = allowed)."""
     return fsm.transition_refusal_reasons(instance, transition_name, user, wrong_state=wrong_state)
 
 
 def wrong_state(instance, action_label) -> str:
-    """The refusal of a step that is not possible in the case's phase or the application's status."""
+    """The refusal of a step that is not possible in the case's phase or its document's status."""
     if isinstance(instance, Application):
         return str(
             _("“%(action)s” is not possible while the application is “%(state)s”.")
+            % {"action": action_label, "state": instance.get_status_display()}
+        )
+    if isinstance(instance, FollowUpReport):
+        return str(
+            _("“%(action)s” is not possible while the final report is “%(state)s”.")
             % {"action": action_label, "state": instance.get_status_display()}
         )
     return _wrong_phase(action_label, instance)
@@ -118,35 +134,120 @@ def refusal_reasons(case: Partnership, action: CaseAction, user, **details) -> l
     """Why `user` may not take `action` on `case` now ([] = allowed).
 
     `details` narrow some actions: organisation= for RECORD_PRE_STUDY and SIGN_AGREEMENT (and
-    with_copy=True when a signed copy is uploaded), round_number= for MARK_EXCHANGE_DONE."""
+    with_copy=True when a signed copy is uploaded)."""
     action = CaseAction(action)
     if action in _TRANSITION_ACTIONS:
         target, transition_name = _TRANSITION_ACTIONS[action]
-        if target == _APPLICATION:
-            application = application_of(case)
-            if application is None:
-                return [str(_("There is no application yet."))]
-            return transition_refusal_reasons(application, transition_name, user)
-        return transition_refusal_reasons(case, transition_name, user)
+        instance = _transition_target(case, target)
+        if instance is None:
+            return _no_target(case, target, action)
+        return transition_refusal_reasons(instance, transition_name, user)
     return _OTHER_CHECKS[action](case, user, **details)
 
 
 def available_actions(case: Partnership, user) -> list[CaseAction]:
     """The actions to offer `user` on `case` now: exactly those refusal_reasons() has nothing against."""
-    if not (case.has_adviser(user) or case.has_contact(user)):
+    return CaseRules(case, user).available()
+
+
+class CaseRules:
+    """Every may/why about one case for one reader, each asked at most once: one per request.
+
+    The case page asks many questions that share rules (which actions to offer, what the next
+    step needs, which forms to build); this keeps each transition's conditions to one evaluation."""
+
+    def __init__(self, case: Partnership, user):
+        self.case, self.user = case, user
+        self.takes_part = case.has_adviser(user) or case.has_contact(user)
+        self._reasons: dict[CaseAction, list[str]] = {}
+        self._signable: list[PartnerOrganisation] | None = None
+
+    def reasons(self, action: CaseAction) -> list[str]:
+        action = CaseAction(action)
+        if action not in self._reasons:
+            if action == CaseAction.SIGN_AGREEMENT:
+                self._reasons[action] = _check_sign_agreement(self.case, self.user, signable=self.signable())
+            else:
+                self._reasons[action] = refusal_reasons(self.case, action, self.user)
+        return self._reasons[action]
+
+    def may(self, action: CaseAction) -> bool:
+        # Someone who takes no part in the case (another adviser) is offered nothing, and asks nothing.
+        return self.takes_part and not self.reasons(action)
+
+    def available(self) -> list[CaseAction]:
+        return [action for action in CaseAction if self.may(action)]
+
+    def as_dict(self) -> dict[str, bool]:
+        """{action value: may}, for templates: `{% if may.sign_agreement %}`."""
+        return {action.value: self.may(action) for action in CaseAction}
+
+    def signable(self) -> list[PartnerOrganisation]:
+        if self._signable is None:
+            self._signable = signable_organisations(self.case, self.user)
+        return self._signable
+
+    def unmet_conditions(self, action: CaseAction) -> list[str]:
+        """What the action's transition still needs, whoever reads: the sentences of its conditions.
+
+        For a reader who may take the transition these are its refusal reasons (already asked);
+        for anyone else the conditions are asked here, once."""
+        target, transition_name = _TRANSITION_ACTIONS[CaseAction(action)]
+        instance = _transition_target(self.case, target)
+        declared = fsm.declared_transition(instance, transition_name) if instance is not None else None
+        if declared is None:
+            return []
+        if self.takes_part and declared.has_perm(instance, self.user):
+            return self.reasons(action)
+        return condition_reasons(instance, transition_name)
+
+
+def condition_reasons(instance, transition_name: str) -> list[str]:
+    """The sentences of the declared conditions of `transition_name` that do not hold now, for anyone."""
+    declared = fsm.declared_transition(instance, transition_name)
+    if declared is None:
         return []
-    return [action for action in CaseAction if not refusal_reasons(case, action, user)]
+    return [reason for condition in declared.conditions for reason in _condition_sentences(condition, instance)]
+
+
+def _condition_sentences(condition, instance) -> list[str]:
+    if isinstance(condition, fsm.Condition):
+        return condition.reasons(instance)
+    return [] if condition(instance) else [str(_("A condition for this step is not met."))]
 
 
 def signable_organisations(case: Partnership, user) -> list[PartnerOrganisation]:
     """Organisations `user` may sign the agreement for now (an adviser: register a signed copy for)."""
     agreement = agreement_of(case)
-    if agreement is None or case.phase != Phase.APPLICATION:
+    if agreement is None or _state_refusals(case, "start_exchange", CaseAction.SIGN_AGREEMENT.label):
         return []
     unsigned = agreement.unsigned_organisations()
     if case.has_adviser(user):
         return list(unsigned)
     return list(unsigned.filter(pk__in=case.contact_organisation_ids(user)))
+
+
+def may_record_for(case: Partnership, user, organisation: PartnerOrganisation) -> bool:
+    """The adviser records the pre-study for every partner; a contact for their own organisations."""
+    return case.has_adviser(user) or organisation.pk in case.contact_organisation_ids(user)
+
+
+def may_confirm_signature(case: Partnership, user, organisation: PartnerOrganisation) -> bool:
+    """Only an organisation's own contacts can sign for it in the app; anyone else who may sign
+    for it (the adviser) registers a copy it signed on paper."""
+    return organisation.pk in case.contact_organisation_ids(user)
+
+
+def registers_signed_copies(case: Partnership, user) -> bool:
+    """Whether `user` takes part in signing by registering paper copies (the adviser) rather than by signing."""
+    return case.has_adviser(user)
+
+
+def application_in_drafting(application: Application) -> bool:
+    """The partners may still change the application: it can be submitted from its status and the
+    case is in the application phase (the submit transition's declarations say so)."""
+    label = CaseAction.EDIT_APPLICATION.label
+    return not _state_refusals(application, "submit", label) and not case_in_application_phase.reasons(application)
 
 
 def application_of(case: Partnership) -> Application | None:
@@ -163,62 +264,114 @@ def agreement_of(case: Partnership) -> Agreement | None:
         return None
 
 
+def pending_final_report(case: Partnership) -> FollowUpReport | None:
+    """The final report waiting for the adviser's decision, if any (at most one: final_report_one_open)."""
+    report = case.final_reports.filter(status=FinalReportStatus.SUBMITTED).first()
+    if report is not None:
+        report.partnership = case
+    return report
+
+
+def _transition_target(case: Partnership, target: str):
+    if target == _APPLICATION:
+        return application_of(case)
+    if target == _REPORT:
+        return pending_final_report(case)
+    return case
+
+
+def _no_target(case: Partnership, target: str, action: CaseAction) -> list[str]:
+    if target == _APPLICATION:
+        return [str(_("There is no application yet."))]
+    # A report is decided only in the follow-up: elsewhere the phase is the reason.
+    return _state_refusals(case, "complete", action.label) or [
+        str(_("There is no submitted final report to decide on."))
+    ]
+
+
+# --- Actions that prepare a transition, rather than take one -------------------------------
+#
+# Each is possible while the transition it prepares is declared from the current state, and its
+# role is a permission= object of models/rules.py, so the two can never disagree.
+
+
+def _state_refusals(instance, transition_name: str, action_label) -> list[str]:
+    """[] while `transition_name` is declared from the instance's current state, else why not."""
+    if fsm.declared_transition(instance, transition_name) is None:
+        return [wrong_state(instance, action_label)]
+    return []
+
+
+def _role_refusals(instance, transition_name: str, user) -> list[str]:
+    """[] when `user` is someone the transition's declared permission= admits, else its refusal."""
+    permission = _declared_permission(instance, transition_name)
+    return [] if permission(instance, user) else [str(permission.refusal)]
+
+
+def _declared_permission(instance, transition_name: str) -> fsm.RolePermission:
+    model_field = fsm.fsm_field_of(instance, transition_name)
+    for declared in getattr(instance, f"get_all_{model_field.name}_transitions")():
+        if declared.name == transition_name:
+            return declared.permission
+    raise LookupError(transition_name)
+
+
 def _check_record_pre_study(case, user, organisation=None) -> list[str]:
-    if case.phase != Phase.PRE_STUDY:
-        return [_wrong_phase(CaseAction.RECORD_PRE_STUDY.label, case)]
-    if not (case.has_adviser(user) or case.has_contact(user)):
-        return [str(CASE_ADVISER_OR_CONTACT.refusal)]
-    if organisation is not None:
-        if not case.partners.filter(organisation=organisation).exists():
-            return [_not_a_partner(organisation)]
-        if not case.has_adviser(user) and organisation.pk not in case.contact_organisation_ids(user):
-            return [
-                str(
-                    _("Only the adviser and the partner contacts of %(organisation)s may record for it.")
-                    % {"organisation": organisation.name}
-                )
-            ]
+    # The pre-study prepares the start of the application, and is recorded by whoever may start it.
+    label = CaseAction.RECORD_PRE_STUDY.label
+    reasons = _state_refusals(case, "start_application", label) or _role_refusals(case, "start_application", user)
+    if reasons or organisation is None:
+        return reasons
+    if not case.partners.filter(organisation=organisation).exists():
+        return [_not_a_partner(organisation)]
+    if not may_record_for(case, user, organisation):
+        return [
+            str(
+                _("Only the adviser and the partner contacts of %(organisation)s may record for it.")
+                % {"organisation": organisation.name}
+            )
+        ]
     return []
 
 
 def _check_edit_application(case, user) -> list[str]:
+    # Editing prepares the submission, and is done by whoever may submit, while it can be submitted.
     application = application_of(case)
     if application is None:
         return [str(_("There is no application yet."))]
-    if case.phase != Phase.APPLICATION:
-        return [_wrong_phase(CaseAction.EDIT_APPLICATION.label, case)]
-    if not application.is_editable:
+    phase_reasons = case_in_application_phase.reasons(application)
+    if phase_reasons:
+        return phase_reasons
+    if _state_refusals(application, "submit", CaseAction.EDIT_APPLICATION.label):
         return [
             str(
                 _("The application cannot be edited while it is “%(status)s”.")
                 % {"status": application.get_status_display()}
             )
         ]
-    if not case.has_contact(user):
-        return [str(CASE_CONTACT.refusal)]
-    return []
+    return _role_refusals(application, "submit", user)
 
 
-def _check_sign_agreement(case, user, organisation=None, with_copy=False) -> list[str]:
+def _check_sign_agreement(case, user, organisation=None, with_copy=False, signable=None) -> list[str]:
+    # Signatures prepare the start of the exchange (the last one takes it), by whoever may start it.
     agreement = agreement_of(case)
     if agreement is None:
         return [str(_("There is no collaboration agreement to sign yet."))]
-    if case.phase != Phase.APPLICATION:
-        return [_wrong_phase(CaseAction.SIGN_AGREEMENT.label, case)]
-    is_adviser = case.has_adviser(user)
-    if not (is_adviser or case.has_contact(user)):
-        return [str(CASE_ADVISER_OR_CONTACT.refusal)]
+    label = CaseAction.SIGN_AGREEMENT.label
+    reasons = _state_refusals(case, "start_exchange", label) or _role_refusals(case, "start_exchange", user)
+    if reasons:
+        return reasons
     if organisation is None:
-        if signable_organisations(case, user):
+        if signable if signable is not None else signable_organisations(case, user):
             return []
         return [str(_("Every organisation you may sign for has signed the agreement."))]
     if not case.partners.filter(organisation=organisation).exists():
         return [_not_a_partner(organisation)]
     if agreement.signatures.filter(organisation=organisation).exists():
         return [str(_("%(organisation)s has already signed the agreement.") % {"organisation": organisation.name})]
-    if organisation.pk in case.contact_organisation_ids(user):
+    if may_confirm_signature(case, user, organisation):
         return []
-    if is_adviser:
+    if registers_signed_copies(case, user):
         if with_copy:
             return []
         # Only the organisation itself can confirm; the adviser can register a copy it signed on paper.
@@ -228,46 +381,21 @@ def _check_sign_agreement(case, user, organisation=None, with_copy=False) -> lis
     ]
 
 
-def _check_mark_exchange_done(case, user, round_number=None) -> list[str]:
-    if case.phase != Phase.EXCHANGE:
-        return [_wrong_phase(CaseAction.MARK_EXCHANGE_DONE.label, case)]
-    if not case.has_adviser(user):
-        return [str(CASE_ADVISER.refusal)]
-    if round_number is None:
-        return []
-    exchange_round = case.agreement.rounds.filter(number=round_number).first()
-    if exchange_round is None:
-        return [str(_("The agreement has no round %(number)s.") % {"number": round_number})]
-    if exchange_round.is_done:
-        return [str(_("The exchange of round %(number)s is already marked done.") % {"number": round_number})]
-    return []
-
-
 def _check_submit_final_report(case, user) -> list[str]:
-    if case.phase != Phase.FOLLOW_UP:
-        return [_wrong_phase(CaseAction.SUBMIT_FINAL_REPORT.label, case)]
-    if not case.has_contact(user):
+    # The report prepares the completion (in the follow-up phase); the partners write it, and the
+    # adviser's decisions on it are the report's own transitions.
+    reasons = _state_refusals(case, "complete", CaseAction.SUBMIT_FINAL_REPORT.label)
+    if reasons:
+        return reasons
+    if not CASE_CONTACT(case, user):
         return [str(CASE_CONTACT.refusal)]
-    if case.final_reports.filter(status=FinalReportStatus.SUBMITTED).exists():
+    if pending_final_report(case) is not None:
         return [str(_("A final report is already waiting for the adviser's decision."))]
     return []
 
 
-def _check_decide_final_report(action):
-    def check(case, user) -> list[str]:
-        if case.phase != Phase.FOLLOW_UP:
-            return [_wrong_phase(action.label, case)]
-        if not case.has_adviser(user):
-            return [str(CASE_ADVISER.refusal)]
-        if not case.final_reports.filter(status=FinalReportStatus.SUBMITTED).exists():
-            return [str(_("There is no submitted final report to decide on."))]
-        return []
-
-    return check
-
-
 def _check_comment(case, user) -> list[str]:
-    if not (case.has_adviser(user) or case.has_contact(user)):
+    if not CASE_ADVISER_OR_CONTACT(case, user):
         return [str(CASE_ADVISER_OR_CONTACT.refusal)]
     return []
 
@@ -280,9 +408,6 @@ _OTHER_CHECKS = {
     CaseAction.RECORD_PRE_STUDY: _check_record_pre_study,
     CaseAction.EDIT_APPLICATION: _check_edit_application,
     CaseAction.SIGN_AGREEMENT: _check_sign_agreement,
-    CaseAction.MARK_EXCHANGE_DONE: _check_mark_exchange_done,
     CaseAction.SUBMIT_FINAL_REPORT: _check_submit_final_report,
-    CaseAction.RETURN_FINAL_REPORT: _check_decide_final_report(CaseAction.RETURN_FINAL_REPORT),
-    CaseAction.ACCEPT_FINAL_REPORT: _check_decide_final_report(CaseAction.ACCEPT_FINAL_REPORT),
     CaseAction.COMMENT: _check_comment,
 }

@@ -30,7 +30,6 @@ urlpatterns = [
     path("cases/<int:pk>/agreement.pdf", case_actions.agreement_pdf, name="agreement_pdf"),
     path("cases/<int:pk>/agreement/sign/", case_actions.sign_agreement, name="sign_agreement"),
     path("cases/<int:pk>/agreement/signatures/<int:signature_pk>/copy/", case_actions.signed_copy, name="signed_copy"),
-    path("cases/<int:pk>/rounds/<int:number>/done/", case_actions.mark_exchange_done, name="mark_exchange_done"),
     path("cases/<int:pk>/final-report/", case_actions.submit_final_report, name="submit_final_report"),
     path(
         "cases/<int:pk>/final-report/<int:report_pk>/attachment/",

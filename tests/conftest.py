@@ -1,11 +1,15 @@
-"""Fixtures per role: an adviser, the organisation's own contact, a contact of another
-organisation, a participant, and nobody. Views are tested against all of them."""
+"""Fixtures per role, shared by every app (STYLE 10): the adviser (of the cases that
+tests/partnerships/conftest.py builds), another adviser, the organisation's own contact (Chris,
+Bergen), the contact of the second partner organisation (Olga, Kampala), a contact of an
+organisation outside the case (Una, Lusaka), a participant, and nobody. Each has a logged-in
+client of its own, so one test can act as several people."""
 
 import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
+from django.test import Client
 
 from norec.celery import app as celery_app
 from tests.factories import AdviserFactory, OrganisationFactory, ParticipantFactory, UserFactory
@@ -45,6 +49,20 @@ def other_organisation(other_contact):
 
 
 @pytest.fixture
+def other_adviser(db):
+    """A programme adviser, but not the adviser of the test's case."""
+    return AdviserFactory(full_name="Otto Otheradviser")
+
+
+@pytest.fixture
+def outsider_contact(db):
+    """A partner contact of an organisation that is not in the case."""
+    contact = UserFactory(full_name="Una Unrelated")
+    OrganisationFactory(name="Lusaka Teachers' Union", country="ZM", contacts=[contact])
+    return contact
+
+
+@pytest.fixture
 def participant(db):
     return ParticipantFactory(full_name="Pat Participant")
 
@@ -55,23 +73,38 @@ def client_for(client, user):
 
 
 @pytest.fixture
-def adviser_client(client, adviser):
-    return client_for(client, adviser)
+def adviser_client(adviser):
+    return client_for(Client(), adviser)
 
 
 @pytest.fixture
-def contact_client(client, contact, organisation):
-    return client_for(client, contact)
+def other_adviser_client(other_adviser):
+    return client_for(Client(), other_adviser)
 
 
 @pytest.fixture
-def other_contact_client(client, other_contact, other_organisation):
-    return client_for(client, other_contact)
+def contact_client(contact, organisation):
+    return client_for(Client(), contact)
 
 
 @pytest.fixture
-def participant_client(client, participant):
-    return client_for(client, participant)
+def other_contact_client(other_contact, other_organisation):
+    return client_for(Client(), other_contact)
+
+
+@pytest.fixture
+def outsider_client(outsider_contact):
+    return client_for(Client(), outsider_contact)
+
+
+@pytest.fixture
+def participant_client(participant):
+    return client_for(Client(), participant)
+
+
+@pytest.fixture
+def anonymous_client(db):
+    return Client()
 
 
 @pytest.fixture

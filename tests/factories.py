@@ -1,14 +1,44 @@
+"""Test data, made the way people make it.
+
+People and organisations are factory-boy factories. A partnership case in any phase is one call,
+`make_case("exchange", ...)` (or `CaseFactory(phase="exchange")`), and it gets there through the
+same services a user's clicks go through, so every case has a real timeline (STYLE 12)."""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from exchanges.services import mark_round_exchange_done
 from norec.core.models import User
 from norec.core.roles import Role
-from partnerships.models import OrganisationKind, PartnerOrganisation
+from partnerships import services
+from partnerships.models import OrganisationKind, PartnerOrganisation, Partnership
+from partnerships.services import PlannedRoundData
 
 PASSWORD = "correct-horse-battery-staple"
 
+# The smallest well-formed PDF: enough for the upload checks, which look at the content.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf_upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def reload(case: Partnership) -> Partnership:
+    return Partnership.objects.get(pk=case.pk)
+
+
+# --- People and organisations ----------------------------------------------------------------
+
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A partner contact with a verified email address (pass verified_email=False for none)."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -24,6 +54,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+PartnerContactFactory = UserFactory
+
+
 class AdviserFactory(UserFactory):
     role = Role.ADVISER
     email = factory.Sequence(lambda n: f"adviser{n}@norec.example")
@@ -35,6 +68,8 @@ class ParticipantFactory(UserFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation; `contacts=[...]` adds those contacts, `with_contact=True` makes one."""
+
     class Meta:
         model = PartnerOrganisation
         skip_postgeneration_save = True
@@ -47,3 +82,193 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     def contacts(self, create, extracted, **kwargs):
         if create and extracted:
             self.contacts.add(*extracted)
+
+    @factory.post_generation
+    def with_contact(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.contacts.add(UserFactory(full_name=f"Contact of {self.name}"))
+
+
+# --- Partnership cases -----------------------------------------------------------------------
+
+# Where a case can be, in the order a case gets there. Each phase is the one before it plus one step.
+CASE_PHASES = (
+    "pre_study",  # opened, nothing recorded
+    "pre_study_done",  # representatives of every organisation and the partner meeting with minutes
+    "application_started",  # an empty draft
+    "application_draft",  # a complete draft, ready to submit
+    "application_submitted",
+    "approved_awaiting_signatures",
+    "exchange",  # every partner has signed
+    "follow_up",  # every round's exchange is done
+    "follow_up_report_submitted",
+    "completed",
+)
+# The ways out, each from the phase it is taken from unless `from_phase=` says otherwise.
+EXIT_PHASES = {
+    "withdrawn": "pre_study",
+    "declined": "application_submitted",
+    "terminated": "exchange",
+    "application_returned": "application_submitted",  # not an exit, but a side step off the main line
+}
+
+ROUNDS = [
+    PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("400000.00")),
+    PlannedRoundData("south_north", 2, date(2027, 8, 1), date(2028, 7, 31), Decimal("450000.00")),
+]
+
+
+def contact_of(organisation: PartnerOrganisation) -> User:
+    """The contact who acts for an organisation in a built case: its first."""
+    contact = organisation.contacts.order_by("pk").first()
+    if contact is None:
+        raise ValueError(f"{organisation} has no partner contact to act for it; use contacts=[...]")
+    return contact
+
+
+def complete_pre_study(case: Partnership, *, by: User) -> None:
+    for organisation in case.organisations.all():
+        services.add_seminar_representative(
+            case,
+            organisation=organisation,
+            full_name=f"Rep of {organisation.name}",
+            seminar_date=date(2026, 3, 2),
+            by=by,
+        )
+    services.record_partner_meeting(
+        case,
+        date=date(2026, 4, 15),
+        place="Kampala",
+        participants=", ".join(contact.full_name for o in case.organisations.all() for contact in o.contacts.all()),
+        minutes=pdf_upload("minutes.pdf"),
+        by=by,
+    )
+
+
+def fill_application(application, *, by: User, **changes):
+    """Save a complete draft: goals for every organisation, two rounds, a matching budget."""
+    directions = application.partnership.possible_round_directions
+    content = {
+        "common_goals": "Better care for young patients in both hospitals.",
+        "cooperation": "Monthly video meetings; the coordinators visit each other once a year.",
+        "budget_total": Decimal("850000.00"),
+        "organisation_goals": {
+            goal.organisation_id: f"Goals of {goal.organisation.name}" for goal in application.organisation_goals.all()
+        },
+        "rounds": [
+            planned if planned.direction in directions else replace(planned, direction=directions[0])
+            for planned in ROUNDS
+        ],
+        "expected_revision": application.partnership.revision,
+    }
+    return services.save_application_draft(application, **{**content, **changes}, by=by)
+
+
+def finish_exchange_rounds(case: Partnership, *, by: User) -> None:
+    """The adviser marks every round's exchange done; the last one starts the follow-up.
+
+    The one place the builder names the round service (rounds live in exchanges/)."""
+    for exchange_round in case.agreement.rounds.order_by("number"):
+        mark_round_exchange_done(exchange_round, by=by)
+
+
+def _path_to(phase: str, from_phase: str | None) -> list[str]:
+    if phase in CASE_PHASES:
+        return list(CASE_PHASES[: CASE_PHASES.index(phase) + 1])
+    if phase not in EXIT_PHASES:
+        raise ValueError(f"unknown case phase {phase!r}; choose from {[*CASE_PHASES, *EXIT_PHASES]}")
+    return [*_path_to(from_phase or EXIT_PHASES[phase], None), phase]
+
+
+def make_case(
+    phase: str = "pre_study",
+    *,
+    name: str = "Young nurses exchange",
+    adviser: User | None = None,
+    organisations: list[PartnerOrganisation] | None = None,
+    from_phase: str | None = None,
+    signed_copy: bool = False,
+) -> Partnership:
+    """A case in `phase` (CASE_PHASES, or an exit in EXIT_PHASES, reached from `from_phase`).
+
+    The first organisation is the coordinating partner; each organisation's first contact acts for
+    it, and its adviser does the adviser's part. Without organisations, a Norwegian and a Ugandan
+    one with a contact each are made. `signed_copy=True`: the first organisation signs by uploading
+    a signed copy instead of confirming in the app."""
+    adviser = adviser or AdviserFactory()
+    if organisations is None:
+        organisations = [
+            OrganisationFactory(country="NO", with_contact=True),
+            OrganisationFactory(country="UG", with_contact=True),
+        ]
+    coordinating = organisations[0]
+    case = services.create_partnership(
+        name=name, organisations=organisations, coordinating=coordinating, adviser=adviser, by=adviser
+    )
+    for step in _path_to(phase, from_phase)[1:]:
+        _take_step(reload(case), step, adviser=adviser, coordinator=contact_of(coordinating), signed_copy=signed_copy)
+    return reload(case)
+
+
+def _take_step(case: Partnership, step: str, *, adviser: User, coordinator: User, signed_copy: bool) -> None:
+    if step == "pre_study_done":
+        complete_pre_study(case, by=adviser)
+    elif step == "application_started":
+        services.start_application(case, by=coordinator)
+    elif step == "application_draft":
+        fill_application(case.application, by=coordinator)
+    elif step == "application_submitted":
+        services.submit_application(case.application, by=coordinator)
+    elif step == "application_returned":
+        services.return_application(case.application, comment="Say more about round 2.", by=adviser)
+    elif step == "declined":
+        services.decline_application(case.application, comment="Out of scope.", by=adviser)
+    elif step == "approved_awaiting_signatures":
+        services.approve_application(case.application, by=adviser)
+    elif step == "exchange":
+        _sign_by_all(case, signed_copy=signed_copy)
+    elif step == "follow_up":
+        finish_exchange_rounds(case, by=adviser)
+    elif step == "follow_up_report_submitted":
+        services.submit_final_report(
+            case, text="What we learnt.", attachment=pdf_upload("final-report.pdf"), by=coordinator
+        )
+    elif step == "completed":
+        services.accept_final_report(case, by=adviser)
+    elif step == "withdrawn":
+        services.withdraw(case, comment="We could not agree on goals.", by=coordinator)
+    elif step == "terminated":
+        services.terminate(case, reason="Funding stopped.", by=adviser)
+    else:
+        raise AssertionError(f"no step builds {step!r}")
+
+
+def _sign_by_all(case: Partnership, *, signed_copy: bool) -> None:
+    partners = case.partners.select_related("organisation").order_by("-is_coordinating", "pk")
+    for number, organisation in enumerate(partner.organisation for partner in partners):
+        copy = pdf_upload("signed.pdf") if signed_copy and number == 0 else None
+        services.sign_agreement(
+            reload(case).agreement, organisation=organisation, signed_copy=copy, by=contact_of(organisation)
+        )
+
+
+class CaseFactory(factory.Factory):
+    """`CaseFactory(phase="follow_up", adviser=..., organisations=[...])`: make_case as a factory."""
+
+    class Meta:
+        model = Partnership
+
+    phase = "pre_study"
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    adviser = factory.SubFactory(AdviserFactory)
+    organisations = None
+    from_phase = None
+    signed_copy = False
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return make_case(**kwargs)
+
+    @classmethod
+    def _build(cls, model_class, **kwargs):
+        raise TypeError("a case is made through the services: use CaseFactory() or make_case(), not .build()")

@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
+from partnerships.selectors import lists
 
 HOME_CASES = 20
 
@@ -13,12 +14,9 @@ def home_context(user) -> dict:
         caseload = Partnership.objects.filter(adviser=user)
         counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
         context["phase_counts"] = [(Phase(phase), counts.get(phase, 0)) for phase in OPEN_PHASES]
-        context["cases"] = _case_rows(caseload.filter(phase__in=OPEN_PHASES))
+        context["cases"] = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES)
     elif user.is_partner_contact:
-        context["organisations"] = list(PartnerOrganisation.objects.visible_to(user))
-        context["cases"] = _case_rows(Partnership.objects.visible_to(user))
+        organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
+        context["organisations"] = lists.organisation_rows(organisations)
+        context["cases"] = lists.recent_case_rows(Partnership.objects.visible_to(user), limit=HOME_CASES)
     return context
-
-
-def _case_rows(cases) -> list[Partnership]:
-    return list(cases.select_related("adviser").prefetch_related("organisations").order_by("-updated_at")[:HOME_CASES])

@@ -4,7 +4,7 @@ signed-in person may use, in the registered order."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,13 @@ class MenuEntry:
 
 
 _entries: dict[str, MenuEntry] = {}
+# Every page shows the menu: reverse each entry once per URLconf and script prefix, not per request.
+_urls: dict[tuple[str, str | None, str], str] = {}
 
 
 def register_menu_entry(label, url_name: str, *, order: int, visible_to: Callable[[object], bool]) -> None:
     _entries[url_name] = MenuEntry(label, url_name, order, visible_to)
+    _urls.clear()
 
 
 def menu_for(user, current_path: str) -> list[dict]:
@@ -27,7 +30,14 @@ def menu_for(user, current_path: str) -> list[dict]:
     for entry in sorted(_entries.values(), key=lambda entry: entry.order):
         if not entry.visible_to(user):
             continue
-        url = reverse(entry.url_name)
+        url = _url(entry.url_name)
         current = current_path == url or (url != "/" and current_path.startswith(url))
         items.append({"label": entry.label, "url": url, "current": current})
     return items
+
+
+def _url(url_name: str) -> str:
+    key = (url_name, get_urlconf(), get_script_prefix())
+    if key not in _urls:
+        _urls[key] = reverse(url_name)
+    return _urls[key]

@@ -1,6 +1,6 @@
 """The partnership app's models, one module per concept; everything is importable from here."""
 
-from partnerships.models.agreement import Agreement, AgreementRound, AgreementSignature
+from partnerships.models.agreement import Agreement, AgreementSignature
 from partnerships.models.application import (
     Application,
     ApplicationOrganisationGoal,
@@ -11,13 +11,13 @@ from partnerships.models.application import (
 from partnerships.models.case import Partner, Partnership, PartnershipQuerySet
 from partnerships.models.conditions import (
     agreement_signed_by_all,
-    all_rounds_done,
     application_declined,
     application_not_approved,
+    exchange_finished,
     final_report_accepted,
     pre_study_done,
 )
-from partnerships.models.follow_up import FollowUpReport
+from partnerships.models.follow_up import FollowUpReport, case_in_follow_up_phase
 from partnerships.models.organisations import (
     NORTH_COUNTRIES,
     OrganisationKind,
@@ -52,7 +52,6 @@ __all__ = [
     "NORTH_COUNTRIES",
     "OPEN_PHASES",
     "Agreement",
-    "AgreementRound",
     "AgreementSignature",
     "Application",
     "ApplicationOrganisationGoal",
@@ -73,11 +72,12 @@ __all__ = [
     "SeminarRepresentative",
     "SignatureMethod",
     "agreement_signed_by_all",
-    "all_rounds_done",
     "application_complete",
     "application_declined",
     "application_not_approved",
     "case_in_application_phase",
+    "case_in_follow_up_phase",
+    "exchange_finished",
     "final_report_accepted",
     "format_amount",
     "pre_study_done",

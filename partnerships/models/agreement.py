@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from norec.core.uploads import CaseUploadPath, validate_signed_copy
 from partnerships.models.organisations import PartnerOrganisation
-from partnerships.models.states import RoundDirection, SignatureMethod
+from partnerships.models.states import SignatureMethod
 
 
 class Agreement(models.Model):
@@ -36,35 +36,6 @@ class Agreement(models.Model):
     @property
     def is_signed_by_all(self) -> bool:
         return not self.unsigned_organisations().exists()
-
-
-class AgreementRound(models.Model):
-    """An exchange round as agreed. The adviser marks its exchange done; the last one opens the follow-up."""
-
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="rounds")
-    number = models.PositiveSmallIntegerField(_("round"))
-    direction = models.CharField(_("direction"), max_length=20, choices=RoundDirection.choices)
-    participants = models.PositiveSmallIntegerField(_("number of participants"))
-    planned_start = models.DateField(_("planned start"))
-    planned_end = models.DateField(_("planned end"))
-    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)
-    exchange_done_at = models.DateTimeField(_("exchange done"), null=True, blank=True)
-    exchange_done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("agreed exchange round")
-        verbose_name_plural = _("agreed exchange rounds")
-        ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_round_unique_number")]
-
-    def __str__(self):
-        return str(_("Round %(number)s") % {"number": self.number})
-
-    @property
-    def is_done(self) -> bool:
-        return self.exchange_done_at is not None
 
 
 class AgreementSignature(models.Model):

@@ -7,9 +7,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from norec.core.roles import Role
 from partnerships.models.conditions import (
     agreement_signed_by_all,
-    all_rounds_done,
     application_declined,
     application_not_approved,
+    exchange_finished,
     final_report_accepted,
     pre_study_done,
 )
@@ -182,7 +182,7 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.EXCHANGE,
         target=Phase.FOLLOW_UP,
-        conditions=[all_rounds_done],
+        conditions=[exchange_finished],
         permission=CASE_ADVISER,
         custom={"label": _("Start the follow-up")},
     )

@@ -5,6 +5,7 @@ action's message and in the "what is needed to move on" panel."""
 from django.utils.translation import gettext_lazy as _
 
 from norec.core.fsm import Condition
+from partnerships.hooks import exchange_unfinished_reasons
 from partnerships.models.agreement import Agreement
 from partnerships.models.application import Application
 from partnerships.models.prestudy import PartnerMeeting
@@ -59,14 +60,10 @@ def agreement_signed_by_all(case) -> list:
 
 
 @Condition
-def all_rounds_done(case) -> list:
-    agreement = Agreement.objects.filter(partnership=case).first()
-    if agreement is None:
-        return [_("There is no collaboration agreement yet.")]
-    return [
-        _("The exchange of round %(number)s has not been marked done.") % {"number": exchange_round.number}
-        for exchange_round in agreement.rounds.filter(exchange_done_at__isnull=True)
-    ]
+def exchange_finished(case) -> list:
+    # The apps that run the exchange say when it is finished (partnerships.hooks), so this app
+    # needs to know nothing about rounds.
+    return exchange_unfinished_reasons(case)
 
 
 @Condition

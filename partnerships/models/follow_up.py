@@ -2,13 +2,30 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from norec.core.fsm import Condition
 from norec.core.uploads import CaseUploadPath, validate_document
-from partnerships.models.states import FinalReportStatus
+from partnerships.models.rules import CASE_ADVISER
+from partnerships.models.states import FinalReportStatus, Phase
 
 
-class FollowUpReport(models.Model):
-    """The partnership's final follow-up report. A returned report stays as history; a new one is submitted."""
+@Condition
+def case_in_follow_up_phase(report) -> list:
+    case = report.partnership
+    if case.phase != Phase.FOLLOW_UP:
+        return [
+            _("The partnership is no longer in the follow-up phase (it is %(phase)s).")
+            % {"phase": case.get_phase_display().lower()}
+        ]
+    return []
+
+
+class FollowUpReport(ConcurrentTransitionMixin, models.Model):
+    """The partnership's final follow-up report. A returned report stays as history; a new one is submitted.
+
+    Its status is a state machine: submitted → accepted, or submitted → returned for revision. The
+    transitions only change state and fields; partnerships.services.follow_up takes them."""
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="final_reports")
     text = models.TextField(_("report"))
@@ -20,8 +37,12 @@ class FollowUpReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=20, choices=FinalReportStatus.choices, default=FinalReportStatus.SUBMITTED
+    status = FSMField(
+        _("status"),
+        max_length=20,
+        choices=FinalReportStatus.choices,
+        default=FinalReportStatus.SUBMITTED,
+        protected=True,
     )
     adviser_comment = models.TextField(_("adviser's comments"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -41,3 +62,29 @@ class FollowUpReport(models.Model):
 
     def __str__(self):
         return f"{self.partnership}, {self.submitted_at:%Y-%m-%d}"
+
+    # --- transitions: state and fields only ---
+
+    @transition(
+        field=status,
+        source=FinalReportStatus.SUBMITTED,
+        target=FinalReportStatus.ACCEPTED,
+        conditions=[case_in_follow_up_phase],
+        permission=CASE_ADVISER,
+        custom={"label": _("Accept the final report")},
+    )
+    def accept(self, comment: str = ""):
+        self.adviser_comment = comment
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=FinalReportStatus.SUBMITTED,
+        target=FinalReportStatus.RETURNED,
+        conditions=[case_in_follow_up_phase],
+        permission=CASE_ADVISER,
+        custom={"label": _("Return the final report for revision")},
+    )
+    def return_for_revision(self, comment: str):
+        self.adviser_comment = comment
+        self.decided_at = timezone.now()

@@ -17,8 +17,8 @@ from partnerships.services.application import (
 from partnerships.services.case import add_comment, create_partnership, terminate, withdraw
 from partnerships.services.follow_up import (
     accept_final_report,
-    mark_exchange_done,
     return_final_report,
+    start_follow_up,
     submit_final_report,
 )
 from partnerships.services.organisations import invite_partner_contact
@@ -39,7 +39,6 @@ __all__ = [
     "create_partnership",
     "decline_application",
     "invite_partner_contact",
-    "mark_exchange_done",
     "record_partner_meeting",
     "remove_seminar_representative",
     "return_application",
@@ -47,6 +46,7 @@ __all__ = [
     "save_application_draft",
     "sign_agreement",
     "start_application",
+    "start_follow_up",
     "submit_application",
     "submit_final_report",
     "terminate",

@@ -8,7 +8,6 @@ from norec.core.uploads import validate_signed_copy
 from partnerships.events import CaseEvent
 from partnerships.models import (
     Agreement,
-    AgreementRound,
     AgreementSignature,
     Application,
     PartnerOrganisation,
@@ -22,41 +21,34 @@ from partnerships.services.locking import (
     require,
     take_case_transition,
 )
+from partnerships.signals import agreement_made
 
 
 def make_agreement(application: Application) -> Agreement:
+    """Make the collaboration agreement from the approved application's content. Apps that keep
+    per-agreement data (exchanges: its rounds, from the planned rounds) receive agreement_made."""
     planned = list(application.rounds.all())
     goals = application.organisation_goals.select_related("organisation")
-    agreement = Agreement.objects.create(
-        partnership=application.partnership,
-        application=application,
-        period_start=min(r.planned_start for r in planned),
-        period_end=max(r.planned_end for r in planned),
-        common_goals=application.common_goals,
-        cooperation=application.cooperation,
-        organisation_goals=[
-            {
-                "organisation_id": goal.organisation_id,
-                "organisation": goal.organisation.name,
-                "country": goal.organisation.country.code,
-                "goals": goal.goals,
-            }
-            for goal in goals
-        ],
-        budget_total=application.budget_total,
-    )
-    AgreementRound.objects.bulk_create(
-        AgreementRound(
-            agreement=agreement,
-            number=r.number,
-            direction=r.direction,
-            participants=r.participants,
-            planned_start=r.planned_start,
-            planned_end=r.planned_end,
-            budget=r.budget,
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            partnership=application.partnership,
+            application=application,
+            period_start=min(r.planned_start for r in planned),
+            period_end=max(r.planned_end for r in planned),
+            common_goals=application.common_goals,
+            cooperation=application.cooperation,
+            organisation_goals=[
+                {
+                    "organisation_id": goal.organisation_id,
+                    "organisation": goal.organisation.name,
+                    "country": goal.organisation.country.code,
+                    "goals": goal.goals,
+                }
+                for goal in goals
+            ],
+            budget_total=application.budget_total,
         )
-        for r in planned
-    )
+        agreement_made.send(sender=Agreement, agreement=agreement, application=application)
     return agreement
 
 
@@ -69,14 +61,16 @@ def sign_agreement(
     organisation: PartnerOrganisation,
     by: User,
     signed_copy: UploadedFile | None = None,
+    expected_revision: int | None = None,
 ) -> AgreementSignature:
     """Record one organisation's signature: a contact's confirmation, or an uploaded signed copy
     (the adviser may upload one received on paper). The last signature starts the exchange."""
     if signed_copy is not None:
         validate_signed_copy(signed_copy)
     with transaction.atomic():
-        # Signatures of different organisations do not conflict, so an older revision is no reason to refuse.
-        case = lock_case(agreement.partnership, check_revision=False)
+        # A signature does not raise the revision (only the last one's transition does), so partners
+        # signing for different organisations at once do not refuse each other.
+        case = lock_case(agreement.partnership, expected_revision=expected_revision)
         require(
             refusal_reasons(
                 case, CaseAction.SIGN_AGREEMENT, by, organisation=organisation, with_copy=signed_copy is not None

@@ -24,6 +24,7 @@ from partnerships.notifications import record_case_event
 from partnerships.permissions import CaseAction, refusal_reasons
 from partnerships.services.agreement import make_agreement
 from partnerships.services.locking import (
+    StaleCase,
     lock_application,
     lock_case,
     require,
@@ -34,11 +35,13 @@ from partnerships.services.locking import (
 
 
 class EditConflict(Exception):
-    """The application was saved by someone else after the editor loaded it. Nothing was saved;
-    `current` is the application as it is now, so the editor can compare and save again."""
+    """The case changed (most often: someone else saved the application) after the editor loaded
+    the page. Nothing was saved; `current` is the application as it is now and `revision` the
+    case's current revision, so the editor can compare and save again on purpose."""
 
     def __init__(self, current: Application):
         self.current = current
+        self.revision = current.partnership.revision
         editor = current.last_edited_by.full_name if current.last_edited_by else _("Someone else")
         self.message = _(
             "%(name)s saved a newer version of the application at %(time)s while you were editing. "
@@ -61,10 +64,10 @@ class PlannedRoundData:
 # --- Application ---
 
 
-def start_application(case: Partnership, *, by: User) -> Application:
+def start_application(case: Partnership, *, expected_revision: int | None = None, by: User) -> Application:
     """Close the pre-study and open the application, with an empty goals entry per organisation."""
     with transaction.atomic():
-        case = lock_case(case)
+        case = lock_case(case, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(case, "start_application", by)
         application, _created = Application.objects.get_or_create(partnership=case)
         ApplicationOrganisationGoal.objects.bulk_create(
@@ -83,20 +86,25 @@ def save_application_draft(
     budget_total: Decimal | None,
     organisation_goals: Mapping[int, str],
     rounds: Sequence[PlannedRoundData],
-    expected_version: int,
+    expected_revision: int | None = None,
     by: User,
 ) -> Application:
     """Save the whole draft (goals per organisation id, rounds replaced in the given order).
 
-    `expected_version` is the version the editor loaded; if someone saved since, EditConflict is
-    raised and nothing changes, so the caller can show both versions and keep what was typed.
-    The case's revision goes up, so a Submit from a page older than this save is refused."""
+    `expected_revision` is the case revision the editor's page showed, as for every case action;
+    if the case changed since, EditConflict is raised and nothing changes, so the caller can show
+    the current version and keep what was typed. The save raises the revision, so a Submit (or a
+    second save) from a page older than this save is refused."""
     with transaction.atomic():
-        application = lock_application(application, check_revision=False)
+        try:
+            application = lock_application(application, expected_revision=expected_revision)
+        except StaleCase as stale:
+            require(refusal_reasons(stale.current, CaseAction.EDIT_APPLICATION, by))
+            current = Application.objects.select_related("last_edited_by").get(pk=application.pk)
+            current.partnership = stale.current
+            raise EditConflict(current) from stale
         case = application.partnership
         require(refusal_reasons(case, CaseAction.EDIT_APPLICATION, by))
-        if application.version != expected_version:
-            raise EditConflict(application)
         goals = {goal.organisation_id: goal for goal in application.organisation_goals.all()}
         unknown = set(organisation_goals) - set(goals)
         if unknown:
@@ -112,7 +120,7 @@ def save_application_draft(
         application.common_goals = common_goals.strip()
         application.cooperation = cooperation.strip()
         application.budget_total = budget_total
-        application.version += 1
+        application.version += 1  # a draft counter for the timeline, not a guard
         application.last_edited_by = by
         save_guarded(application)
         # The content changed: a Submit from a page loaded before this save would send what its
@@ -123,9 +131,9 @@ def save_application_draft(
     return application
 
 
-def submit_application(application: Application, *, by: User) -> Application:
+def submit_application(application: Application, *, expected_revision: int | None = None, by: User) -> Application:
     with transaction.atomic():
-        application = lock_application(application)
+        application = lock_application(application, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(application, "submit", by)
         record_case_event(
             application.partnership,
@@ -137,11 +145,13 @@ def submit_application(application: Application, *, by: User) -> Application:
     return application
 
 
-def return_application(application: Application, *, comment: str, by: User) -> Application:
+def return_application(
+    application: Application, *, comment: str, expected_revision: int | None = None, by: User
+) -> Application:
     """Send the application back to the partners with the adviser's comments on what to revise."""
     comment = require_text(comment, _("Say what the partners should revise."))
     with transaction.atomic():
-        application = lock_application(application)
+        application = lock_application(application, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(application, "return_for_revision", by, comment)
         record_case_event(
             application.partnership,
@@ -154,10 +164,12 @@ def return_application(application: Application, *, comment: str, by: User) -> A
     return application
 
 
-def approve_application(application: Application, *, comment: str = "", by: User) -> Agreement:
+def approve_application(
+    application: Application, *, comment: str = "", expected_revision: int | None = None, by: User
+) -> Agreement:
     """Approve, and make the collaboration agreement from the application's content for signing."""
     with transaction.atomic():
-        application = lock_application(application)
+        application = lock_application(application, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(application, "approve", by)
         case = application.partnership
         record_case_event(
@@ -173,11 +185,13 @@ def approve_application(application: Application, *, comment: str = "", by: User
     return agreement
 
 
-def decline_application(application: Application, *, comment: str, by: User) -> Application:
+def decline_application(
+    application: Application, *, comment: str, expected_revision: int | None = None, by: User
+) -> Application:
     """Turn the application down; the case ends as declined. The comment gives the grounds."""
     comment = require_text(comment, _("Give the grounds for declining the application."))
     with transaction.atomic():
-        application = lock_application(application)
+        application = lock_application(application, expected_revision=expected_revision)
         case = application.partnership
         from_status, to_status = take_case_transition(application, "decline", by, comment)
         from_phase, to_phase = take_case_transition(case, "decline", by)

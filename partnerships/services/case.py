@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from norec.core.fsm import TransitionRefused
 from norec.core.models import AuditEvent, User
 from partnerships.events import CaseEvent
 from partnerships.models import (
@@ -15,7 +14,7 @@ from partnerships.models import (
     Partnership,
 )
 from partnerships.notifications import record_case_event
-from partnerships.permissions import CaseAction, can_open_cases, refusal_reasons
+from partnerships.permissions import CaseAction, open_case_refusals, refusal_reasons
 from partnerships.services.locking import (
     lock_case,
     require,
@@ -33,8 +32,7 @@ def create_partnership(
     by: User,
 ) -> Partnership:
     """Open a case in the pre-study phase, with its partners and the coordinating partner."""
-    if not can_open_cases(by):
-        raise TransitionRefused([_("Only programme advisers may open a partnership case.")])
+    require(open_case_refusals(by))
     name = require_text(name, _("Give the partnership a name."))
     organisations = list({organisation.pk: organisation for organisation in organisations}.values())
     if len(organisations) < 2:
@@ -68,10 +66,10 @@ def create_partnership(
 # --- Leaving early, and comments ---
 
 
-def withdraw(case: Partnership, *, comment: str = "", by: User) -> Partnership:
+def withdraw(case: Partnership, *, comment: str = "", expected_revision: int | None = None, by: User) -> Partnership:
     """The partners withdraw, in the pre-study or before their application is approved."""
     with transaction.atomic():
-        case = lock_case(case)
+        case = lock_case(case, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(case, "withdraw", by)
         record_case_event(
             case, action=CaseEvent.WITHDRAWN, by=by, from_state=from_state, to_state=to_state, comment=comment
@@ -79,11 +77,11 @@ def withdraw(case: Partnership, *, comment: str = "", by: User) -> Partnership:
     return case
 
 
-def terminate(case: Partnership, *, reason: str, by: User) -> Partnership:
+def terminate(case: Partnership, *, reason: str, expected_revision: int | None = None, by: User) -> Partnership:
     """The adviser ends an open case early; the reason is kept on the case and in the timeline."""
     reason = require_text(reason, _("Give the reason for ending the partnership."))
     with transaction.atomic():
-        case = lock_case(case)
+        case = lock_case(case, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(case, "terminate", by, reason)
         record_case_event(
             case, action=CaseEvent.TERMINATED, by=by, from_state=from_state, to_state=to_state, comment=reason
@@ -91,7 +89,11 @@ def terminate(case: Partnership, *, reason: str, by: User) -> Partnership:
     return case
 
 
-def add_comment(case: Partnership, *, text: str, by: User) -> AuditEvent:
+def add_comment(case: Partnership, *, text: str, expected_revision: int | None = None, by: User) -> AuditEvent:
+    """A comment on the timeline. From a stale page it is refused like any action: it may answer
+    a question the case has moved past."""
     text = require_text(text, _("Write a comment."))
-    require(refusal_reasons(case, CaseAction.COMMENT, by))
-    return record_case_event(case, action=CaseEvent.COMMENT, by=by, comment=text)
+    with transaction.atomic():
+        case = lock_case(case, expected_revision=expected_revision)
+        require(refusal_reasons(case, CaseAction.COMMENT, by))
+        return record_case_event(case, action=CaseEvent.COMMENT, by=by, comment=text)

@@ -5,6 +5,7 @@ application, so two actions can never deadlock), re-reads, checks with the same 
 use to decide which buttons to show (partnerships.permissions), acts, and records a timeline
 event with the case as subject. Three kinds of "no":
   - TransitionRefused(reasons): not allowed now, or not for you; reasons are sentences to show.
+  - StaleCase (a TransitionRefused): the case changed since the person's page was shown.
   - EditConflict: an application draft was saved by someone else since you loaded it.
   - ValidationError: the input itself is wrong (empty comment, bad file), as from a form.
 """
@@ -32,22 +33,31 @@ def changed_by_someone_else(case: Partnership) -> str:
     ) % {"phase": case.get_phase_display()}
 
 
-def lock_case(case: Partnership, *, check_revision: bool = True) -> Partnership:
-    """Lock and re-read the case.
+class StaleCase(TransitionRefused):
+    """The case changed since the page the person acted on was shown. `current` is the locked case."""
 
-    With check_revision, a case that went through a transition, or whose application draft was
-    saved, since `case` was read is refused: the user decided on a page that no longer shows the
-    truth. (A view can carry the revision its page showed in a hidden field and set it on the
-    instance, to catch changes across page loads.)"""
+    def __init__(self, current: Partnership):
+        self.current = current
+        super().__init__([changed_by_someone_else(current)])
+
+
+def lock_case(case: Partnership, *, expected_revision: int | None = None) -> Partnership:
+    """Lock and re-read the case, refusing (StaleCase) if its revision is not `expected_revision`.
+
+    The revision is the one concurrency guard of a case: it goes up with every transition of the
+    case or its application and with every saved application draft. `expected_revision` is the
+    revision the person's page showed (CaseActionForm carries it); None means "the instance as the
+    caller just read it" (the demo, tests), so its own revision is expected."""
+    expected = case.revision if expected_revision is None else expected_revision
     fresh = Partnership.objects.select_for_update().select_related("adviser").get(pk=case.pk)
-    if check_revision and fresh.revision != case.revision:
-        raise TransitionRefused([changed_by_someone_else(fresh)])
+    if fresh.revision != expected:
+        raise StaleCase(fresh)
     return fresh
 
 
-def lock_application(application: Application, *, check_revision: bool = True) -> Application:
+def lock_application(application: Application, *, expected_revision: int | None = None) -> Application:
     # Always the case first, then its application: one lock order, so two actions cannot deadlock.
-    case = lock_case(application.partnership, check_revision=check_revision)
+    case = lock_case(application.partnership, expected_revision=expected_revision)
     fresh = Application.objects.select_for_update().get(pk=application.pk)
     fresh.partnership = case  # the locked copy, so the checks read what we hold
     return fresh
@@ -59,13 +69,24 @@ def require(reasons) -> None:
 
 
 def take_case_transition(instance, name: str, by: User, *args) -> tuple[str, str]:
-    """Check, run and save one FSM transition; returns (from_state, to_state)."""
+    """Check, run and save one FSM transition of the locked case or its application, and raise the
+    case's revision; returns (from_state, to_state)."""
     from_state, to_state = take_transition(instance, name, by, *args, wrong_state=wrong_state)
     case = instance if isinstance(instance, Partnership) else instance.partnership
     case.revision += 1
     if case is not instance:
         save_guarded(instance)
     save_guarded(case)
+    return from_state, to_state
+
+
+def take_report_transition(report, name: str, by: User, *args) -> tuple[str, str]:
+    """Check, run and save one FSM transition of a final report (under its case's lock).
+
+    The case's revision stays: it tracks the case and its application, and a report can be decided
+    only while it is submitted, which its own state machine enforces."""
+    from_state, to_state = take_transition(report, name, by, *args, wrong_state=wrong_state)
+    save_guarded(report)
     return from_state, to_state
 
 

@@ -34,11 +34,12 @@ def add_seminar_representative(
     full_name: str,
     seminar_date: date,
     email: str = "",
+    expected_revision: int | None = None,
     by: User,
 ) -> SeminarRepresentative:
     full_name = require_text(full_name, _("Give the representative's name."))
     with transaction.atomic():
-        case = lock_case(case, check_revision=False)
+        case = lock_case(case, expected_revision=expected_revision)
         require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=organisation))
         representative = SeminarRepresentative.objects.create(
             partnership=case, organisation=organisation, full_name=full_name, email=email, seminar_date=seminar_date
@@ -53,9 +54,11 @@ def add_seminar_representative(
     return representative
 
 
-def remove_seminar_representative(representative: SeminarRepresentative, *, by: User) -> None:
+def remove_seminar_representative(
+    representative: SeminarRepresentative, *, expected_revision: int | None = None, by: User
+) -> None:
     with transaction.atomic():
-        case = lock_case(representative.partnership, check_revision=False)
+        case = lock_case(representative.partnership, expected_revision=expected_revision)
         require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=representative.organisation))
         representative.delete()
         record_case_event(
@@ -73,6 +76,7 @@ def record_partner_meeting(
     place: str,
     participants: str,
     minutes: UploadedFile | None = None,
+    expected_revision: int | None = None,
     by: User,
 ) -> PartnerMeeting:
     """Record (or correct) the partner meeting; the minutes may come now or in a later call."""
@@ -81,7 +85,7 @@ def record_partner_meeting(
     if minutes is not None:
         validate_document(minutes)
     with transaction.atomic():
-        case = lock_case(case, check_revision=False)
+        case = lock_case(case, expected_revision=expected_revision)
         require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by))
         meeting = PartnerMeeting.objects.filter(partnership=case).first() or PartnerMeeting(partnership=case)
         meeting.date, meeting.place, meeting.participants = date, place, participants

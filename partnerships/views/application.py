@@ -40,16 +40,16 @@ def application_edit(request, pk):
                 budget_total=form.cleaned_data["budget_total"],
                 organisation_goals=form.cleaned_organisation_goals(),
                 rounds=formset.rounds(),
-                expected_version=form.cleaned_data["version"],
+                expected_revision=form.cleaned_data["revision"],
                 by=request.user,
             )
         except services.TransitionRefused as refusal:
             return _refused(request, case, refusal.reasons)
         except services.EditConflict as error:
-            # Keep everything typed; carry the current version, so saving again overwrites on purpose.
+            # Keep everything typed; carry the current revision, so saving again overwrites on purpose.
             conflict, status = error, 409
             data = request.POST.copy()
-            data["version"] = str(error.current.version)
+            data["revision"] = str(error.revision)
             form, formset = application_forms(application, data=data)
         except ValidationError as error:
             form.add_error(None, error)

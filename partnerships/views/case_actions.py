@@ -338,19 +338,6 @@ def signed_copy(request, pk, signature_pk):
 
 @login_required
 @require_POST
-def mark_exchange_done(request, pk, number):
-    case = get_case_for_user(request.user, pk)
-    return _act(
-        request,
-        case,
-        lambda: services.mark_exchange_done(case, round_number=number, by=request.user),
-        success=_("The exchange of round %(number)s is marked done.") % {"number": number},
-        action=CaseAction.MARK_EXCHANGE_DONE,
-    )
-
-
-@login_required
-@require_POST
 def submit_final_report(request, pk):
     case = get_case_for_user(request.user, pk)
     form = FinalReportForm(request.POST, request.FILES)

@@ -7,16 +7,14 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from norec.core.audit import events_for
-from norec.core.models import AuditEvent, User
+from norec.core.models import User
 from norec.core.roles import Role
 from partnerships import services
 from partnerships.case_forms import (
@@ -34,17 +32,17 @@ from partnerships.case_forms import (
     TerminateForm,
     WithdrawForm,
 )
+from partnerships.case_sections import case_sections
 from partnerships.diagram import case_state_diagram
 from partnerships.models import (
     ApplicationStatus,
     FinalReportStatus,
-    Partner,
     PartnerMeeting,
     PartnerOrganisation,
     Partnership,
     Phase,
     agreement_signed_by_all,
-    all_rounds_done,
+    exchange_finished,
     final_report_accepted,
     pre_study_done,
 )
@@ -59,6 +57,7 @@ from partnerships.permissions import (
     require,
     signable_organisations,
 )
+from partnerships.selectors import lists
 
 CASE_PAGE = "partnerships/case_detail.html"
 CASES_PER_PAGE = 50
@@ -76,48 +75,24 @@ def case_list(request):
     scope = "all" if not user.is_adviser or request.GET.get("scope") == "all" else "mine"
     filters = CaseFilterForm(
         request.GET,
-        country_codes=_countries_in(visible),
+        country_codes=lists.countries_in(visible),
         advisers=User.objects.filter(role=Role.ADVISER, is_active=True) if scope == "all" and user.is_adviser else None,
     )
     filters.is_valid()  # a bad value is shown as an error on its field; the others still filter
-    cases = visible.filter(adviser=user) if scope == "mine" else visible
-    chosen = filters.cleaned_data
-    if chosen.get("phase"):
-        cases = cases.filter(phase=chosen["phase"])
-    if chosen.get("country"):
-        cases = cases.filter(
-            Exists(Partner.objects.filter(partnership=OuterRef("pk"), organisation__country=chosen["country"]))
-        )
-    if chosen.get("adviser"):
-        cases = cases.filter(adviser=chosen["adviser"])
-    page = Paginator(_with_list_columns(cases), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    cases = lists.filter_cases(visible.filter(adviser=user) if scope == "mine" else visible, **filters.chosen())
+    page = Paginator(lists.case_list_rows(cases), CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "cases": list(page.object_list),
+        "cases": lists.case_rows(page.object_list),
         "page": page,
         "query_without_page": query.urlencode(),
         "filters": filters,
+        "filtered": any(request.GET.get(name) for name in ("phase", "country", "adviser")),
         "scope": scope,
         "may_open_cases": can_open_cases(user),
     }
     return render(request, "partnerships/case_list.html", context)
-
-
-def _countries_in(cases) -> list[str]:
-    organisations = PartnerOrganisation.objects.filter(memberships__partnership__in=cases)
-    return list(organisations.order_by().values_list("country", flat=True).distinct())
-
-
-def _with_list_columns(cases):
-    last_event = AuditEvent.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Partnership), subject_id=OuterRef("pk")
-    ).order_by("-created_at")
-    return (
-        cases.select_related("adviser")
-        .prefetch_related(Prefetch("partners", queryset=Partner.objects.select_related("organisation")))
-        .annotate(last_change=Subquery(last_event.values("created_at")[:1]))
-    )
 
 
 @login_required
@@ -173,6 +148,7 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
     application = application_of(case)
     agreement = agreement_of(case)
     partners = list(case.partners.select_related("organisation"))
+    sections = case_sections(case, user)  # after agreement_of(case): the sections reuse it
     recordable = [
         p.organisation for p in partners if case.has_adviser(user) or is_own_organisation(case, user, p.organisation)
     ]
@@ -191,7 +167,8 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "agreement": agreement,
         "pre_study": _pre_study_context(case, may, recordable, bound),
         "signatures": _signature_rows(case, user, agreement, partners, may, bound.get("sign_form")),
-        "rounds": list(agreement.rounds.all()) if agreement else [],
+        "case_sections": sections,
+        "section_actions": [section for section in sections if section.action],
         "reports": list(case.final_reports.select_related("submitted_by")),
         "diagram": case_state_diagram(case),
         "events": events_for(case),
@@ -268,8 +245,8 @@ def _next_step(case, user, actions, application, agreement) -> NextStep | None:
     if case.phase == Phase.APPLICATION:
         return _application_step(application, agreement, actions, is_adviser, is_contact)
     if case.phase == Phase.EXCHANGE:
-        step = NextStep(_("To start the follow-up"), all_rounds_done.reasons(case))
-        if CaseAction.MARK_EXCHANGE_DONE in actions:
+        step = NextStep(_("To start the follow-up"), exchange_finished.reasons(case))
+        if is_adviser:  # the adviser marks the rounds done (exchanges.models: ExchangeRound.finish_exchange)
             step.note = _("Mark each round done when its exchange is over.")
         else:
             step.note = _("The programme adviser marks each round done when its exchange is over.")

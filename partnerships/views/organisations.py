@@ -1,25 +1,39 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from norec.core.audit import events_for
 from partnerships import services
 from partnerships.forms import InviteContactForm
 from partnerships.models import PartnerOrganisation
 from partnerships.permissions import can_invite_contacts, can_list_organisations, get_organisation_for_user, require
+from partnerships.selectors import lists
+
+ORGANISATIONS_PER_PAGE = 50
 
 
 @login_required
+@require_safe
 def organisation_list(request):
     require(can_list_organisations(request.user))
-    organisations = PartnerOrganisation.objects.visible_to(request.user).prefetch_related("contacts")
-    return render(request, "partnerships/organisation_list.html", {"organisations": organisations})
+    organisations = lists.organisation_list_rows(PartnerOrganisation.objects.visible_to(request.user))
+    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "organisations": lists.organisation_rows(page.object_list),
+        "page": page,
+        "query_without_page": query.urlencode(),
+    }
+    return render(request, "partnerships/organisation_list.html", context)
 
 
 @login_required
+@require_safe
 def organisation_detail(request, pk):
     organisation = get_organisation_for_user(request.user, pk)
     return render(request, "partnerships/organisation_detail.html", _detail_context(request, organisation))

@@ -87,7 +87,8 @@ def test_nothing_to_sign_before_approval(submitted_application, contact):
 def test_no_signing_once_the_case_is_ended(agreement, organisation, adviser, contact):
     services.terminate(agreement.partnership, reason="Partner closed down.", by=adviser)
     with pytest.raises(TransitionRefused) as refusal:
-        services.sign_agreement(agreement, organisation=organisation, by=contact)
+        # A page shown after the end (a stale one is told to reload: test_concurrency.py).
+        services.sign_agreement(reload(agreement.partnership).agreement, organisation=organisation, by=contact)
     assert refusal.value.reasons == [
         "“Sign the agreement” is not possible while the case is in the “Terminated” phase."
     ]
@@ -102,49 +103,42 @@ def test_signed_copy_must_be_a_real_document(agreement, organisation, contact):
 
 
 # --- Exchange → follow-up ---
+# Marking rounds done is the exchanges app's (tests/exchanges); the case only asks its exchange gates.
 
 
-def test_marking_the_last_round_done_starts_the_follow_up(exchange_case, adviser):
-    services.mark_exchange_done(exchange_case, round_number=2, by=adviser)
-    case = reload(exchange_case)
-    assert case.phase == Phase.EXCHANGE
-    assert transition_refusal_reasons(case, "start_follow_up", adviser) == [
-        "The exchange of round 1 has not been marked done."
+def test_the_follow_up_waits_for_every_round(exchange_case, adviser):
+    assert transition_refusal_reasons(exchange_case, "start_follow_up", adviser) == [
+        "The exchange of round 1 has not been marked done.",
+        "The exchange of round 2 has not been marked done.",
     ]
-    exchange_round = services.mark_exchange_done(case, round_number=1, by=adviser)
-    assert exchange_round.exchange_done_by == adviser
-    case = reload(case)
-    assert case.phase == Phase.FOLLOW_UP
-    assert [(e.action, e.comment, e.from_state, e.to_state) for e in events_for(case)[:3]] == [
-        ("case.follow_up_started", "", "exchange", "follow_up"),
-        ("round.exchange_done", "Round 1", "", ""),
-        ("round.exchange_done", "Round 2", "", ""),
-    ]
-
-
-def test_only_the_adviser_marks_rounds_done(exchange_case, contact, other_adviser):
-    for user in (contact, other_adviser):
-        with pytest.raises(TransitionRefused) as refusal:
-            services.mark_exchange_done(exchange_case, round_number=1, by=user)
-        assert refusal.value.reasons == ["Only the partnership's programme adviser may do this."]
-
-
-def test_round_must_exist_and_not_be_done(exchange_case, adviser):
     with pytest.raises(TransitionRefused) as refusal:
-        services.mark_exchange_done(exchange_case, round_number=7, by=adviser)
-    assert refusal.value.reasons == ["The agreement has no round 7."]
-    services.mark_exchange_done(exchange_case, round_number=1, by=adviser)
-    with pytest.raises(TransitionRefused) as refusal:
-        services.mark_exchange_done(exchange_case, round_number=1, by=adviser)
-    assert refusal.value.reasons == ["The exchange of round 1 is already marked done."]
-
-
-def test_rounds_are_marked_done_only_during_the_exchange(agreement, adviser):
-    with pytest.raises(TransitionRefused) as refusal:
-        services.mark_exchange_done(agreement.partnership, round_number=1, by=adviser)
+        services.start_follow_up(exchange_case, by=adviser)
     assert refusal.value.reasons == [
-        "“Mark a round's exchange done” is not possible while the case is in the “Application” phase."
+        "The exchange of round 1 has not been marked done.",
+        "The exchange of round 2 has not been marked done.",
     ]
+    assert reload(exchange_case).phase == Phase.EXCHANGE
+
+
+def test_the_agreement_keeps_its_period_from_the_planned_rounds(agreement):
+    planned = list(agreement.application.rounds.all())
+    assert (agreement.period_start, agreement.period_end) == (
+        min(r.planned_start for r in planned),
+        max(r.planned_end for r in planned),
+    )
+
+
+def test_the_follow_up_starts_when_every_round_is_done(follow_up_case):
+    assert follow_up_case.phase == Phase.FOLLOW_UP
+    assert [(e.action, e.from_state, e.to_state) for e in events_for(follow_up_case)[:1]] == [
+        ("case.follow_up_started", "exchange", "follow_up")
+    ]
+
+
+def test_only_the_adviser_starts_the_follow_up(exchange_case, contact):
+    with pytest.raises(TransitionRefused) as refusal:
+        services.start_follow_up(exchange_case, by=contact)
+    assert refusal.value.reasons == ["Only the partnership's programme adviser may do this."]
 
 
 # --- Final report → completed ---

@@ -40,7 +40,10 @@ def test_a_stale_draft_is_refused_and_nothing_is_overwritten(application, contac
 
     with pytest.raises(EditConflict) as conflict:
         fill_application(
-            loaded_by_chris, by=contact, cooperation="Chris's version", expected_version=loaded_by_chris.version
+            loaded_by_chris,
+            by=contact,
+            cooperation="Chris's version",
+            expected_revision=loaded_by_chris.partnership.revision,
         )
 
     assert conflict.value.current.version == 2
@@ -49,6 +52,13 @@ def test_a_stale_draft_is_refused_and_nothing_is_overwritten(application, contac
     assert "Your changes have not been saved" in str(conflict.value.message)
     current = fresh(application)
     assert (current.version, current.cooperation) == (2, "Olga's version")
+    assert conflict.value.revision == current.partnership.revision
+
+    # Saving again on purpose, with the revision the conflict showed, goes through.
+    saved = fill_application(
+        loaded_by_chris, by=contact, cooperation="Chris's version", expected_revision=conflict.value.revision
+    )
+    assert (fresh(application).cooperation, saved.version) == ("Chris's version", 3)
 
 
 def test_adviser_does_not_edit_the_application(application, adviser):

@@ -44,7 +44,7 @@ def client_of(user) -> Client:
 def form_data(application, *, rounds=(), initial_rounds=0, **fields) -> dict:
     """What the browser posts: every field of the page, empty unless given."""
     data = {
-        "version": application.version,
+        "revision": application.partnership.revision,
         "common_goals": "",
         "cooperation": "",
         "budget_total": "",
@@ -222,25 +222,27 @@ class TestConflict:
     def test_the_second_save_is_refused_kept_and_can_be_repeated(self, application, contact, other_contact):
         chris, olga = client_of(contact), client_of(other_contact)
         url = edit_url(application.partnership)
-        loaded_by_chris = chris.get(url).context["form"]["version"].value()
-        loaded_by_olga = olga.get(url).context["form"]["version"].value()
-        assert loaded_by_chris == loaded_by_olga == 1
+        loaded_by_chris = chris.get(url).context["form"]["revision"].value()
+        loaded_by_olga = olga.get(url).context["form"]["revision"].value()
+        assert loaded_by_chris == loaded_by_olga == application.partnership.revision
 
-        chris_data = form_data(application, cooperation="Chris's plan", version=loaded_by_chris)
+        chris_data = form_data(application, cooperation="Chris's plan", revision=loaded_by_chris)
         assert chris.post(url, chris_data).status_code == 302
 
-        olga_data = form_data(application, cooperation="Olga's plan", rounds=[ROUND], version=loaded_by_olga)
+        olga_data = form_data(application, cooperation="Olga's plan", rounds=[ROUND], revision=loaded_by_olga)
         response = olga.post(url, olga_data)
         content = response.content.decode()
         assert response.status_code == 409
         assert "Chris Contact saved a newer version of the application" in content
         assert "Olga&#x27;s plan" in content  # what Olga typed is in the form
         assert "Chris&#x27;s plan" in content  # next to the current saved version
-        assert response.context["form"]["version"].value() == "2"
+        current_revision = fresh(application).partnership.revision
+        assert current_revision == loaded_by_olga + 1  # Chris's save raised it
+        assert response.context["form"]["revision"].value() == str(current_revision)
         saved = fresh(application)
         assert (saved.version, saved.cooperation, saved.rounds.count()) == (2, "Chris's plan", 0)
 
-        response = olga.post(url, {**olga_data, "version": 2})
+        response = olga.post(url, {**olga_data, "revision": current_revision})
         assert response.status_code == 302
         saved = fresh(application)
         assert (saved.version, saved.cooperation, saved.last_edited_by) == (3, "Olga's plan", other_contact)

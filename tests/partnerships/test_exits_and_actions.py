@@ -186,7 +186,6 @@ def test_actions_while_signing(agreement, organisation, adviser, contact):
 
 def test_actions_in_exchange_and_follow_up(exchange_case, adviser, contact):
     assert available_actions(exchange_case, adviser) == [
-        CaseAction.MARK_EXCHANGE_DONE,
         CaseAction.TERMINATE,
         CaseAction.COMMENT,
     ]
@@ -249,6 +248,8 @@ def test_the_timeline_tells_the_whole_story(submitted_report, adviser):
         ("draft", "submitted"),
         ("submitted", "approved"),
         ("application", "exchange"),
+        ("planned", "follow_up"),  # each round's own state machine (exchanges)
+        ("planned", "follow_up"),
         ("exchange", "follow_up"),
         ("follow_up", "completed"),
     ]

@@ -1,0 +1,234 @@
+"""The benchmark's Django side, run by bench/run.py in a process of its own with the settings it
+chooses (so this file never decides where it writes):
+
+    caseload.py build --scale 500 --out pages.json   migrate, build the caseload, sign two people in
+    caseload.py queries --pages pages.json           count the SQL queries of each page
+
+The caseload is built through the same services people use (partnerships.services, by way of the
+demo's DemoCases helper), so every case has its real rows and timeline. Only what no service owns
+is bulk-created: the people and the organisations with their contacts.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import time
+from importlib import import_module
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "norec.settings")
+
+import django
+
+django.setup()
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from exchanges import services as exchange_services  # noqa: E402
+from exchanges.models import ExchangeRound  # noqa: E402
+from norec.core.models import User  # noqa: E402
+from norec.core.roles import Role  # noqa: E402
+from partnerships import services  # noqa: E402
+from partnerships.demo import DemoCases, _application, _pdf  # noqa: E402
+from partnerships.models import OrganisationKind, PartnerOrganisation, Partnership, Phase  # noqa: E402
+
+ADVISERS = 6
+SEMINAR_DATE = datetime.date(2026, 2, 9)
+ORGANISATIONS_PER_100_CASES = 26  # 130 organisations at 500 cases
+SOUTH = ["UG", "KE", "TZ", "ZM", "MW", "MZ", "ET", "ZA", "IN", "NP", "VN", "KH", "BD", "LK", "BO", "GT", "NI", "CO"]
+KINDS = list(OrganisationKind)
+
+# What share of the caseload stops at each step (weights; the rest of a step's cases go on).
+# Most cases are open; a few have ended in each way.
+STOPS = [
+    ("pre-study, seminar only", 8),
+    ("pre-study done", 8),
+    ("application draft", 12),
+    ("application submitted", 8),
+    ("application returned", 4),
+    ("agreement half-signed", 5),
+    ("exchange", 26),
+    ("follow-up, report submitted", 9),
+    ("completed", 12),
+    ("withdrawn", 3),
+    ("declined", 3),
+    ("terminated", 2),
+]
+
+
+def build(scale: int, out: Path, *, sessions_only: bool = False) -> None:
+    started = time.monotonic()
+    if not sessions_only:
+        call_command("migrate", verbosity=0, interactive=False)
+        advisers = _people(Role.ADVISER, ADVISERS, "adviser{}@norec.example", "Adviser {}")
+        organisations, contacts = _organisations(max(4, scale * ORGANISATIONS_PER_100_CASES // 100))
+        _build_cases(scale, advisers, organisations, contacts, started)
+    # The people the benchmark signs in as: the first adviser, and the first contact of the busiest organisation.
+    adviser = User.objects.get(email="adviser1@norec.example")
+    busiest = PartnerOrganisation.objects.annotate(cases=Count("memberships")).order_by("-cases", "pk").first()
+    case = Partnership.objects.filter(adviser=adviser, phase=Phase.EXCHANGE).order_by("pk").first()
+    pages = {
+        "adviser_cookie": _session_for(adviser),
+        "contact_cookie": _session_for(busiest.contacts.order_by("pk").first()),
+        "case_url": case.get_absolute_url(),
+        "cases": Partnership.objects.count(),
+        "organisations": PartnerOrganisation.objects.count(),
+        "build_seconds": round(time.monotonic() - started, 1),
+    }
+    out.write_text(json.dumps(pages, indent=2))
+
+
+def _build_cases(scale, advisers, organisations, contacts, started) -> None:
+    plan = [stop for stop, weight in STOPS for _ in range(weight)]
+    for number in range(scale):
+        first, second = _pair(organisations, number)
+        # Stops spread evenly over the caseload (37 is prime to the plan's length of 100) and over the advisers.
+        stop = plan[number * 37 % len(plan)]
+        demo = DemoCases(adviser=advisers[number % len(advisers)], contacts=contacts)
+        _build_case(demo, f"Partnership {number + 1:04d}", first, second, stop)
+        if (number + 1) % 100 == 0:
+            print(f"  {number + 1} cases in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def _pair(organisations: list[PartnerOrganisation], number: int) -> tuple:
+    """Two different organisations for case `number`, at least one of them outside Norway."""
+    first = organisations[number * 7 % len(organisations)]
+    for step in range(len(organisations)):
+        second = organisations[(number * 11 + 3 + step) % len(organisations)]
+        if second.pk != first.pk and not (first.is_north and second.is_north):
+            return first, second
+    raise ValueError("no organisation outside Norway")
+
+
+def _build_case(demo: DemoCases, name: str, first, second, stop: str) -> None:
+    case = demo.open(name, first, second)
+    if stop == "withdrawn":
+        services.withdraw(case, comment="The partners chose a smaller project.", by=demo.contact_of(first))
+        return
+    if stop == "pre-study, seminar only":
+        services.add_seminar_representative(
+            case, organisation=first, full_name="A representative", seminar_date=SEMINAR_DATE, by=demo.contact_of(first)
+        )
+        return
+    case = demo.pre_study_done(case)
+    if stop == "pre-study done":
+        return
+    case = demo.drafted(case)
+    if stop == "application draft":
+        return
+    case = demo.submitted(case)
+    if stop == "application submitted":
+        return
+    if stop == "application returned":
+        services.return_application(_application(case), comment="Describe the follow-up.", by=demo.adviser)
+        return
+    if stop == "declined":
+        services.decline_application(_application(case), comment="No lasting skills.", by=demo.adviser)
+        return
+    case = demo.approved(case)
+    case = demo.signed(case, only_first=stop == "agreement half-signed")
+    if stop in {"agreement half-signed", "exchange"}:
+        return
+    if stop == "terminated":
+        services.terminate(case, reason="The host organisation closed the department.", by=demo.adviser)
+        return
+    case = _rounds_done(case, by=demo.adviser)
+    services.submit_final_report(
+        case, text="Three rounds, new routines.", attachment=_pdf("final-report.pdf"), by=demo.contact_of(first)
+    )
+    if stop == "completed":
+        services.accept_final_report(Partnership.objects.get(pk=case.pk), comment="Thank you.", by=demo.adviser)
+
+
+def _rounds_done(case: Partnership, *, by: User) -> Partnership:
+    """The adviser marks every round's exchange done; the last one starts the follow-up."""
+    for exchange_round in ExchangeRound.objects.filter(agreement__partnership=case).order_by("number"):
+        exchange_services.mark_round_exchange_done(exchange_round, by=by)
+    return Partnership.objects.get(pk=case.pk)
+
+
+def _people(role: str, count: int, email: str, name: str) -> list[User]:
+    users = User.objects.bulk_create(
+        User(email=email.format(n), full_name=name.format(n), role=role, password="!") for n in range(1, count + 1)
+    )
+    EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users)
+    return users
+
+
+def _organisations(count: int) -> tuple[list[PartnerOrganisation], dict[int, User]]:
+    """`count` organisations, a quarter of them Norwegian, each with two contacts; contacts maps
+    each organisation to the contact who acts for it in the services."""
+    organisations = PartnerOrganisation.objects.bulk_create(
+        PartnerOrganisation(
+            name=f"Organisation {n:03d}",
+            country="NO" if n % 4 == 0 else SOUTH[n % len(SOUTH)],
+            kind=KINDS[n % len(KINDS)],
+        )
+        for n in range(count)
+    )
+    people = _people(Role.PARTNER_CONTACT, 2 * count, "contact{}@partner.example", "Contact {}")
+    through = PartnerOrganisation.contacts.through
+    through.objects.bulk_create(
+        through(partnerorganisation=organisation, user=person)
+        for index, organisation in enumerate(organisations)
+        for person in people[2 * index : 2 * index + 2]
+    )
+    return organisations, {organisation.pk: people[2 * index] for index, organisation in enumerate(organisations)}
+
+
+def _session_for(user: User) -> str:
+    """A signed-in session as allauth's login would leave it, stored where the settings keep sessions."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def count_queries(pages_file: Path) -> None:
+    """Print {path: queries} for each page of pages.json's "pages", loaded once to warm up, then counted."""
+    spec = json.loads(pages_file.read_text())
+    counts = {}
+    for page in spec["pages"]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if page.get("cookie"):
+            name, value = page["cookie"].split("=", 1)
+            client.cookies[name] = value
+        client.get(page["path"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page["path"])
+        if response.status_code != 200:
+            sys.exit(f"{page['path']} answered {response.status_code}, not 200")
+        counts[page["path"]] = len(queries)
+    print(json.dumps(counts))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_command = commands.add_parser("build")
+    build_command.add_argument("--scale", type=int, default=500)
+    build_command.add_argument("--out", type=Path, required=True)
+    build_command.add_argument("--sessions-only", action="store_true", help="the caseload is there: sign in only")
+    queries_command = commands.add_parser("queries")
+    queries_command.add_argument("--pages", type=Path, required=True)
+    arguments = parser.parse_args()
+    if arguments.command == "build":
+        build(arguments.scale, arguments.out, sessions_only=arguments.sessions_only)
+    else:
+        count_queries(arguments.pages)
+
+
+if __name__ == "__main__":
+    main()

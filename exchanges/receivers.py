@@ -1,0 +1,23 @@
+"""What the exchanges app answers the partnership app: its signal receivers and its exchange gate,
+connected and registered in ExchangesConfig.ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from exchanges import selectors, services
+from partnerships.permissions import agreement_of
+
+
+def create_rounds_for_agreement(sender, *, agreement, application, **kwargs) -> None:
+    """partnerships.signals.agreement_made: the agreement's rounds, from the application's planned rounds."""
+    services.create_rounds(agreement, application.rounds.order_by("number"))
+
+
+def exchange_gate(case) -> list[str]:
+    """partnerships.hooks: the case's exchange is finished when every round's exchange is done."""
+    agreement = agreement_of(case)
+    if agreement is None:
+        return [str(_("There is no collaboration agreement yet."))]
+    return [
+        str(_("The exchange of round %(number)s has not been marked done.") % {"number": exchange_round.number})
+        for exchange_round in selectors.unfinished_rounds(agreement)
+    ]

@@ -1,0 +1,59 @@
+"""Everything that changes an exchange round: one function per action, each locking the case
+first (partnerships' lock order: the case, then what belongs to it), then the round."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from exchanges import selectors
+from exchanges.events import RoundEvent
+from exchanges.models import ExchangeRound
+from exchanges.permissions import wrong_state
+from norec.core.fsm import take_transition
+from norec.core.models import User
+from partnerships.models import Agreement, PlannedRound
+from partnerships.notifications import record_case_event
+from partnerships.services import start_follow_up
+from partnerships.services.locking import lock_case, save_guarded
+
+
+def create_rounds(agreement: Agreement, planned_rounds: Iterable[PlannedRound]) -> list[ExchangeRound]:
+    """The agreement's rounds, copied from the application's planned rounds (so later changes to
+    a round never rewrite what was planned and signed)."""
+    return ExchangeRound.objects.bulk_create(
+        ExchangeRound(
+            agreement=agreement,
+            number=planned.number,
+            direction=planned.direction,
+            participants=planned.participants,
+            planned_start=planned.planned_start,
+            planned_end=planned.planned_end,
+            budget=planned.budget,
+        )
+        for planned in planned_rounds
+    )
+
+
+def mark_round_exchange_done(
+    exchange_round: ExchangeRound, *, by: User, expected_revision: int | None = None
+) -> ExchangeRound:
+    """The adviser marks a round's exchange done; when no round is left unfinished, the case's
+    follow-up starts. `expected_revision` is the case revision the person's page showed."""
+    with transaction.atomic():
+        case = lock_case(exchange_round.agreement.partnership, expected_revision=expected_revision)
+        exchange_round = ExchangeRound.objects.select_for_update().select_related("agreement").get(pk=exchange_round.pk)
+        exchange_round.agreement.partnership = case  # the checks read the case we hold locked
+        from_state, to_state = take_transition(exchange_round, "finish_exchange", by, by, wrong_state=wrong_state)
+        save_guarded(exchange_round)
+        record_case_event(
+            case,
+            action=RoundEvent.EXCHANGE_DONE,
+            by=by,
+            from_state=from_state,
+            to_state=to_state,
+            comment=str(exchange_round),
+            data={"round": exchange_round.number},
+        )
+        if not selectors.unfinished_rounds(exchange_round.agreement):
+            exchange_round.agreement.partnership = start_follow_up(case, by=by)
+    return exchange_round

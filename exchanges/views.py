@@ -1,0 +1,32 @@
+"""The exchanges app's actions, one POST-only view each: access helper, one service, message, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exchanges import services
+from exchanges.permissions import get_round_for_user
+from norec.core.fsm import TransitionRefused
+
+
+def _posted_revision(request) -> int | None:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def mark_round_exchange_done(request, pk, number):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    try:
+        services.mark_round_exchange_done(exchange_round, by=request.user, expected_revision=_posted_revision(request))
+    except TransitionRefused as refusal:
+        for reason in refusal.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(request, _("The exchange of round %(number)s is marked done.") % {"number": number})
+    return redirect(exchange_round.partnership)

@@ -1,0 +1,67 @@
+"""Cases in the phases these tests start from, built like tests/partnerships/conftest.py's, and
+cases with any number of rounds.
+
+Bergen Health Trust (Norway, coordinating; contact Chris) and Kampala Youth Network (Uganda;
+contact Olga) are the partners; Ada is their adviser. Una is a contact of an organisation outside
+the case, Otto an adviser who is not the case's."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from partnerships import services
+from partnerships.services import PlannedRoundData
+from tests.factories import contact_of, fill_application, make_case, reload
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def case_in(adviser, organisation, other_organisation):
+    """`case_in(phase, **options)`: Ada's case of Bergen and Kampala in that phase (see make_case)."""
+
+    def build(phase: str, **options):
+        return make_case(phase, adviser=adviser, organisations=[organisation, other_organisation], **options)
+
+    return build
+
+
+@pytest.fixture
+def agreement(case_in):
+    return case_in("approved_awaiting_signatures").agreement
+
+
+@pytest.fixture
+def exchange_case(case_in):
+    return case_in("exchange")
+
+
+def planned_rounds(count: int) -> list[PlannedRoundData]:
+    return [
+        PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("100000.00"))
+        for _number in range(count)
+    ]
+
+
+@pytest.fixture
+def exchange_case_with_rounds(case_in):
+    """`exchange_case_with_rounds(12)`: the case in the exchange, its application having planned 12 rounds."""
+
+    def build(count: int):
+        case = case_in("application_started")
+        coordinator = contact_of(case.coordinating_organisation)
+        fill_application(
+            case.application, by=coordinator, rounds=planned_rounds(count), budget_total=Decimal("100000.00") * count
+        )
+        services.submit_application(reload(case).application, by=coordinator)
+        agreement = services.approve_application(reload(case).application, by=case.adviser)
+        for organisation in case.organisations.all():
+            services.sign_agreement(reload(case).agreement, organisation=organisation, by=contact_of(organisation))
+        assert agreement.rounds.count() == count
+        return reload(case)
+
+    return build

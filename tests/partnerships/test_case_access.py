@@ -1,0 +1,202 @@
+"""Every URL of the partnerships and exchanges apps, for every role, with the answer each gets.
+
+The list of URLs comes from the URLconf, so a new URL without an entry in ACCESS fails
+test_every_named_url_has_an_access_entry. Each entry is then requested by each role on a case in
+follow-up with something behind every download (tests/partnerships/conftest.py `full_case`)."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from partnerships import services
+from partnerships.models import AgreementSignature, Partnership, Phase, SignatureMethod
+from tests.factories import reload
+from tests.partnerships.helpers import confirmed, messages_of
+
+ROLES = ("adviser", "other_adviser", "contact", "outsider", "participant", "anonymous")
+NAMESPACES = ("partnerships", "exchanges")
+
+OK = 200
+LOGIN = "login"  # a redirect to sign in
+ACTED = "acted"  # a redirect with a message: done, or refused with the reason
+NOT_FOUND = 404
+FORBIDDEN = 403
+
+
+def namespaced_url_names() -> set[str]:
+    names = set()
+    resolver = get_resolver()
+    for namespace in NAMESPACES:
+        if namespace not in resolver.namespace_dict:
+            continue  # an app without URLs yet
+        _prefix, app_resolver = resolver.namespace_dict[namespace]
+        stack = list(app_resolver.url_patterns)
+        while stack:
+            pattern = stack.pop()
+            if isinstance(pattern, URLResolver):
+                stack.extend(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str  # the method the URL is for
+    answers: dict[str, object]  # role -> expected answer
+    only: bool = True  # the URL answers this method only (the other gets 405)
+    target: str = "case"  # what the URL's pk names: the case or its coordinating organisation
+    extra: dict = field(default_factory=dict)  # more URL kwargs: name -> how to find it on the case
+
+
+def answers(adviser, other_adviser, contact, outsider=NOT_FOUND, participant=NOT_FOUND):
+    return dict(zip(ROLES, (adviser, other_adviser, contact, outsider, participant, LOGIN), strict=True))
+
+
+CASE_PAGE = answers(OK, OK, OK)
+DOWNLOAD = answers(OK, OK, OK)
+ACTION = answers(ACTED, ACTED, ACTED)
+
+ACCESS = {
+    "partnerships:organisation_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), only=False, target="none"),
+    "partnerships:organisation_detail": Entry("get", answers(OK, OK, OK), only=False, target="organisation"),
+    "partnerships:invite_contact": Entry("post", answers(302, 302, FORBIDDEN), target="organisation"),
+    "partnerships:case_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="none"),
+    "partnerships:case_create": Entry(
+        "get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), only=False, target="none"
+    ),
+    "partnerships:case_detail": Entry("get", CASE_PAGE),
+    "partnerships:add_representative": Entry("post", ACTION),
+    "partnerships:remove_representative": Entry("post", ACTION, extra={"representative_pk": "representative"}),
+    "partnerships:partner_meeting": Entry("get", answers(ACTED, ACTED, ACTED), only=False),
+    "partnerships:partner_meeting_minutes": Entry("get", DOWNLOAD),
+    "partnerships:start_application": Entry("post", ACTION),
+    "partnerships:application_edit": Entry("get", CASE_PAGE, only=False),
+    "partnerships:submit_application": Entry("post", ACTION),
+    "partnerships:return_application": Entry("post", ACTION),
+    "partnerships:approve_application": Entry("post", ACTION),
+    "partnerships:decline_application": Entry("post", ACTION),
+    "partnerships:agreement_pdf": Entry("get", DOWNLOAD),
+    "partnerships:sign_agreement": Entry("post", ACTION),
+    "partnerships:signed_copy": Entry("get", DOWNLOAD, extra={"signature_pk": "signature"}),
+    "partnerships:submit_final_report": Entry("post", ACTION),
+    "partnerships:final_report_attachment": Entry("get", DOWNLOAD, extra={"report_pk": "report"}),
+    "partnerships:accept_final_report": Entry("post", ACTION),
+    "partnerships:return_final_report": Entry("post", ACTION),
+    "partnerships:withdraw": Entry("post", ACTION),
+    "partnerships:terminate": Entry("post", ACTION),
+    "partnerships:add_comment": Entry("post", ACTION),
+    "exchanges:mark_round_exchange_done": Entry("post", ACTION, extra={"number": "round"}),
+}
+# Where a role may write, what it posts: enough for every form to be valid, so that the answer is
+# the permission and state check, not an input error.
+POSTED = {
+    "comment": "x",
+    "reason": "x",
+    "text": "x",
+    "full_name": "New Person",
+    "email": "new@example.org",
+    "preferred_language": "en",
+}
+
+
+def address(name: str, entry: Entry, case: Partnership) -> str:
+    if entry.target == "none":
+        return reverse(name)
+    if entry.target == "organisation":
+        return reverse(name, kwargs={"pk": case.coordinating_organisation.pk})
+    found = {
+        "representative": lambda: case.seminar_representatives.order_by("pk").first().pk,
+        "signature": lambda: (
+            AgreementSignature.objects.get(agreement__partnership=case, method=SignatureMethod.UPLOAD).pk
+        ),
+        "report": lambda: case.final_reports.get().pk,
+        "round": lambda: 1,
+    }
+    return reverse(name, kwargs={"pk": case.pk, **{key: found[what]() for key, what in entry.extra.items()}})
+
+
+def request(client, entry: Entry, where: str, case: Partnership):
+    if entry.method == "get":
+        return client.get(where)
+    data = confirmed(organisation=case.coordinating_organisation.pk, revision=reload(case).revision, **POSTED)
+    return client.post(where, data)
+
+
+def test_every_named_url_has_an_access_entry():
+    assert namespaced_url_names() == set(ACCESS)
+    for name, entry in ACCESS.items():
+        assert set(entry.answers) == set(ROLES), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_each_role_gets_its_answer(request_fixture, full_case, name, role):
+    entry = ACCESS[name]
+    where = address(name, entry, full_case)
+    response = request(request_fixture(f"{role}_client"), entry, where, full_case)
+    expected = entry.answers[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{reverse('account_login')}?next=")
+    elif expected == ACTED:
+        assert response.status_code == 302, response.status_code
+        assert messages_of(response), "a redirect without a word of what happened"
+    else:
+        assert response.status_code == expected
+    if role in {"outsider", "participant", "anonymous"}:
+        assert reload(full_case).phase == Phase.FOLLOW_UP
+
+
+@pytest.mark.parametrize("name", sorted(name for name, entry in ACCESS.items() if entry.only))
+def test_the_wrong_method_is_405(adviser_client, full_case, name):
+    entry = ACCESS[name]
+    where = address(name, entry, full_case)
+    wrong = adviser_client.post if entry.method == "get" else adviser_client.get
+    assert wrong(where).status_code == 405
+
+
+def test_a_case_that_does_not_exist_is_404(adviser_client, db):
+    assert adviser_client.get(reverse("partnerships:case_detail", args=[987654])).status_code == 404
+
+
+# On a completed case each action is refused with this reason, for the adviser and the partner
+# contact alike; comments stay possible.
+CLOSED_CASE_ANSWERS = {
+    "exchanges:mark_round_exchange_done": "The exchange of round 1 is already marked done.",
+    "partnerships:accept_final_report": "“Accept the final report” is not possible while the case is in the “Completed” phase.",  # noqa: E501
+    "partnerships:add_comment": "Your comment was added to the timeline.",
+    "partnerships:add_representative": "“Record the pre-study” is not possible while the case is in the “Completed” phase.",  # noqa: E501
+    "partnerships:approve_application": "“Approve the application” is not possible while the application is “Approved”.",  # noqa: E501
+    "partnerships:decline_application": "“Decline the application” is not possible while the application is “Approved”.",  # noqa: E501
+    "partnerships:remove_representative": "“Record the pre-study” is not possible while the case is in the “Completed” phase.",  # noqa: E501
+    "partnerships:return_application": "“Return for revision” is not possible while the application is “Approved”.",
+    "partnerships:return_final_report": "“Return the final report for revision” is not possible while the case is in the “Completed” phase.",  # noqa: E501
+    "partnerships:sign_agreement": "“Sign the agreement” is not possible while the case is in the “Completed” phase.",
+    "partnerships:start_application": "“Start the application” is not possible while the case is in the “Completed” phase.",  # noqa: E501
+    "partnerships:submit_application": "“Submit the application” is not possible while the application is “Approved”.",
+    "partnerships:submit_final_report": "“Submit the final report” is not possible while the case is in the “Completed” phase.",  # noqa: E501
+    "partnerships:terminate": "“End the partnership” is not possible while the case is in the “Completed” phase.",
+    "partnerships:withdraw": "“Withdraw” is not possible while the case is in the “Completed” phase.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in ACCESS.items() if e.method == "post" and e.target == "case"))
+def test_every_action_on_a_closed_case_is_refused_with_its_reason(
+    adviser_client, contact_client, adviser, full_case, name
+):
+    """Forced POSTs (a stale tab, a crafted request) on a completed case: the reason, never a 500."""
+    services.accept_final_report(full_case, by=adviser)
+    case = reload(full_case)
+    entry = ACCESS[name]
+    for role, client in (("adviser", adviser_client), ("contact", contact_client)):
+        response = request(client, entry, address(name, entry, case), case)
+        assert response.status_code == 302, (role, response.status_code)
+        assert messages_of(response) == [CLOSED_CASE_ANSWERS[name]], role
+    assert reload(case).phase == Phase.COMPLETED
+
+
+@pytest.fixture
+def request_fixture(request):
+    return request.getfixturevalue
