@@ -8,14 +8,8 @@ from django.views.decorators.http import require_POST
 
 from exchanges import services
 from exchanges.permissions import get_round_for_user
+from norec.core.forms import posted_revision
 from norec.core.fsm import TransitionRefused
-
-
-def _posted_revision(request) -> int | None:
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -23,7 +17,7 @@ def _posted_revision(request) -> int | None:
 def mark_round_exchange_done(request, pk, number):
     exchange_round = get_round_for_user(request.user, pk, number)
     try:
-        services.mark_round_exchange_done(exchange_round, by=request.user, expected_revision=_posted_revision(request))
+        services.mark_round_exchange_done(exchange_round, by=request.user, expected_revision=posted_revision(request))
     except TransitionRefused as refusal:
         for reason in refusal.reasons:
             messages.error(request, reason)

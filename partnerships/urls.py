@@ -1,6 +1,15 @@
 from django.urls import path
 
-from partnerships.views import application, case_actions, cases, organisations
+from partnerships.views import (
+    agreement,
+    application,
+    application_actions,
+    cases,
+    exits,
+    follow_up,
+    organisations,
+    prestudy,
+)
 
 app_name = "partnerships"
 urlpatterns = [
@@ -11,34 +20,32 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
-    path("cases/<int:pk>/representatives/", case_actions.add_representative, name="add_representative"),
+    path("cases/<int:pk>/representatives/", prestudy.add_representative, name="add_representative"),
     path(
         "cases/<int:pk>/representatives/<int:representative_pk>/remove/",
-        case_actions.remove_representative,
+        prestudy.remove_representative,
         name="remove_representative",
     ),
-    path("cases/<int:pk>/partner-meeting/", case_actions.partner_meeting, name="partner_meeting"),
-    path(
-        "cases/<int:pk>/partner-meeting/minutes/", case_actions.partner_meeting_minutes, name="partner_meeting_minutes"
-    ),
-    path("cases/<int:pk>/start-application/", case_actions.start_application, name="start_application"),
+    path("cases/<int:pk>/partner-meeting/", prestudy.partner_meeting, name="partner_meeting"),
+    path("cases/<int:pk>/partner-meeting/minutes/", prestudy.partner_meeting_minutes, name="partner_meeting_minutes"),
+    path("cases/<int:pk>/start-application/", application_actions.start_application, name="start_application"),
     path("cases/<int:pk>/application/", application.application_edit, name="application_edit"),
-    path("cases/<int:pk>/application/submit/", case_actions.submit_application, name="submit_application"),
-    path("cases/<int:pk>/application/return/", case_actions.return_application, name="return_application"),
-    path("cases/<int:pk>/application/approve/", case_actions.approve_application, name="approve_application"),
-    path("cases/<int:pk>/application/decline/", case_actions.decline_application, name="decline_application"),
-    path("cases/<int:pk>/agreement.pdf", case_actions.agreement_pdf, name="agreement_pdf"),
-    path("cases/<int:pk>/agreement/sign/", case_actions.sign_agreement, name="sign_agreement"),
-    path("cases/<int:pk>/agreement/signatures/<int:signature_pk>/copy/", case_actions.signed_copy, name="signed_copy"),
-    path("cases/<int:pk>/final-report/", case_actions.submit_final_report, name="submit_final_report"),
+    path("cases/<int:pk>/application/submit/", application_actions.submit_application, name="submit_application"),
+    path("cases/<int:pk>/application/return/", application_actions.return_application, name="return_application"),
+    path("cases/<int:pk>/application/approve/", application_actions.approve_application, name="approve_application"),
+    path("cases/<int:pk>/application/decline/", application_actions.decline_application, name="decline_application"),
+    path("cases/<int:pk>/agreement.pdf", agreement.agreement_pdf, name="agreement_pdf"),
+    path("cases/<int:pk>/agreement/sign/", agreement.sign_agreement, name="sign_agreement"),
+    path("cases/<int:pk>/agreement/signatures/<int:signature_pk>/copy/", agreement.signed_copy, name="signed_copy"),
+    path("cases/<int:pk>/final-report/", follow_up.submit_final_report, name="submit_final_report"),
     path(
         "cases/<int:pk>/final-report/<int:report_pk>/attachment/",
-        case_actions.final_report_attachment,
+        follow_up.final_report_attachment,
         name="final_report_attachment",
     ),
-    path("cases/<int:pk>/final-report/accept/", case_actions.accept_final_report, name="accept_final_report"),
-    path("cases/<int:pk>/final-report/return/", case_actions.return_final_report, name="return_final_report"),
-    path("cases/<int:pk>/withdraw/", case_actions.withdraw, name="withdraw"),
-    path("cases/<int:pk>/terminate/", case_actions.terminate, name="terminate"),
-    path("cases/<int:pk>/comments/", case_actions.add_comment, name="add_comment"),
+    path("cases/<int:pk>/final-report/accept/", follow_up.accept_final_report, name="accept_final_report"),
+    path("cases/<int:pk>/final-report/return/", follow_up.return_final_report, name="return_final_report"),
+    path("cases/<int:pk>/withdraw/", exits.withdraw, name="withdraw"),
+    path("cases/<int:pk>/terminate/", exits.terminate, name="terminate"),
+    path("cases/<int:pk>/comments/", exits.add_comment, name="add_comment"),
 ]

@@ -111,8 +111,15 @@ def anonymous_client(db):
 def redis_worker(settings):
     """A worker thread consuming from Redis on a queue of this test's own, so parallel runs don't mix."""
     queue = f"test-{uuid.uuid4().hex}"
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=queue)
+    keys = ("task_always_eager", "broker_url", "task_default_queue", "result_backend")
+    saved = {key: celery_app.conf[key] for key in keys}
+    # Results go to Redis too, so that a test can wait on a task's result instead of sleeping.
+    celery_app.conf.update(
+        task_always_eager=False,
+        broker_url=settings.REDIS_URL,
+        task_default_queue=queue,
+        result_backend=settings.REDIS_URL,
+    )
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):

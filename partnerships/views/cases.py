@@ -1,7 +1,7 @@
 """The partnership case pages: the list, a new case, and the case page.
 
 The case page is built in one place (render_case_page), for the first view and for every
-re-render of an action's form with its errors (see case_actions.py)."""
+re-render of an action's form with its errors (see responses.py)."""
 
 from dataclasses import dataclass, field
 
