@@ -21,8 +21,8 @@ from partnerships.permissions import (
     CaseAction,
     agreement_of,
     get_case_for_user,
+    may_confirm_signature,
 )
-from partnerships.views.cases import is_own_organisation
 from partnerships.views.responses import act, download, invalid, private_response, refused
 
 
@@ -47,7 +47,7 @@ def sign_agreement(request, pk):
     if organisation is None:
         reason = _("Choose an organisation of this partnership to sign for.")
         return refused(request, [reason], case.get_absolute_url())
-    may_confirm = is_own_organisation(case, request.user, organisation)
+    may_confirm = may_confirm_signature(case, request.user, organisation)
     form = SignAgreementForm(request.POST, request.FILES, organisation=organisation, may_confirm=may_confirm)
     if not form.is_valid():
         # Someone who may only register a copy is asked for the copy, not refused for lacking one.

@@ -44,18 +44,19 @@ from partnerships.models import (
     agreement_signed_by_all,
     exchange_finished,
     final_report_accepted,
-    pre_study_done,
 )
 from partnerships.permissions import (
     CaseAction,
+    CaseRules,
     agreement_of,
     application_of,
-    available_actions,
     can_list_cases,
     can_open_cases,
     get_case_for_user,
+    may_confirm_signature,
+    may_record_for,
+    registers_signed_copies,
     require,
-    signable_organisations,
 )
 from partnerships.selectors import lists
 
@@ -143,15 +144,14 @@ class NextStep:
 
 
 def _case_page_context(user, case: Partnership, bound: dict) -> dict:
-    actions = set(available_actions(case, user))
-    may = {action.value: action in actions for action in CaseAction}
+    rules = CaseRules(case, user)  # every may/why of this page, each asked once
+    may = rules.as_dict()
+    actions = {action for action in CaseAction if may[action.value]}
     application = application_of(case)
     agreement = agreement_of(case)
     partners = list(case.partners.select_related("organisation"))
     sections = case_sections(case, user)  # after agreement_of(case): the sections reuse it
-    recordable = [
-        p.organisation for p in partners if case.has_adviser(user) or is_own_organisation(case, user, p.organisation)
-    ]
+    recordable = [p.organisation for p in partners if may_record_for(case, user, p.organisation)]
 
     def form(name, allowed, make):
         if name in bound:
@@ -162,11 +162,12 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "case": case,
         "partners": partners,
         "may": may,
-        "next_step": _next_step(case, user, actions, application, agreement),
+        "next_step": _next_step(case, user, rules, actions, application, agreement),
         "application": application,
         "agreement": agreement,
         "pre_study": _pre_study_context(case, may, recordable, bound),
-        "signatures": _signature_rows(case, user, agreement, partners, may, bound.get("sign_form")),
+        "signatures": _signature_rows(case, user, rules, agreement, partners, bound.get("sign_form")),
+        "registers_signed_copies": registers_signed_copies(case, user),
         "case_sections": sections,
         "section_actions": [section for section in sections if section.action],
         "reports": list(case.final_reports.select_related("submitted_by")),
@@ -182,10 +183,6 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "accept_report_form": form("accept_report_form", may["accept_final_report"], AcceptFinalReportForm),
         "comment_form": form("comment_form", may["comment"], CommentForm),
     }
-
-
-def is_own_organisation(case, user, organisation) -> bool:
-    return organisation.pk in case.contact_organisation_ids(user)
 
 
 def _pre_study_context(case, may, recordable, bound) -> dict:
@@ -205,14 +202,14 @@ def _pre_study_context(case, may, recordable, bound) -> dict:
     }
 
 
-def _signature_rows(case, user, agreement, partners, may, bound_form) -> list[dict]:
+def _signature_rows(case, user, rules, agreement, partners, bound_form) -> list[dict]:
     if agreement is None:
         return []
     signatures = {s.organisation_id: s for s in agreement.signatures.select_related("signed_by")}
-    signable = signable_organisations(case, user) if may["sign_agreement"] else []
+    signable = rules.signable() if rules.may(CaseAction.SIGN_AGREEMENT) else []
     forms = {
         organisation.pk: SignAgreementForm(
-            organisation=organisation, may_confirm=is_own_organisation(case, user, organisation)
+            organisation=organisation, may_confirm=may_confirm_signature(case, user, organisation)
         )
         for organisation in signable
     }
@@ -228,13 +225,13 @@ def _signature_rows(case, user, agreement, partners, may, bound_form) -> list[di
     ]
 
 
-def _next_step(case, user, actions, application, agreement) -> NextStep | None:
+def _next_step(case, user, rules, actions, application, agreement) -> NextStep | None:
     """What the case needs for its next forward step: the same sentences the refusal of that step
     gives (the transition's conditions), with a note on who acts, written for the reader."""
     is_adviser, is_contact = case.has_adviser(user), case.has_contact(user)
     if case.phase == Phase.PRE_STUDY:
-        may_start = CaseAction.START_APPLICATION in actions  # then nothing is missing: no need to ask again
-        step = NextStep(_("To start the application"), [] if may_start else pre_study_done.reasons(case))
+        may_start = CaseAction.START_APPLICATION in actions
+        step = NextStep(_("To start the application"), rules.unmet_conditions(CaseAction.START_APPLICATION))
         if may_start:
             step.note = _("Everything is in place: you can start the application.")
         elif not step.missing:

@@ -10,7 +10,13 @@ from norec.core.audit import events_for
 from partnerships import services
 from partnerships.forms import InviteContactForm
 from partnerships.models import PartnerOrganisation
-from partnerships.permissions import can_invite_contacts, can_list_organisations, get_organisation_for_user, require
+from partnerships.permissions import (
+    can_invite_contacts,
+    can_list_organisations,
+    can_see_organisation_history,
+    get_organisation_for_user,
+    require,
+)
 from partnerships.selectors import lists
 
 ORGANISATIONS_PER_PAGE = 50
@@ -66,5 +72,5 @@ def _detail_context(request, organisation, invite_form=None):
         "organisation": organisation,
         "contacts": organisation.contacts.order_by("full_name"),
         "invite_form": (invite_form or InviteContactForm()) if may_invite else None,
-        "events": events_for(organisation)[:50] if request.user.is_adviser else None,
+        "events": events_for(organisation)[:50] if can_see_organisation_history(request.user, organisation) else None,
     }

@@ -106,3 +106,37 @@ class TestComments:
             "Only the partnership's programme adviser and its partner contacts may do this."
         ]
         assert not events_for(case).filter(action="case.comment").exists()
+
+
+class TestRulesAreAskedOnce:
+    """The page asks each transition's conditions once, however many parts of it need the answer
+    (the offered actions, the "what is needed" panel, the forms)."""
+
+    @staticmethod
+    def count_calls(monkeypatch, condition) -> list:
+        calls = []
+        explain = condition.explain
+
+        def counting(instance):
+            calls.append(instance.pk)
+            return explain(instance)
+
+        monkeypatch.setattr(condition, "explain", counting)
+        return calls
+
+    def test_the_pre_study_is_checked_once_per_page(self, monkeypatch, adviser_client, contact_client, case):
+        from partnerships.models import pre_study_done
+
+        calls = self.count_calls(monkeypatch, pre_study_done)
+        for client in (adviser_client, contact_client):
+            calls.clear()
+            assert client.get(url("case_detail", case)).status_code == 200
+            assert calls == [case.pk]
+
+    def test_a_reader_who_takes_no_part_is_told_what_is_needed_once(self, monkeypatch, other_adviser_client, case):
+        from partnerships.models import pre_study_done
+
+        calls = self.count_calls(monkeypatch, pre_study_done)
+        content = other_adviser_client.get(url("case_detail", case)).content.decode()
+        assert "The partner meeting has not been recorded." in content
+        assert calls == [case.pk]
