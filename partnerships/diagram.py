@@ -5,10 +5,12 @@ the code allows. Only the placement of the boxes is decided here: the normal cou
 row, the ways out below, each under the phases it can be reached from.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnerships.models import EXIT_PHASES, MAIN_PHASES, Partnership, Phase
@@ -71,10 +73,15 @@ def case_state_diagram(case: Partnership | None = None) -> SafeString:
     """An accessible SVG of the phases and transitions, with the case's current phase highlighted.
 
     role="img" with a title and description for screen readers, plus a visible-on-demand list of
-    every transition as the text alternative."""
+    every transition as the text alternative. It depends only on the phase and the language (the
+    transitions are declared in code), so each pair is drawn once per process."""
+    return _diagram(case.phase if case is not None else None, get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _diagram(current: str | None, language: str) -> SafeString:
     edges = phase_edges()
     positions = _positions(edges)
-    current = case.phase if case is not None else None
 
     leaving = {}
     for edge in edges:

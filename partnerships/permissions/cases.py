@@ -54,15 +54,18 @@ def open_case_refusals(user) -> list[str]:
     return [] if can_open_cases(user) else [str(_("Only programme advisers may open a partnership case."))]
 
 
-def refusal_reasons(case: Partnership, action: CaseAction, user, **details) -> list[str]:
+def refusal_reasons(
+    case: Partnership, action: CaseAction, user, *, targets: dict | None = None, **details
+) -> list[str]:
     """Why `user` may not take `action` on `case` now ([] = allowed).
 
     `details` narrow some actions: organisation= for RECORD_PRE_STUDY and SIGN_AGREEMENT (and
-    with_copy=True when a signed copy is uploaded)."""
+    with_copy=True when a signed copy is uploaded). `targets` keeps the documents the actions act
+    on (the application, the pending report) between questions about the same case."""
     action = CaseAction(action)
     if action in _TRANSITION_ACTIONS:
         target, transition_name = _TRANSITION_ACTIONS[action]
-        instance = _transition_target(case, target)
+        instance = _transition_target(case, target, targets)
         if instance is None:
             return _no_target(case, target, action)
         return transition_refusal_reasons(instance, transition_name, user)
@@ -85,6 +88,7 @@ class CaseRules:
         self.takes_part = case.has_adviser(user) or case.has_contact(user)
         self._reasons: dict[CaseAction, list[str]] = {}
         self._signable: list[PartnerOrganisation] | None = None
+        self._targets: dict = {}
 
     def reasons(self, action: CaseAction) -> list[str]:
         action = CaseAction(action)
@@ -92,7 +96,7 @@ class CaseRules:
             if action == CaseAction.SIGN_AGREEMENT:
                 self._reasons[action] = check_sign_agreement(self.case, self.user, signable=self.signable())
             else:
-                self._reasons[action] = refusal_reasons(self.case, action, self.user)
+                self._reasons[action] = refusal_reasons(self.case, action, self.user, targets=self._targets)
         return self._reasons[action]
 
     def may(self, action: CaseAction) -> bool:
@@ -117,7 +121,7 @@ class CaseRules:
         For a reader who may take the transition these are its refusal reasons (already asked);
         for anyone else the conditions are asked here, once."""
         target, transition_name = _TRANSITION_ACTIONS[CaseAction(action)]
-        instance = _transition_target(self.case, target)
+        instance = _transition_target(self.case, target, self._targets)
         declared = fsm.declared_transition(instance, transition_name) if instance is not None else None
         if declared is None:
             return []
@@ -140,12 +144,18 @@ def _condition_sentences(condition, instance) -> list[str]:
     return [] if condition(instance) else [str(_("A condition for this step is not met."))]
 
 
-def _transition_target(case: Partnership, target: str):
+def _transition_target(case: Partnership, target: str, cache: dict | None = None):
+    if cache is not None and target in cache:
+        return cache[target]
     if target == _APPLICATION:
-        return application_of(case)
-    if target == _REPORT:
-        return pending_final_report(case)
-    return case
+        instance = application_of(case)
+    elif target == _REPORT:
+        instance = pending_final_report(case)
+    else:
+        instance = case
+    if cache is not None:
+        cache[target] = instance
+    return instance
 
 
 def _no_target(case: Partnership, target: str, action: CaseAction) -> list[str]:
