@@ -10,7 +10,7 @@ class ExchangesConfig(AppConfig):
         # Tell the core and the partnership case what this app adds: its timeline events, when the
         # exchange is finished, the rounds on the case page, the rounds of a new agreement, its demo.
         from exchanges import demo, receivers, sections
-        from exchanges.events import RoundEvent
+        from exchanges.events import ParticipantEvent, RoundEvent
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
         from partnerships.case_sections import register_case_section
@@ -18,6 +18,7 @@ class ExchangesConfig(AppConfig):
         from partnerships.signals import agreement_made
 
         register_event_kinds(RoundEvent)
+        register_event_kinds(ParticipantEvent)
         register_exchange_gate(receivers.exchange_gate)
         register_case_section(
             sections.ROUNDS_SECTION, sections.rounds_section, order=10, anchor="exchange", title=_("Exchange rounds")

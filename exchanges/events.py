@@ -7,3 +7,16 @@ from django.utils.translation import gettext_lazy as _
 class RoundEvent(models.TextChoices):
     # The value is the one partnerships recorded before rounds moved here, so old timelines still read.
     EXCHANGE_DONE = "round.exchange_done", _("Exchange round marked done")
+    LEG_ADDED = "round.leg_added", _("Exchange leg added")
+    LEG_DATES_CHANGED = "round.leg_dates_changed", _("Exchange leg's dates changed")
+
+
+class ParticipantEvent(models.TextChoices):
+    RECRUITED = "participant.recruited", _("Participant recruited")
+    INVITED = "participant.invited", _("Participant invited")
+    AGE_ACCEPTED = "participant.age_accepted", _("Participant's age accepted")
+    WITHDRAWN = "participant.withdrawn", _("Participant withdrawn")
+    RETURNED_EARLY = "participant.returned_early", _("Participant returned early")
+    ITEM_DONE = "participant.item_done", _("Checklist item done")
+    ITEM_NOT_APPLICABLE = "participant.item_not_applicable", _("Checklist item marked not applicable")
+    ITEM_REOPENED = "participant.item_reopened", _("Checklist item reopened")

@@ -4,9 +4,13 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import ExchangeRound
+from exchanges.models import ExchangeRound, Participant, ParticipantStatus, Responsible, RoundState
 from norec.core import fsm
 from partnerships.permissions import get_case_for_user
+
+# While these hold, the partners still plan legs and recruit participants. Issue [5/10] adds
+# recruiting and preparing; both belong here.
+PLANNING_STATES = (RoundState.PLANNED,)
 
 
 def get_round_for_user(user, case_pk: int, number: int) -> ExchangeRound:
@@ -41,3 +45,81 @@ def mark_done_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
 
 def may_mark_done(exchange_round: ExchangeRound, user) -> bool:
     return not mark_done_refusal_reasons(exchange_round, user)
+
+
+# --- Legs, participants and checklists ---------------------------------------------------------
+
+
+def _contact_of(case, user, organisation_id: int) -> bool:
+    return organisation_id in case.contact_organisation_ids(user)
+
+
+def may_plan_legs(exchange_round: ExchangeRound, user) -> bool:
+    """The case's adviser and partner contacts plan who goes where, before the round is under way."""
+    case = exchange_round.partnership
+    return exchange_round.state in PLANNING_STATES and (case.has_adviser(user) or case.has_contact(user))
+
+
+def recruit_refusal_reasons(leg, user) -> list[str]:
+    """Why `user` may not recruit a participant for `leg` now ([] = allowed)."""
+    case = leg.exchange_round.partnership
+    if not _contact_of(case, user, leg.home_organisation_id):
+        return [
+            str(
+                _("Only the partner contacts of %(organisation)s recruit its participants.")
+                % {"organisation": leg.home_organisation.name}
+            )
+        ]
+    if leg.exchange_round.state not in PLANNING_STATES:
+        return [
+            str(
+                _("Participants are recruited before the exchange; round %(number)s is “%(state)s”.")
+                % {"number": leg.exchange_round.number, "state": leg.exchange_round.get_state_display()}
+            )
+        ]
+    return []
+
+
+def may_edit_participant(participant, user) -> bool:
+    """The sending organisation's contacts keep their participant's data (the host's may not)."""
+    return _contact_of(participant.partnership, user, participant.leg.home_organisation_id)
+
+
+def may_accept_age(participant, user) -> bool:
+    return participant.partnership.has_adviser(user) and participant.needs_age_acceptance
+
+
+def item_refusal_reasons(item, user) -> list[str]:
+    """Why `user` may not complete (or reopen) the checklist item ([] = allowed): the party the
+    item names does it: the sending or the host organisation's contacts, or the participant."""
+    participant = item.participant
+    if participant.status != ParticipantStatus.ACTIVE:
+        return [str(_("%(name)s no longer takes part in the exchange.") % {"name": participant.full_name})]
+    case = participant.partnership
+    allowed = {
+        Responsible.SENDING: lambda: _contact_of(case, user, participant.leg.home_organisation_id),
+        Responsible.HOST: lambda: _contact_of(case, user, participant.leg.host_organisation_id),
+        Responsible.PARTICIPANT: lambda: participant.user_id is not None and participant.user_id == user.pk,
+    }[item.responsible]()
+    if not allowed:
+        return [str(_("This item is for the %(party)s.") % {"party": item.get_responsible_display().lower()})]
+    return []
+
+
+def may_complete_item(item, user) -> bool:
+    return not item_refusal_reasons(item, user)
+
+
+def get_participant_for_user(user, pk: int):
+    """The participant if `user` may see them: the case's people, or the participant themself; 404 otherwise."""
+    participant = get_object_or_404(
+        Participant.objects.select_related(
+            "leg__home_organisation", "leg__host_organisation", "leg__exchange_round__agreement__partnership", "user"
+        ),
+        pk=pk,
+    )
+    if participant.user_id is not None and participant.user_id == user.pk:
+        return participant
+    case = get_case_for_user(user, participant.partnership.pk)  # 404 when the case is not theirs
+    participant.leg.exchange_round.agreement.partnership = case
+    return participant

@@ -175,6 +175,10 @@ MEDIA_URL = "media/"  # never served directly: uploads go through permission-che
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 NOREC_UPLOAD_MAX_BYTES = env_int("NOREC_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Programme rules that Norec may change: participants' age at departure "as a main rule" (an
+# adviser may accept an exception), and the cap on participant activities in a round's budget.
+NOREC_PARTICIPANT_AGE_RANGE = (env_int("NOREC_PARTICIPANT_MIN_AGE", 18), env_int("NOREC_PARTICIPANT_MAX_AGE", 35))
+NOREC_ACTIVITY_CAP_PERCENT = env_int("NOREC_ACTIVITY_CAP_PERCENT", 10)
 
 # --- Redis, cache and Celery ---
 REDIS_URL = env_str("REDIS_URL")

@@ -12,7 +12,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from exchanges.services import mark_round_exchange_done
+from exchanges.services import add_leg, mark_round_exchange_done, recruit_participant
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships import services
@@ -272,3 +272,50 @@ class CaseFactory(factory.Factory):
     @classmethod
     def _build(cls, model_class, **kwargs):
         raise TypeError("a case is made through the services: use CaseFactory() or make_case(), not .build()")
+
+
+# --- Exchanges: legs and participants ---
+
+
+def participant_data(**changes) -> dict:
+    """What a partner contact types to recruit a participant (recruit_participant's keywords)."""
+    data = {
+        "full_name": "Amina Nakato",
+        "date_of_birth": date(2000, 5, 17),
+        "nationality": "UG",
+        "gender": "female",
+        "recruitment": "internal",
+        "role_at_host": "Nurse",
+        "workplace_at_host": "Ward 4, Haukeland",
+        "email": "amina@example.org",
+        "phone": "+256 700 000000",
+        "emergency_contact": "Grace Nakato",
+        "emergency_phone": "+256 700 000001",
+        "employment_months": 24,
+        "duties_before": "Ward nurse.",
+        "duties_after": "Trains colleagues in what she learnt.",
+        "allowance_amount": Decimal("9000.00"),
+        "allowance_currency": "NOK",
+    }
+    return {**data, **changes}
+
+
+def make_leg(exchange_round, *, home, host, participants: int = 1, months: int = 12, departure=None, by=None):
+    """A leg of the round through the service (by the case's adviser unless `by` says otherwise)."""
+
+    case = exchange_round.agreement.partnership
+    return add_leg(
+        exchange_round,
+        home=home,
+        host=host,
+        participants=participants,
+        months=months,
+        departure=departure,
+        by=by or case.adviser,
+    )
+
+
+def recruit(leg, *, by=None, **changes):
+    """A participant of the leg, recruited through the service by a contact of its home organisation."""
+
+    return recruit_participant(leg, by=by or contact_of(leg.home_organisation), **participant_data(**changes))

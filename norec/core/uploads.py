@@ -22,12 +22,22 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-PDF, PNG, JPEG, DOCX, ODT = "pdf", "png", "jpeg", "docx", "odt"
-TYPE_LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word (DOCX)", ODT: "OpenDocument (ODT)"}
-EXTENSION_TYPES = {"pdf": PDF, "png": PNG, "jpg": JPEG, "jpeg": JPEG, "docx": DOCX, "odt": ODT}
+PDF, PNG, JPEG, HEIC, DOCX, ODT = "pdf", "png", "jpeg", "heic", "docx", "odt"
+TYPE_LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", HEIC: "HEIC", DOCX: "Word (DOCX)", ODT: "OpenDocument (ODT)"}
+EXTENSION_TYPES = {
+    "pdf": PDF,
+    "png": PNG,
+    "jpg": JPEG,
+    "jpeg": JPEG,
+    "heic": HEIC,
+    "heif": HEIC,
+    "docx": DOCX,
+    "odt": ODT,
+}
 
 DOCUMENT_TYPES = (PDF, DOCX, ODT)  # minutes, reports
 SIGNED_COPY_TYPES = (PDF, PNG, JPEG)  # a signed paper, scanned or photographed
+PHOTO_OR_PDF_TYPES = (PDF, PNG, JPEG, HEIC)  # a participant's visa or insurance, often a phone photo
 
 _ZIP_MAGIC = b"PK\x03\x04"
 # Office documents with a password are not zip files but OLE compound files holding the encrypted package.
@@ -39,6 +49,7 @@ _ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0: the member is encrypted
 # stream (EOFError, zlib.error, OSError), an unsupported compression method (NotImplementedError), a
 # member named in the directory but missing (KeyError), a malformed header (ValueError).
 _BROKEN_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, KeyError, ValueError)
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _MAGIC = {PDF: b"%PDF-", PNG: b"\x89PNG\r\n\x1a\n", JPEG: b"\xff\xd8\xff"}
 
 
@@ -79,6 +90,11 @@ def validate_signed_copy(file) -> None:
 
 def _check_content(file, file_type: str, extension: str) -> None:
     head = _read_head(file, 16)
+    if file_type == HEIC:
+        # An ISO media file: a box size, then "ftyp" and a HEIF brand (iPhones write heic or mif1).
+        if head[4:8] != b"ftyp" or head[8:12] not in _HEIF_BRANDS:
+            raise _not_really(file_type, extension)
+        return
     if file_type in (DOCX, ODT) and head.startswith(_OLE_MAGIC):
         raise _password_protected()  # or a pre-2007 .doc renamed; either way not readable as claimed
     expected = _MAGIC.get(file_type, _ZIP_MAGIC)

@@ -12,21 +12,25 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
 from norec.core.states import coloured
-from partnerships.models import CASE_ADVISER, Phase, RoundDirection
+from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, Phase, RoundDirection
 
 
 # The core's state registry reads labels by stored value across machines, and "follow_up" is also
 # a phase of the case: both must read the same ("Follow-up", warning), or timelines would disagree.
-@coloured({"planned": "info", "follow_up": "warning"})
+@coloured(
+    {"planned": "info", "recruiting": "accent", "preparing": "accent", "in_exchange": "success", "follow_up": "warning"}
+)
 class RoundState(models.TextChoices):
-    # Issue [5/10] adds recruiting, preparing and in exchange between these two, and reported and
-    # closed after them; add each to UNFINISHED_STATES or FINISHED_STATES below.
+    # Reported and closed follow the follow-up once the round reports (C04, C06) are decided.
     PLANNED = "planned", _("Planned")
+    RECRUITING = "recruiting", _("Recruiting")
+    PREPARING = "preparing", _("Preparing")
+    IN_EXCHANGE = "in_exchange", _("In exchange")
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
 # A round is unfinished until its exchange is over; only then may the case leave the exchange phase.
-UNFINISHED_STATES = (RoundState.PLANNED,)
+UNFINISHED_STATES = (RoundState.PLANNED, RoundState.RECRUITING, RoundState.PREPARING, RoundState.IN_EXCHANGE)
 FINISHED_STATES = (RoundState.FOLLOW_UP,)
 
 
@@ -41,6 +45,23 @@ def case_in_exchange_phase(exchange_round) -> list:
     return []
 
 
+@Condition
+def every_leg_recruited(exchange_round) -> list:
+    """Each leg has as many participants taking part as it plans (and the round has legs)."""
+    legs = list(exchange_round.legs.select_related("home_organisation", "host_organisation"))
+    if not legs:
+        return [_("The round has no exchange legs yet.")]
+    reasons = []
+    for leg in legs:
+        recruited = leg.participant_set.filter(status="active").count()
+        if recruited < leg.participants:
+            reasons.append(
+                _("%(leg)s: %(recruited)s of %(planned)s participants recruited.")
+                % {"leg": str(leg), "recruited": recruited, "planned": leg.participants}
+            )
+    return reasons
+
+
 class ExchangeRound(ConcurrentTransitionMixin, models.Model):
     """An exchange round as agreed. The adviser marks its exchange done; the last one opens the follow-up."""
 
@@ -51,6 +72,9 @@ class ExchangeRound(ConcurrentTransitionMixin, models.Model):
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)
+    # The round agreement (C01): what the participants will do, and how it serves the expected results.
+    activities = models.TextField(_("what the participants will do"), blank=True)
+    contribution = models.TextField(_("how the round serves the expected results"), blank=True)
     state = FSMField(_("state"), max_length=20, choices=RoundState.choices, default=RoundState.PLANNED, protected=True)
     exchange_done_at = models.DateTimeField(_("exchange done"), null=True, blank=True)
     exchange_done_by = models.ForeignKey(
@@ -76,6 +100,39 @@ class ExchangeRound(ConcurrentTransitionMixin, models.Model):
         return self.state in FINISHED_STATES
 
     # --- transitions: state and fields only ---
+
+    @transition(
+        field=state,
+        source=RoundState.PLANNED,
+        target=RoundState.RECRUITING,
+        conditions=[case_in_exchange_phase],
+        permission=CASE_ADVISER_OR_CONTACT,
+        custom={"label": _("Start recruiting")},
+    )
+    def start_recruiting(self, by):
+        pass
+
+    @transition(
+        field=state,
+        source=RoundState.RECRUITING,
+        target=RoundState.PREPARING,
+        conditions=[case_in_exchange_phase, every_leg_recruited],
+        permission=CASE_ADVISER_OR_CONTACT,
+        custom={"label": _("Start preparing the participants")},
+    )
+    def start_preparing(self, by):
+        pass
+
+    @transition(
+        field=state,
+        source=RoundState.PREPARING,
+        target=RoundState.IN_EXCHANGE,
+        conditions=[case_in_exchange_phase],
+        permission=CASE_ADVISER_OR_CONTACT,
+        custom={"label": _("Participants have left")},
+    )
+    def depart(self, by):
+        pass
 
     @transition(
         field=state,

@@ -1,0 +1,131 @@
+"""Checklists: what must be done for each participant before, during and after the exchange.
+
+Advisers keep the programme's checklist templates. When a participant is recruited, the active
+template's items are copied onto their own checklist (so changing a template affects new
+checklists only). An item's due date is an offset from the departure or the return; when the
+leg's dates move, open items move with them."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from norec.core.states import coloured
+from norec.core.uploads import CaseUploadPath
+
+
+class ChecklistPhase(models.TextChoices):
+    BEFORE = "before", _("Before the exchange")
+    DURING = "during", _("During the exchange")
+    AFTER = "after", _("After the exchange")
+
+
+class Responsible(models.TextChoices):
+    SENDING = "sending", _("Sending organisation")
+    HOST = "host", _("Host organisation")
+    PARTICIPANT = "participant", _("Participant")
+
+
+class DueFrom(models.TextChoices):
+    DEPARTURE = "departure", _("Departure")
+    RETURN = "return", _("Return")
+
+
+class AppliesTo(models.TextChoices):
+    ALL = "all", _("Every participant")
+    INTERNAL = "internal", _("Internally recruited")
+    EXTERNAL = "external", _("Externally recruited")
+
+
+@coloured({"open": "info", "done": "success", "not_applicable": "neutral"})
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ChecklistTemplate(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(
+        _("used for new participants"), default=False, help_text=_("Only one template is used at a time.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="one_active_template"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ItemDefinition(models.Model):
+    """What an item is and when it is due; shared by template items and participants' items."""
+
+    title = models.CharField(_("item"), max_length=200)
+    guidance = models.TextField(_("guidance"), blank=True)
+    phase = models.CharField(_("phase"), max_length=10, choices=ChecklistPhase.choices)
+    responsible = models.CharField(_("responsible"), max_length=12, choices=Responsible.choices)
+    due_from = models.CharField(_("due from"), max_length=10, choices=DueFrom.choices)
+    offset_days = models.IntegerField(
+        _("days after (negative: before)"), help_text=_("Days from the departure or the return; -30 is a month before.")
+    )
+    requires_document = models.BooleanField(_("needs a document"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def due_date(self, departure: date, return_date: date) -> date:
+        anchor = departure if self.due_from == DueFrom.DEPARTURE else return_date
+        return anchor + timedelta(days=self.offset_days)
+
+
+class ChecklistTemplateItem(ItemDefinition):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
+    applies_to = models.CharField(_("applies to"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.ALL)
+
+    class Meta(ItemDefinition.Meta):
+        verbose_name = _("checklist template item")
+        verbose_name_plural = _("checklist template items")
+
+    def applies(self, recruitment: str) -> bool:
+        return self.applies_to in (AppliesTo.ALL, recruitment)
+
+
+class ChecklistItem(ItemDefinition):
+    participant = models.ForeignKey("exchanges.Participant", on_delete=models.CASCADE, related_name="checklist")
+    template_item = models.ForeignKey(ChecklistTemplateItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
+    document = models.FileField(_("document"), upload_to=CaseUploadPath("checklists"), blank=True)
+    document_filename = models.CharField(max_length=255, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta(ItemDefinition.Meta):
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        indexes = [models.Index(fields=["status", "due_on"], name="checklist_open_due")]
+
+    @property
+    def partnership_id(self) -> int:
+        """For the private upload path (norec.core.uploads.CaseUploadPath): the participant's case."""
+        return self.participant.partnership.pk
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == ItemStatus.OPEN and self.due_on < today

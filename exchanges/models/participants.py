@@ -1,0 +1,125 @@
+"""Participants: the people an exchange leg sends from its home organisation to its host.
+
+The partner contacts of the sending (home) organisation recruit them; each is invited by email
+(the core's invitations) and then holds the participant role for this exchange only. The age
+rule (18 to 35 at departure "as a main rule") is a warning an adviser may accept with a reason."""
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from norec.core.states import coloured
+
+
+class RecruitmentKind(models.TextChoices):
+    INTERNAL = "internal", _("Internal (own staff or members)")
+    EXTERNAL = "external", _("External (advertised)")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+@coloured({"active": "success", "withdrawn": "neutral", "returned_early": "warning"})
+class ParticipantStatus(models.TextChoices):
+    ACTIVE = "active", _("Taking part")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    RETURNED_EARLY = "returned_early", _("Returned early")
+
+
+class Participant(ConcurrentTransitionMixin, models.Model):
+    leg = models.ForeignKey(
+        "exchanges.ExchangeLeg", on_delete=models.PROTECT, related_name="participant_set", verbose_name=_("leg")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participation",
+        verbose_name=_("user account"),
+    )
+    full_name = models.CharField(_("name as in passport"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    nationality = CountryField(_("nationality"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    recruitment = models.CharField(_("recruitment"), max_length=10, choices=RecruitmentKind.choices)
+    role_at_host = models.CharField(_("role at the host"), max_length=200)
+    workplace_at_host = models.CharField(_("work place at the host"), max_length=200)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=200)
+    emergency_phone = models.CharField(_("emergency contact's phone"), max_length=40)
+    # The participant agreement's essentials (between participant and employer).
+    employment_months = models.PositiveSmallIntegerField(_("length of employment (months)"))
+    duties_before = models.TextField(_("duties before the exchange"))
+    duties_after = models.TextField(_("duties after the exchange"))
+    allowance_amount = models.DecimalField(_("monthly allowance"), max_digits=10, decimal_places=2)
+    allowance_currency = models.CharField(_("currency"), max_length=3)
+
+    status = FSMField(
+        _("status"), max_length=20, choices=ParticipantStatus.choices, default=ParticipantStatus.ACTIVE, protected=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    age_accepted_reason = models.TextField(_("why the age is accepted"), blank=True)
+    age_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    age_accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["leg", "full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def partnership(self):
+        return self.leg.exchange_round.agreement.partnership
+
+    @property
+    def home_organisation(self):
+        return self.leg.home_organisation
+
+    @property
+    def host_organisation(self):
+        return self.leg.host_organisation
+
+    def age_at_departure(self) -> int:
+        return relativedelta(self.leg.departure, self.date_of_birth).years
+
+    def age_warning(self) -> str:
+        """The main rule's warning, or "" when the age is within it (or an adviser accepted it)."""
+        low, high = settings.NOREC_PARTICIPANT_AGE_RANGE
+        age = self.age_at_departure()
+        if low <= age <= high:
+            return ""
+        return str(
+            _("%(name)s will be %(age)s at departure; the main rule is %(low)s to %(high)s.")
+            % {"name": self.full_name, "age": age, "low": low, "high": high}
+        )
+
+    @property
+    def needs_age_acceptance(self) -> bool:
+        return bool(self.age_warning()) and not self.age_accepted_reason
+
+    # --- transitions: state and fields only; exchanges.services takes them ---
+
+    @transition(field=status, source=ParticipantStatus.ACTIVE, target=ParticipantStatus.WITHDRAWN)
+    def withdraw(self, reason: str):
+        self.status_reason = reason
+
+    @transition(field=status, source=ParticipantStatus.ACTIVE, target=ParticipantStatus.RETURNED_EARLY)
+    def return_early(self, reason: str, returned_on):
+        self.status_reason = reason
+        self.returned_on = returned_on

@@ -1,0 +1,40 @@
+"""The programme's checklist: what Norec asks of every exchange (DOMAIN.md, steps 3 and 4).
+
+It seeds the first checklist template (migration 0005) and the demo; advisers edit templates
+afterwards. Each entry: (title, phase, responsible, due from, days offset, document?, applies to)."""
+
+from django.utils.translation import gettext_noop as _
+
+PROGRAMME_ITEMS = [
+    # Before the exchange
+    (_("Work permit"), "before", "host", "departure", -45, True, "all"),
+    (_("Work contract"), "before", "sending", "departure", -45, True, "all"),
+    (_("Travel booked"), "before", "sending", "departure", -30, False, "all"),
+    (_("Visa"), "before", "participant", "departure", -21, True, "all"),
+    (_("Travel and health insurance"), "before", "participant", "departure", -14, True, "all"),
+    (_("Housing arranged"), "before", "host", "departure", -14, False, "all"),
+    (_("Enrolled in Training 1"), "before", "sending", "departure", -60, False, "all"),
+    (_("Colleagues prepared to receive the participant"), "before", "host", "departure", -7, False, "all"),
+    (_("Plan for professional and social inclusion"), "before", "host", "departure", -7, False, "all"),
+    # During the exchange
+    (_("Introduction to the workplace and the home"), "during", "host", "departure", 7, False, "all"),
+    (_("Detailed work plan for the year"), "during", "host", "departure", 30, True, "all"),
+    (_("Follow-up meetings held"), "during", "host", "departure", 90, False, "all"),
+    (_("Progress against the expected results reviewed"), "during", "sending", "departure", 180, False, "all"),
+    (_("Changes reported to Norec"), "during", "sending", "return", -30, False, "all"),
+    (_("Accounts and administration in order"), "during", "sending", "return", -30, False, "all"),
+    (_("Plan for the follow-up work"), "during", "sending", "return", -60, True, "all"),
+    (_("Enrolled in Training 2"), "during", "sending", "return", -60, False, "all"),
+    # After the exchange
+    (_("Follow-up work carried out"), "after", "sending", "return", 90, False, "all"),
+    (_("Knowledge and skills transferred"), "after", "sending", "return", 60, False, "external"),
+    (
+        _("Organisational development (new routines, colleagues trained)"),
+        "after",
+        "sending",
+        "return",
+        90,
+        False,
+        "internal",
+    ),
+]

@@ -1,0 +1,39 @@
+"""Everything that changes the exchanges app's records, by concept: rounds, legs and
+participants, checklists. Each function locks the case first (partnerships' lock order)."""
+
+from exchanges.services.checklists import (
+    close_open_items,
+    complete_item,
+    create_checklist,
+    mark_item_not_applicable,
+    reopen_item,
+    reschedule_open_items,
+)
+from exchanges.services.participants import (
+    accept_age,
+    add_leg,
+    change_leg_dates,
+    invite_participant,
+    recruit_participant,
+    return_participant_early,
+    withdraw_participant,
+)
+from exchanges.services.rounds import create_rounds, mark_round_exchange_done
+
+__all__ = [
+    "accept_age",
+    "add_leg",
+    "change_leg_dates",
+    "close_open_items",
+    "complete_item",
+    "create_checklist",
+    "create_rounds",
+    "invite_participant",
+    "mark_item_not_applicable",
+    "mark_round_exchange_done",
+    "recruit_participant",
+    "reopen_item",
+    "reschedule_open_items",
+    "return_participant_early",
+    "withdraw_participant",
+]
