@@ -13,6 +13,7 @@ class ExchangesConfig(AppConfig):
         from exchanges.events import ParticipantEvent, RoundEvent
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
+        from norec.core.menu import register_menu_entry
         from partnerships.case_sections import register_case_section
         from partnerships.hooks import register_exchange_gate
         from partnerships.signals import agreement_made
@@ -22,6 +23,12 @@ class ExchangesConfig(AppConfig):
         register_exchange_gate(receivers.exchange_gate)
         register_case_section(
             sections.ROUNDS_SECTION, sections.rounds_section, order=10, anchor="exchange", title=_("Exchange rounds")
+        )
+        register_menu_entry(
+            _("My exchange"),
+            "exchanges:portal",
+            order=15,
+            visible_to=lambda user: user.is_authenticated and user.is_participant,
         )
         agreement_made.connect(receivers.create_rounds_for_agreement, dispatch_uid="exchanges.create_rounds")
         register_demo_builder(demo.finish_demo_exchanges, order=30)

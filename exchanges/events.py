@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class RoundEvent(models.TextChoices):
     # The value is the one partnerships recorded before rounds moved here, so old timelines still read.
     EXCHANGE_DONE = "round.exchange_done", _("Exchange round marked done")
+    MOVED_ON = "round.moved_on", _("Exchange round moved on")
     LEG_ADDED = "round.leg_added", _("Exchange leg added")
     LEG_DATES_CHANGED = "round.leg_dates_changed", _("Exchange leg's dates changed")
 

@@ -25,7 +25,7 @@ def get_round_for_user(user, case_pk: int, number: int) -> ExchangeRound:
 
 def wrong_state(exchange_round: ExchangeRound, action_label) -> str:
     """The refusal of a step that is not possible in the round's state."""
-    if exchange_round.is_done:
+    if exchange_round.is_done and str(action_label) == fsm.transition_label(exchange_round, "finish_exchange"):
         return str(_("The exchange of round %(number)s is already marked done.") % {"number": exchange_round.number})
     return str(
         _("“%(action)s” is not possible while round %(number)s is “%(state)s”.")
@@ -83,6 +83,20 @@ def recruit_refusal_reasons(leg, user) -> list[str]:
 def may_edit_participant(participant, user) -> bool:
     """The sending organisation's contacts keep their participant's data (the host's may not)."""
     return _contact_of(participant.partnership, user, participant.leg.home_organisation_id)
+
+
+def may_invite(participant, user) -> bool:
+    """The sending organisation invites its active participant until they have set a password."""
+    has_password = participant.user is not None and participant.user.has_usable_password()
+    return (
+        may_edit_participant(participant, user) and participant.status == ParticipantStatus.ACTIVE and not has_password
+    )
+
+
+def may_end_participation(participant, user) -> bool:
+    """Withdraw or record an early return: the sending organisation or the case's adviser."""
+    allowed = may_edit_participant(participant, user) or participant.partnership.has_adviser(user)
+    return allowed and participant.status == ParticipantStatus.ACTIVE
 
 
 def may_accept_age(participant, user) -> bool:

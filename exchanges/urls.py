@@ -1,9 +1,23 @@
 from django.urls import path
 
-from exchanges import views
+from exchanges.views import checklist, participants, portal, rounds
 
 app_name = "exchanges"
 urlpatterns = [
     # The path it had when rounds lived in partnerships, so bookmarks and old pages still post here.
-    path("cases/<int:pk>/rounds/<int:number>/done/", views.mark_round_exchange_done, name="mark_round_exchange_done"),
+    path("cases/<int:pk>/rounds/<int:number>/done/", rounds.mark_round_exchange_done, name="mark_round_exchange_done"),
+    path("cases/<int:pk>/rounds/<int:number>/", rounds.round_detail, name="round_detail"),
+    path("cases/<int:pk>/rounds/<int:number>/legs/", rounds.add_leg, name="add_leg"),
+    path("cases/<int:pk>/rounds/<int:number>/steps/<str:step>/", rounds.advance_round, name="advance_round"),
+    path("cases/<int:pk>/rounds/<int:number>/legs/<int:leg_pk>/recruit/", participants.recruit, name="recruit"),
+    path("participants/<int:participant_pk>/", participants.participant_detail, name="participant_detail"),
+    path("participants/<int:participant_pk>/invite/", participants.invite, name="invite_participant"),
+    path("participants/<int:participant_pk>/age/", participants.accept_age, name="accept_age"),
+    path("participants/<int:participant_pk>/withdraw/", participants.withdraw, name="withdraw_participant"),
+    path("participants/<int:participant_pk>/return-early/", participants.return_early, name="return_early"),
+    path("checklist/<int:item_pk>/done/", checklist.complete, name="complete_item"),
+    path("checklist/<int:item_pk>/not-applicable/", checklist.not_applicable, name="item_not_applicable"),
+    path("checklist/<int:item_pk>/reopen/", checklist.reopen, name="reopen_item"),
+    path("checklist/<int:item_pk>/document/", checklist.document, name="item_document"),
+    path("my-exchange/", portal.portal, name="portal"),
 ]

@@ -319,3 +319,31 @@ def recruit(leg, *, by=None, **changes):
     """A participant of the leg, recruited through the service by a contact of its home organisation."""
 
     return recruit_participant(leg, by=by or contact_of(leg.home_organisation), **participant_data(**changes))
+
+
+def participant_on_record(case: Partnership):
+    """A leg of round 1 (the second partner sends one person to the coordinating one) with a
+    participant and their checklist, written directly whatever the round's state, and one done
+    item with a document: something behind every participant URL (for the access tests)."""
+    from exchanges.models import ExchangeLeg, ItemStatus, Participant
+    from exchanges.services import create_checklist
+
+    exchange_round = case.agreement.rounds.get(number=1)
+    coordinating = case.coordinating_organisation
+    other = case.organisations.exclude(pk=coordinating.pk).first()
+    leg = ExchangeLeg.objects.create(
+        exchange_round=exchange_round,
+        home_organisation=other,
+        host_organisation=coordinating,
+        participants=1,
+        months=12,
+        departure=exchange_round.planned_start,
+    )
+    participant = Participant.objects.create(leg=leg, **participant_data())
+    create_checklist(participant)
+    item = participant.checklist.get(title="Visa")
+    item.document = pdf_upload("visa.pdf")
+    item.document_filename = "visa.pdf"
+    item.status = ItemStatus.DONE
+    item.save()
+    return participant

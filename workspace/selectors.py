@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from exchanges.selectors import participation_of
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import lists
 
@@ -9,7 +10,7 @@ HOME_CASES = 20
 
 
 def home_context(user) -> dict:
-    context = {"organisations": [], "cases": [], "phase_counts": []}
+    context = {"organisations": [], "cases": [], "phase_counts": [], "participation": None}
     if user.is_adviser:
         caseload = Partnership.objects.filter(adviser=user)
         counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
@@ -19,4 +20,6 @@ def home_context(user) -> dict:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
         context["organisations"] = lists.organisation_rows(organisations)
         context["cases"] = lists.recent_case_rows(Partnership.objects.visible_to(user), limit=HOME_CASES)
+    elif user.is_participant:
+        context["participation"] = participation_of(user)
     return context

@@ -18,11 +18,13 @@ from exchanges.services.participants import (
     return_participant_early,
     withdraw_participant,
 )
-from exchanges.services.rounds import create_rounds, mark_round_exchange_done
+from exchanges.services.rounds import ROUND_STEPS, advance_round, create_rounds, mark_round_exchange_done
 
 __all__ = [
+    "ROUND_STEPS",
     "accept_age",
     "add_leg",
+    "advance_round",
     "change_leg_dates",
     "close_open_items",
     "complete_item",

@@ -57,3 +57,31 @@ def mark_round_exchange_done(
         if not selectors.unfinished_rounds(exchange_round.agreement):
             exchange_round.agreement.partnership = start_follow_up(case, by=by)
     return exchange_round
+
+
+# The steps a round takes before its exchange is done, in order (each an @transition of ExchangeRound).
+ROUND_STEPS = ("start_recruiting", "start_preparing", "depart")
+
+
+def advance_round(
+    exchange_round: ExchangeRound, step: str, *, by: User, expected_revision: int | None = None
+) -> ExchangeRound:
+    """Take one of the round's steps (ROUND_STEPS): recruiting, preparing, departure."""
+    if step not in ROUND_STEPS:
+        raise ValueError(step)
+    with transaction.atomic():
+        case = lock_case(exchange_round.agreement.partnership, expected_revision=expected_revision)
+        exchange_round = ExchangeRound.objects.select_for_update().select_related("agreement").get(pk=exchange_round.pk)
+        exchange_round.agreement.partnership = case
+        from_state, to_state = take_transition(exchange_round, step, by, by, wrong_state=wrong_state)
+        save_guarded(exchange_round)
+        record_case_event(
+            case,
+            action=RoundEvent.MOVED_ON,
+            by=by,
+            from_state=from_state,
+            to_state=to_state,
+            comment=str(exchange_round),
+            data={"round": exchange_round.number},
+        )
+    return exchange_round

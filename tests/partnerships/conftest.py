@@ -13,6 +13,7 @@ from tests.factories import (  # noqa: F401  (re-exported: tests import these he
     complete_pre_study,
     fill_application,
     make_case,
+    participant_on_record,
     pdf_upload,
     reload,
 )
@@ -82,4 +83,6 @@ def submitted_report(case_in):
 @pytest.fixture
 def full_case(case_in):
     """Something behind every download URL: minutes, a signed copy (Bergen's), a final report to decide."""
-    return case_in("follow_up_report_submitted", signed_copy=True)
+    case = case_in("follow_up_report_submitted", signed_copy=True)
+    participant_on_record(case)
+    return case

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from exchanges.models import Participant
 from partnerships import services
 from partnerships.models import AgreementSignature, Partnership, Phase, SignatureMethod
 from tests.factories import reload
@@ -88,6 +89,22 @@ ACCESS = {
     "partnerships:terminate": Entry("post", ACTION),
     "partnerships:add_comment": Entry("post", ACTION),
     "exchanges:mark_round_exchange_done": Entry("post", ACTION, extra={"number": "round"}),
+    "exchanges:round_detail": Entry("get", CASE_PAGE, extra={"number": "round"}),
+    "exchanges:add_leg": Entry("post", ACTION, extra={"number": "round"}),
+    "exchanges:advance_round": Entry("post", ACTION, extra={"number": "round", "step": "step"}),
+    "exchanges:recruit": Entry("get", ACTION, only=False, extra={"number": "round", "leg_pk": "leg"}),
+    # A participant's pages: the case's people; the participant of these tests is someone else.
+    "exchanges:participant_detail": Entry("get", CASE_PAGE, target="participant"),
+    "exchanges:invite_participant": Entry("post", ACTION, target="participant"),
+    "exchanges:accept_age": Entry("post", ACTION, target="participant"),
+    "exchanges:withdraw_participant": Entry("post", ACTION, target="participant"),
+    "exchanges:return_early": Entry("post", ACTION, target="participant"),
+    "exchanges:complete_item": Entry("post", ACTION, target="item"),
+    "exchanges:item_not_applicable": Entry("post", ACTION, target="item"),
+    "exchanges:reopen_item": Entry("post", ACTION, target="item"),
+    "exchanges:item_document": Entry("get", DOWNLOAD, target="item"),
+    # Only a participant with an exchange has a portal; nobody of these tests has one.
+    "exchanges:portal": Entry("get", answers(*[NOT_FOUND] * 5), target="none"),
 }
 # Where a role may write, what it posts: enough for every form to be valid, so that the answer is
 # the permission and state check, not an input error.
@@ -98,6 +115,7 @@ POSTED = {
     "full_name": "New Person",
     "email": "new@example.org",
     "preferred_language": "en",
+    "returned_on": "2027-06-01",
 }
 
 
@@ -106,6 +124,11 @@ def address(name: str, entry: Entry, case: Partnership) -> str:
         return reverse(name)
     if entry.target == "organisation":
         return reverse(name, kwargs={"pk": case.coordinating_organisation.pk})
+    participant = Participant.objects.get(leg__exchange_round__agreement__partnership=case)
+    if entry.target == "participant":
+        return reverse(name, kwargs={"participant_pk": participant.pk})
+    if entry.target == "item":
+        return reverse(name, kwargs={"item_pk": participant.checklist.exclude(document="").get().pk})
     found = {
         "representative": lambda: case.seminar_representatives.order_by("pk").first().pk,
         "signature": lambda: (
@@ -113,6 +136,8 @@ def address(name: str, entry: Entry, case: Partnership) -> str:
         ),
         "report": lambda: case.final_reports.get().pk,
         "round": lambda: 1,
+        "step": lambda: "start_recruiting",
+        "leg": lambda: participant.leg.pk,
     }
     return reverse(name, kwargs={"pk": case.pk, **{key: found[what]() for key, what in entry.extra.items()}})
 
@@ -165,6 +190,8 @@ def test_a_case_that_does_not_exist_is_404(adviser_client, db):
 # contact alike; comments stay possible.
 CLOSED_CASE_ANSWERS = {
     "exchanges:mark_round_exchange_done": "The exchange of round 1 is already marked done.",
+    "exchanges:add_leg": "Legs are planned by the case's people before the round is under way.",
+    "exchanges:advance_round": "“Start recruiting” is not possible while round 1 is “Follow-up”.",
     "partnerships:accept_final_report": "“Accept the final report” is not possible while the case is in the “Completed” phase.",  # noqa: E501
     "partnerships:add_comment": "Your comment was added to the timeline.",
     "partnerships:add_representative": "“Record the pre-study” is not possible while the case is in the “Completed” phase.",  # noqa: E501

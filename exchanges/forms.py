@@ -1,0 +1,86 @@
+"""Forms of the exchanges pages. They only read and check what was typed; the services decide."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from exchanges.models import ExchangeMonths, Participant
+from exchanges.services.participants import PARTICIPANT_FIELDS
+from norec.core.uploads import EXTENSION_TYPES, PHOTO_OR_PDF_TYPES, TYPE_LABELS
+from partnerships.models import PartnerOrganisation
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PrefixedForm(forms.Form):
+    id_prefix = "exchange"
+
+    def __init__(self, *args, id_prefix: str | None = None, **kwargs):
+        kwargs.setdefault("auto_id", f"{id_prefix or self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class LegForm(PrefixedForm):
+    id_prefix = "leg"
+
+    home = forms.ModelChoiceField(label=_("Home organisation (sends)"), queryset=PartnerOrganisation.objects.none())
+    host = forms.ModelChoiceField(label=_("Host organisation (receives)"), queryset=PartnerOrganisation.objects.none())
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=1, max_value=50)
+    months = forms.TypedChoiceField(label=_("Length of the exchange"), choices=ExchangeMonths.choices, coerce=int)
+    departure = forms.DateField(label=_("Departure"), widget=_date_input())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home"].queryset = organisations
+        self.fields["host"].queryset = organisations
+
+
+class ParticipantForm(forms.ModelForm):
+    """What the sending organisation records of its participant (name as in the passport)."""
+
+    class Meta:
+        model = Participant
+        fields = PARTICIPANT_FIELDS
+        widgets = {
+            "date_of_birth": _date_input(),
+            "duties_before": forms.Textarea(attrs={"rows": 3}),
+            "duties_after": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "participant-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].required = False
+        self.fields["phone"].required = False
+
+
+def _photo_or_pdf_input() -> forms.FileInput:
+    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in PHOTO_OR_PDF_TYPES)
+    return forms.FileInput(attrs={"accept": f"{accept},image/*"})
+
+
+class ItemDoneForm(PrefixedForm):
+    document = forms.FileField(label=_("Document"), required=False, widget=_photo_or_pdf_input())
+
+    def __init__(self, *args, item=None, **kwargs):
+        kwargs.setdefault("id_prefix", f"item-{item.pk}" if item is not None else "item")
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _("%(types)s, at most %(limit)s. A photo taken with a phone is fine.") % {
+            "types": ", ".join(TYPE_LABELS[kind] for kind in PHOTO_OR_PDF_TYPES),
+            "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
+        }
+        if item is not None and item.requires_document and not item.document:
+            self.fields["document"].required = True
+
+
+class ReasonForm(PrefixedForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnEarlyForm(ReasonForm):
+    id_prefix = "return-early"
+
+    returned_on = forms.DateField(label=_("Returned on"), widget=_date_input())

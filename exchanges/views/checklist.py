@@ -1,0 +1,122 @@
+"""A checklist item's actions (done, not applicable, reopen) and its document, for the party the
+item names; each action returns to the page it was taken from (the portal, the participant's
+page or the round's matrix)."""
+
+import mimetypes
+from pathlib import PurePath
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from exchanges import services
+from exchanges.forms import ItemDoneForm, ReasonForm
+from exchanges.models import ChecklistItem
+from exchanges.permissions import get_participant_for_user, item_refusal_reasons
+from exchanges.views.responses import act, back_to
+from norec.core.fsm import TransitionRefused
+
+
+def get_item_for_user(user, item_pk: int) -> ChecklistItem:
+    """The item if `user` may see its participant; 404 for 'does not exist' and 'not yours' alike."""
+    participant_pk = get_object_or_404(ChecklistItem.objects.only("participant_id"), pk=item_pk).participant_id
+    participant = get_participant_for_user(user, participant_pk)
+    item = get_object_or_404(ChecklistItem, pk=item_pk)
+    item.participant = participant
+    return item
+
+
+def _default_page(request, item) -> str:
+    if item.participant.user_id == request.user.pk:
+        return reverse("exchanges:portal")
+    return reverse("exchanges:participant_detail", args=[item.participant.pk])
+
+
+def _posted_revision(request) -> int | None:
+    try:
+        return int(request.POST.get("item_revision", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def complete(request, item_pk):
+    item = get_item_for_user(request.user, item_pk)
+    to = back_to(request, _default_page(request, item))
+    reasons = item_refusal_reasons(item, request.user)
+    if reasons:  # not theirs to tick: say so before asking for a document
+        return act(request, _refuse(reasons), success="", to=to)
+    form = ItemDoneForm(request.POST, request.FILES, item=item)
+    if not form.is_valid():
+        # A missing or refused document: say so where the item was (nothing else was typed).
+        return act(request, _refuse(form.errors.get("document", [_("Check the document.")])), success="", to=to)
+    return act(
+        request,
+        lambda: services.complete_item(
+            item,
+            by=request.user,
+            document=form.cleaned_data.get("document"),
+            expected_revision=_posted_revision(request),
+        ),
+        success=_("“%(item)s” is done.") % {"item": _(item.title)},
+        to=to,
+    )
+
+
+@login_required
+@require_POST
+def not_applicable(request, item_pk):
+    item = get_item_for_user(request.user, item_pk)
+    to = back_to(request, _default_page(request, item))
+    form = ReasonForm(request.POST, id_prefix=f"na-{item.pk}")
+    if not form.is_valid():
+        return act(request, _refuse([_("Say why the item does not apply.")]), success="", to=to)
+    return act(
+        request,
+        lambda: services.mark_item_not_applicable(
+            item, reason=form.cleaned_data["reason"], by=request.user, expected_revision=_posted_revision(request)
+        ),
+        success=_("“%(item)s” is marked not applicable.") % {"item": _(item.title)},
+        to=to,
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, item_pk):
+    item = get_item_for_user(request.user, item_pk)
+    return act(
+        request,
+        lambda: services.reopen_item(item, by=request.user, expected_revision=_posted_revision(request)),
+        success=_("“%(item)s” is open again.") % {"item": _(item.title)},
+        to=back_to(request, _default_page(request, item)),
+    )
+
+
+@login_required
+@require_safe
+def document(request, item_pk):
+    item = get_item_for_user(request.user, item_pk)
+    if not item.document:
+        raise Http404
+    try:
+        handle = item.document.storage.open(item.document.name, "rb")
+    except OSError as error:
+        raise Http404 from error
+    content_type = mimetypes.guess_type(item.document.name)[0] or "application/octet-stream"
+    filename = item.document_filename or PurePath(item.document.name).name
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _refuse(reasons):
+    def call():
+        raise TransitionRefused([str(reason) for reason in reasons])
+
+    return call

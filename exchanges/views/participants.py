@@ -1,0 +1,175 @@
+"""Recruiting a participant for a leg, the participant's page for the case's people, and the
+steps that change a participant: invite, accept an age exception, withdraw, return early."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from exchanges import permissions, selectors, services
+from exchanges.forms import ItemDoneForm, ParticipantForm, ReasonForm, ReturnEarlyForm
+from exchanges.models import ExchangeLeg
+from exchanges.permissions import get_participant_for_user, get_round_for_user
+from exchanges.views.responses import act
+from norec.core.forms import posted_revision
+from norec.core.fsm import TransitionRefused
+
+
+def participant_url(participant) -> str:
+    return reverse("exchanges:participant_detail", args=[participant.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recruit(request, pk, number, leg_pk):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    leg = get_object_or_404(
+        ExchangeLeg.objects.select_related("home_organisation", "host_organisation"),
+        exchange_round=exchange_round,
+        pk=leg_pk,
+    )
+    leg.exchange_round = exchange_round
+    reasons = permissions.recruit_refusal_reasons(leg, request.user)
+    form = ParticipantForm(request.POST or None)
+    round_url = reverse("exchanges:round_detail", args=[pk, number])
+    if reasons:
+        return act(request, _refuse(reasons), success="", to=round_url)  # says why, back to the round
+    if form.is_bound and form.is_valid():
+        return act(
+            request,
+            lambda: services.recruit_participant(
+                leg, by=request.user, expected_revision=posted_revision(request), **form.cleaned_data
+            ),
+            success=_("%(name)s was recruited. Invite them from their page.")
+            % {"name": form.cleaned_data["full_name"]},
+            to=participant_url,
+            refused_to=round_url,
+            form=form,
+            invalid=lambda: _render_recruit(request, leg, form),
+        )
+    return _render_recruit(request, leg, form)
+
+
+def _refuse(reasons):
+    def call():
+        raise TransitionRefused(reasons)
+
+    return call
+
+
+def _render_recruit(request, leg, form):
+    context = {"case": leg.exchange_round.partnership, "round": leg.exchange_round, "leg": leg, "form": form}
+    return render(request, "exchanges/recruit_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_safe
+def participant_detail(request, participant_pk):
+    participant = get_participant_for_user(request.user, participant_pk)
+    if participant.user_id == request.user.pk:
+        return redirect("exchanges:portal")  # a participant's own view of their exchange
+    return _render_participant(request, participant)
+
+
+def _render_participant(request, participant, *, status=200, **bound):
+    user = request.user
+    case = participant.partnership
+    page = selectors.participant_page(participant, today=timezone.localdate())
+    may_edit = permissions.may_edit_participant(participant, user)
+    may_end = permissions.may_end_participation(participant, user)
+    for _phase, items in page["items_by_phase"]:
+        for item in items:
+            item.may_act = permissions.may_complete_item(item, user)
+            item.form = ItemDoneForm(item=item) if item.may_act else None
+
+    def form(name, allowed, make):
+        return bound.get(name) or (make() if allowed else None)
+
+    context = {
+        "case": case,
+        "participant": participant,
+        "round": participant.leg.exchange_round,
+        "may_edit": may_edit,
+        "may_invite": permissions.may_invite(participant, user),
+        "age_form": form(
+            "age_form", permissions.may_accept_age(participant, user), lambda: ReasonForm(id_prefix="age")
+        ),
+        "withdraw_form": form("withdraw_form", may_end, lambda: ReasonForm(id_prefix="withdraw")),
+        "return_form": form("return_form", may_end, ReturnEarlyForm),
+        **page,
+    }
+    return render(request, "exchanges/participant_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def invite(request, participant_pk):
+    participant = get_participant_for_user(request.user, participant_pk)
+    return act(
+        request,
+        lambda: services.invite_participant(participant, by=request.user),
+        success=_("%(name)s was invited by email to set a password.") % {"name": participant.full_name},
+        to=participant_url(participant),
+    )
+
+
+@login_required
+@require_POST
+def accept_age(request, participant_pk):
+    participant = get_participant_for_user(request.user, participant_pk)
+    form = ReasonForm(request.POST, id_prefix="age")
+    invalid = lambda: _render_participant(request, participant, status=400, age_form=form)  # noqa: E731
+    if not form.is_valid():
+        return invalid()
+    return act(
+        request,
+        lambda: services.accept_age(participant, reason=form.cleaned_data["reason"], by=request.user),
+        success=_("The exception to the age rule is recorded."),
+        to=participant_url(participant),
+        form=form,
+        field="reason",
+        invalid=invalid,
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, participant_pk):
+    participant = get_participant_for_user(request.user, participant_pk)
+    form = ReasonForm(request.POST, id_prefix="withdraw")
+    invalid = lambda: _render_participant(request, participant, status=400, withdraw_form=form)  # noqa: E731
+    if not form.is_valid():
+        return invalid()
+    return act(
+        request,
+        lambda: services.withdraw_participant(participant, reason=form.cleaned_data["reason"], by=request.user),
+        success=_("%(name)s was withdrawn; their open items no longer apply.") % {"name": participant.full_name},
+        to=participant_url(participant),
+        form=form,
+        field="reason",
+        invalid=invalid,
+    )
+
+
+@login_required
+@require_POST
+def return_early(request, participant_pk):
+    participant = get_participant_for_user(request.user, participant_pk)
+    form = ReturnEarlyForm(request.POST)
+    invalid = lambda: _render_participant(request, participant, status=400, return_form=form)  # noqa: E731
+    if not form.is_valid():
+        return invalid()
+    data = form.cleaned_data
+    return act(
+        request,
+        lambda: services.return_participant_early(
+            participant, reason=data["reason"], returned_on=data["returned_on"], by=request.user
+        ),
+        success=_("The early return of %(name)s is recorded.") % {"name": participant.full_name},
+        to=participant_url(participant),
+        form=form,
+        field="reason",
+        invalid=invalid,
+    )

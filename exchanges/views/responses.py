@@ -1,0 +1,39 @@
+"""How every exchanges action answers: a refusal as messages, a form error as the page again with
+what was typed (status 400), a success as a message and a redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from norec.core.fsm import TransitionRefused
+
+
+def back_to(request, default: str) -> str:
+    """Where the action was started from (a posted `next` on this site), else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
+
+
+def act(request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None):
+    """Run one service; on ValidationError with a form, add the error to it and return `invalid()`.
+    `to` is where to go next: a URL, or a function of what the service returned; a refusal goes
+    to `refused_to` (by default `to`)."""
+    fallback = refused_to or (to if isinstance(to, str) else back_to(request, "/"))
+    try:
+        result = call()
+    except TransitionRefused as refusal:
+        for reason in refusal.reasons:
+            messages.error(request, reason)
+        return redirect(fallback)
+    except ValidationError as error:
+        if form is None or invalid is None:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(fallback)
+        form.add_error(field, error)
+        return invalid()
+    messages.success(request, success)
+    return redirect(to if isinstance(to, str) else to(result))

@@ -1,0 +1,193 @@
+"""The round page, recruiting, the participant's page and the participant's own portal, as each
+person uses them through the browser's requests."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from exchanges.models import ItemStatus, Participant
+from tests.factories import make_leg, participant_data, pdf_upload, recruit
+from tests.partnerships.helpers import messages_of
+
+HEIC_BYTES = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+
+
+@pytest.fixture
+def exchange_round(exchange_case):
+    return exchange_case.agreement.rounds.get(number=1)
+
+
+@pytest.fixture
+def leg(exchange_round, organisation, other_organisation):
+    """Kampala (Olga) sends one participant to Bergen (Chris)."""
+    return make_leg(exchange_round, home=other_organisation, host=organisation, departure=date(2027, 8, 1))
+
+
+@pytest.fixture
+def invited(leg, other_contact):
+    from exchanges.services import invite_participant
+
+    return invite_participant(recruit(leg), by=other_contact)
+
+
+def participant_client_of(participant) -> Client:
+    client = Client()
+    client.force_login(participant.user)
+    return client
+
+
+def round_url(exchange_round) -> str:
+    return reverse("exchanges:round_detail", args=[exchange_round.agreement.partnership.pk, exchange_round.number])
+
+
+class TestRecruitingThroughThePages:
+    def test_a_contact_adds_a_leg_recruits_and_invites(
+        self, other_contact_client, exchange_round, organisation, other_organisation
+    ):
+        case = exchange_round.agreement.partnership
+        response = other_contact_client.post(
+            reverse("exchanges:add_leg", args=[case.pk, 1]),
+            {
+                "home": other_organisation.pk,
+                "host": organisation.pk,
+                "participants": 1,
+                "months": 12,
+                "departure": "2027-08-01",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+        leg = exchange_round.legs.get()
+        assert leg.direction == "south_north"
+        page = other_contact_client.get(round_url(exchange_round)).content.decode()
+        recruit_url = reverse("exchanges:recruit", args=[case.pk, 1, leg.pk])
+        assert recruit_url in page
+
+        data = {**participant_data(), "date_of_birth": "2000-02-30"}  # no such day
+        response = other_contact_client.post(recruit_url, data)
+        assert response.status_code == 400
+        content = response.content.decode()
+        assert 'value="Amina Nakato"' in content and "Ward 4, Haukeland" in content  # nothing typed is lost
+        assert not Participant.objects.exists()
+
+        response = other_contact_client.post(recruit_url, {**data, "date_of_birth": "2000-05-17"})
+        participant = Participant.objects.get()
+        assert response["Location"] == reverse("exchanges:participant_detail", args=[participant.pk])
+        assert participant.checklist.count() > 10
+
+        response = other_contact_client.post(reverse("exchanges:invite_participant", args=[participant.pk]))
+        assert messages_of(response)[-1] == "Amina Nakato was invited by email to set a password."
+        assert Participant.objects.get().user.is_participant
+
+    def test_the_host_contact_may_not_recruit_for_the_sender(self, contact_client, leg):
+        case = leg.exchange_round.agreement.partnership
+        response = contact_client.post(reverse("exchanges:recruit", args=[case.pk, 1, leg.pk]), participant_data())
+        assert messages_of(response) == ["Only the partner contacts of Kampala Youth Network recruit its participants."]
+        assert not Participant.objects.exists()
+
+
+class TestThePortal:
+    def test_the_participant_sees_their_exchange_and_ticks_an_item_with_a_photo(self, invited):
+        client = participant_client_of(invited)
+        page = client.get(reverse("exchanges:portal"))
+        content = page.content.decode()
+        assert page.status_code == 200
+        assert "Bergen Health Trust" in content and "Chris Contact" in content and "Olga Other" in content
+        insurance = invited.checklist.get(title="Travel and health insurance")
+        photo = SimpleUploadedFile("IMG_0042.HEIC", HEIC_BYTES, content_type="image/heic")
+        response = client.post(reverse("exchanges:complete_item", args=[insurance.pk]), {"document": photo})
+        assert messages_of(response) == ["“Travel and health insurance” is done."]
+        insurance.refresh_from_db()
+        assert insurance.status == ItemStatus.DONE and insurance.document_filename == "IMG_0042.HEIC"
+        assert client.get(reverse("exchanges:item_document", args=[insurance.pk])).status_code == 200
+
+    def test_a_refused_upload_says_why_and_changes_nothing(self, invited, settings):
+        client = participant_client_of(invited)
+        visa = invited.checklist.get(title="Visa")
+        fake = SimpleUploadedFile("visa.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+        response = client.post(reverse("exchanges:complete_item", args=[visa.pk]), {"document": fake})
+        assert "are not accepted" in messages_of(response)[0]
+        settings.NOREC_UPLOAD_MAX_BYTES = 10
+        response = client.post(reverse("exchanges:complete_item", args=[visa.pk]), {"document": pdf_upload("visa.pdf")})
+        assert "too large" in messages_of(response)[-1]
+        visa.refresh_from_db()
+        assert visa.status == ItemStatus.OPEN and not visa.document
+
+    def test_the_participant_may_not_tick_the_organisations_items(self, invited):
+        client = participant_client_of(invited)
+        contract = invited.checklist.get(title="Work contract")
+        response = client.post(reverse("exchanges:complete_item", args=[contract.pk]))
+        assert messages_of(response) == ["This item is for the sending organisation."]
+
+    def test_nothing_of_another_participant_is_visible(self, invited, leg, other_contact):
+        from exchanges.services import invite_participant
+
+        other = invite_participant(recruit(leg, full_name="Peter Okello", email="peter@example.org"), by=other_contact)
+        item = other.checklist.get(title="Visa")
+        item.document = pdf_upload("visa.pdf")
+        item.save()
+        client = participant_client_of(invited)
+        assert "Peter Okello" not in client.get(reverse("exchanges:portal")).content.decode()
+        for name, kwargs in [
+            ("exchanges:participant_detail", {"participant_pk": other.pk}),
+            ("exchanges:item_document", {"item_pk": item.pk}),
+            ("exchanges:round_detail", {"pk": leg.exchange_round.agreement.partnership.pk, "number": 1}),
+        ]:
+            assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
+        assert client.post(reverse("exchanges:complete_item", args=[item.pk])).status_code == 404
+        # Their own participant page is the portal.
+        own = client.get(reverse("exchanges:participant_detail", args=[invited.pk]))
+        assert own["Location"] == reverse("exchanges:portal")
+
+    def test_people_without_an_exchange_have_no_portal(self, adviser_client, contact_client, participant_client):
+        for client in (adviser_client, contact_client, participant_client):
+            assert client.get(reverse("exchanges:portal")).status_code == 404
+
+
+class TestTheHostAndTheAdviser:
+    def test_the_host_completes_host_items_and_sees_them_in_the_matrix(self, contact_client, invited):
+        housing = invited.checklist.get(title="Housing arranged")
+        response = contact_client.post(
+            reverse("exchanges:complete_item", args=[housing.pk]), {"next": round_url(invited.leg.exchange_round)}
+        )
+        assert response["Location"] == round_url(invited.leg.exchange_round)
+        page = contact_client.get(round_url(invited.leg.exchange_round)).content.decode()
+        assert "Amina Nakato" in page and "1/" in page
+
+    def test_the_host_may_not_change_the_senders_participant(self, contact_client, invited):
+        response = contact_client.post(reverse("exchanges:withdraw_participant", args=[invited.pk]), {"reason": "x"})
+        assert messages_of(response) == [
+            "Only the adviser and the partner contacts of Kampala Youth Network may do this."
+        ]
+        assert Participant.objects.get().status == "active"
+        page = contact_client.get(reverse("exchanges:participant_detail", args=[invited.pk])).content.decode()
+        assert "Withdraw the participant" not in page and "amina@example.org" not in page
+
+    def test_the_adviser_accepts_an_age_outside_the_rule(self, adviser_client, leg):
+        participant = recruit(leg, date_of_birth=date(1988, 1, 1))
+        detail = reverse("exchanges:participant_detail", args=[participant.pk])
+        assert "the main rule is 18 to 35" in adviser_client.get(detail).content.decode()
+        response = adviser_client.post(reverse("exchanges:accept_age", args=[participant.pk]), {"reason": ""})
+        assert response.status_code == 400
+        response = adviser_client.post(reverse("exchanges:accept_age", args=[participant.pk]), {"reason": "Agreed."})
+        assert messages_of(response) == ["The exception to the age rule is recorded."]
+        assert "Accepted by Ada Adviser: Agreed." in adviser_client.get(detail).content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_round_page_and_the_portal_make_a_fixed_number_of_queries(
+    count, contact_client, leg, django_assert_max_num_queries, other_contact
+):
+    from exchanges.models import ExchangeLeg
+
+    ExchangeLeg.objects.filter(pk=leg.pk).update(participants=count)
+    people = [recruit(leg, full_name=f"Person {n}", email=f"p{n}@example.org") for n in range(count)]
+    with django_assert_max_num_queries(14):
+        assert contact_client.get(round_url(leg.exchange_round)).status_code == 200
+    from exchanges.services import invite_participant
+
+    client = participant_client_of(invite_participant(people[0], by=other_contact))
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("exchanges:portal")).status_code == 200
