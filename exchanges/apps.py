@@ -9,7 +9,7 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         # Tell the core and the partnership case what this app adds: its timeline events, when the
         # exchange is finished, the rounds on the case page, the rounds of a new agreement, its demo.
-        from exchanges import demo, receivers, sections
+        from exchanges import demo, demo_participants, receivers, sections
         from exchanges.events import ParticipantEvent, RoundEvent
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
@@ -32,3 +32,4 @@ class ExchangesConfig(AppConfig):
         )
         agreement_made.connect(receivers.create_rounds_for_agreement, dispatch_uid="exchanges.create_rounds")
         register_demo_builder(demo.finish_demo_exchanges, order=30)
+        register_demo_builder(demo_participants.seed_demo_participants, order=35)

@@ -1,0 +1,93 @@
+"""The demo's participants: one round of "Clean water engineers" (Lusaka and Mulago, south to
+south) in the exchange with mutual legs, participants at every checklist stage, one under 18 (a
+warning the adviser has not decided on), one over 35 with the adviser's recorded exception, an
+early return; the next round recruiting. Amina, the demo participant, is on the Mulago leg."""
+
+from datetime import date
+
+from exchanges import services
+from exchanges.demo import _pdf as make_pdf
+from exchanges.models import ExchangeRound, RoundState
+
+# Participants as recruited: (home key, name, date of birth, recruitment, role at the host).
+PEOPLE = [
+    ("mulago", "Amina Participant", date(1998, 3, 2), "external", "Water quality analyst"),
+    ("mulago", "Grace Akello", date(1996, 11, 20), "internal", "Laboratory technician"),
+    ("lusaka", "Chanda Mwale", date(2009, 1, 15), "external", "Apprentice engineer"),
+    ("lusaka", "Joseph Phiri", date(1985, 6, 1), "internal", "Senior engineer"),
+]
+
+
+def seed_demo_participants(demo) -> None:
+    cases = demo.shared.get("cases") or {}
+    case = cases.get("Clean water engineers")
+    if case is None:
+        return  # built on an earlier run
+    organisations, contacts = demo.shared["organisations"], demo.shared["contacts"]
+    lusaka, mulago = organisations["lusaka"], organisations["mulago"]
+    contact = {"lusaka": contacts[lusaka.pk], "mulago": contacts[mulago.pk]}
+    round_two = ExchangeRound.objects.get(agreement__partnership=case, number=2)
+    # The legs leave on their own dates; this round's left in September.
+    departure = date(2026, 9, 1)
+    legs = {
+        "lusaka": services.add_leg(
+            round_two, home=lusaka, host=mulago, participants=2, months=12, departure=departure, by=demo.adviser
+        ),
+        "mulago": services.add_leg(
+            round_two, home=mulago, host=lusaka, participants=2, months=12, departure=departure, by=demo.adviser
+        ),
+    }
+    services.advance_round(round_two, "start_recruiting", by=contact["lusaka"])
+    people = {}
+    for home, name, born, recruitment, role in PEOPLE:
+        email = f"{name.split()[0].lower()}@participant.example"
+        people[name] = services.recruit_participant(
+            legs[home],
+            by=contact[home],
+            full_name=name,
+            date_of_birth=born,
+            nationality="UG" if home == "mulago" else "ZM",
+            recruitment=recruitment,
+            role_at_host=role,
+            workplace_at_host=("Lusaka Water and Sanitation, laboratory" if home == "mulago" else "Mulago, facilities"),
+            email=email,
+            emergency_contact="Family contact",
+            emergency_phone="+260 900 000 000",
+            employment_months=24,
+            duties_before="Works in the home organisation's water team.",
+            duties_after="Shares the new routines with colleagues.",
+            allowance_amount=8000,
+            allowance_currency="USD",
+        )
+    amina = people[demo.participant.full_name]
+    amina.user = demo.participant  # the demo login; real participants are invited by email
+    amina.save(update_fields=["user"])
+    services.accept_age(
+        people["Joseph Phiri"],
+        reason="Senior engineer who will lead the new routine; agreed with Norec.",
+        by=demo.adviser,
+    )
+    services.advance_round(round_two, "start_preparing", by=contact["lusaka"])
+    # Before departure the organisations did their preparations, and Amina hers; Chanda, not
+    # invited yet, has her own items (the visa among them) still open.
+    for person in people.values():
+        for item in person.checklist.filter(phase="before"):
+            if item.responsible == "participant" and person.user_id is None:
+                continue
+            by = {
+                "sending": contacts[person.leg.home_organisation_id],
+                "host": contacts[person.leg.host_organisation_id],
+                "participant": person.user,
+            }[item.responsible]
+            services.complete_item(item, by=by, document=_pdf(item) if item.requires_document else None)
+    services.advance_round(round_two, "depart", by=contact["lusaka"])
+    services.return_participant_early(
+        people["Grace Akello"], reason="Family illness at home.", returned_on=date(2026, 11, 15), by=contact["mulago"]
+    )
+    round_three = ExchangeRound.objects.get(agreement__partnership=case, number=3)
+    if round_three.state == RoundState.PLANNED:
+        services.advance_round(round_three, "start_recruiting", by=contact["mulago"])
+
+
+def _pdf(item):
+    return make_pdf(f"{item.title.lower().replace(' ', '-')}.pdf")
