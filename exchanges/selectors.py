@@ -12,6 +12,8 @@ from exchanges.models import (
     ExchangeRound,
     ItemStatus,
     Participant,
+    ParticipantStatus,
+    RoundState,
 )
 from partnerships.models import Agreement
 
@@ -113,3 +115,35 @@ def participation_of(user) -> Participant | None:
 
 def contacts_of(organisation) -> list:
     return list(organisation.contacts.filter(is_active=True).order_by("full_name").only("full_name", "email"))
+
+
+CASELOAD_ROWS = 20
+
+
+def caseload_participants(adviser, *, today: date, limit: int = CASELOAD_ROWS) -> dict:
+    """Across the adviser's caseload: the overdue checklist items (oldest first) and the
+    participants abroad now, each list cut at `limit` with its full count; four queries."""
+    mine = {"participant__leg__exchange_round__agreement__partnership__adviser": adviser}
+    overdue = ChecklistItem.objects.filter(
+        **mine, status=ItemStatus.OPEN, due_on__lt=today, participant__status=ParticipantStatus.ACTIVE
+    )
+    abroad = Participant.objects.filter(
+        leg__exchange_round__agreement__partnership__adviser=adviser,
+        leg__exchange_round__state=RoundState.IN_EXCHANGE,
+        leg__departure__lte=today,
+        status=ParticipantStatus.ACTIVE,
+    )
+    return {
+        "overdue_items": list(
+            overdue.select_related("participant__leg__exchange_round__agreement__partnership").order_by("due_on", "pk")[
+                :limit
+            ]
+        ),
+        "overdue_count": overdue.count(),
+        "abroad": list(
+            abroad.select_related("leg__host_organisation", "leg__exchange_round__agreement__partnership").order_by(
+                "full_name"
+            )[:limit]
+        ),
+        "abroad_count": abroad.count(),
+    }

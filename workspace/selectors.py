@@ -1,8 +1,9 @@
 """What each role's home page reads, in a fixed number of queries."""
 
 from django.db.models import Count
+from django.utils import timezone
 
-from exchanges.selectors import participation_of
+from exchanges.selectors import caseload_participants, participation_of
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import lists
 
@@ -16,6 +17,7 @@ def home_context(user) -> dict:
         counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
         context["phase_counts"] = [(Phase(phase), counts.get(phase, 0)) for phase in OPEN_PHASES]
         context["cases"] = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES)
+        context["participants"] = caseload_participants(user, today=timezone.localdate())
     elif user.is_partner_contact:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
         context["organisations"] = lists.organisation_rows(organisations)

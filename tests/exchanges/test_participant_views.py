@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from exchanges.models import ItemStatus, Participant
+from exchanges.models import ChecklistItem, ItemStatus, Participant
 from tests.factories import make_leg, participant_data, pdf_upload, recruit
 from tests.partnerships.helpers import messages_of
 
@@ -191,3 +191,26 @@ def test_the_round_page_and_the_portal_make_a_fixed_number_of_queries(
     client = participant_client_of(invite_participant(people[0], by=other_contact))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("exchanges:portal")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_advisers_home_shows_overdue_items_and_who_is_abroad(
+    count, adviser_client, leg, other_contact, django_assert_num_queries
+):
+    from exchanges.models import ExchangeLeg
+    from exchanges.services import advance_round
+    from tests.test_page_queries import ADVISER_HOME_QUERIES
+
+    ExchangeLeg.objects.filter(pk=leg.pk).update(participants=count, departure=date(2026, 1, 5))
+    leg.refresh_from_db()
+    for n in range(count):
+        recruit(leg, full_name=f"Person {n:02}", email=f"p{n}@example.org")
+    exchange_round = leg.exchange_round
+    for step in ("start_recruiting", "start_preparing", "depart"):
+        exchange_round = advance_round(exchange_round, step, by=other_contact)
+    with django_assert_num_queries(ADVISER_HOME_QUERIES):
+        content = adviser_client.get(reverse("home")).content.decode()
+    assert f"{count} participants abroad now" in content
+    assert "Person 00: Enrolled in Training 1" in content  # due 60 days before a departure long past
+    overdue = ChecklistItem.objects.filter(status=ItemStatus.OPEN, due_on__lt=date.today()).count()
+    assert overdue > count and f"{overdue} overdue checklist items" in content
