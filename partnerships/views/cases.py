@@ -29,6 +29,7 @@ from partnerships.case_forms import (
     ReturnApplicationForm,
     ReturnFinalReportForm,
     SignAgreementForm,
+    SubmitApplicationForm,
     TerminateForm,
     WithdrawForm,
 )
@@ -197,6 +198,7 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "reports": list(case.final_reports.select_related("submitted_by")),
         "diagram": case_state_diagram(case),
         "events": events_for(case),
+        "submit_form": form("submit_form", may["submit_application"], SubmitApplicationForm),
         "return_form": form("return_form", may["return_application"], ReturnApplicationForm),
         "approve_form": form("approve_form", may["approve_application"], ApproveApplicationForm),
         "decline_form": form("decline_form", may["decline_application"], DeclineApplicationForm),
