@@ -113,7 +113,10 @@ def _sort_links(query, sort: str) -> dict:
     # The waiting column's link turns its order round: the oldest wait first, then the newest.
     waiting_to = waiting.SORT_WAITING_NEWEST if sort == waiting.SORT_WAITING else waiting.SORT_WAITING
     aria = {waiting.SORT_WAITING: "ascending", waiting.SORT_WAITING_NEWEST: "descending"}
+    query.pop("sort", None)
+    without_sort = query.urlencode()
     return {
+        "without_sort": f"{without_sort}&" if without_sort else "",
         "name": link(waiting.SORT_NAME),
         "name_aria": "ascending" if sort == waiting.SORT_NAME else "",
         "waiting": link(waiting_to),
