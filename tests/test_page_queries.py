@@ -51,8 +51,8 @@ def test_organisation_list(adviser_client, django_assert_num_queries, rows):
         )
     with django_assert_num_queries(ORGANISATION_LIST_QUERIES):
         content = adviser_client.get(reverse("partnerships:organisation_list")).content.decode()
-    assert content.count('<td><a class="ds-link" href="/organisations/') == rows
-    assert "<td>Bo 0, Zoe Z</td>" in content  # sorted by name
+    assert content.count('<td data-label="Name"><a class="ds-link" href="/organisations/') == rows
+    assert '<td data-label="Contacts">Bo 0, Zoe Z</td>' in content  # sorted by name
 
 
 def test_organisation_list_is_paged(adviser_client):
