@@ -45,6 +45,7 @@ class CaseRow:
     changed_iso: str = ""  # the <time datetime=…> of `changed`, in local time
     changed_display: str = ""  # `changed` as the reader's language writes a date
     waiting: waits.Waiting | None = None  # what the case waits for, from whom, since when
+    waiting_cell: str = ""  # the same, as the list cell prints it
 
 
 @dataclass
@@ -144,6 +145,7 @@ def case_rows(values) -> list[CaseRow]:
         row.waiting = waits.describe(value, flags[row.pk], texts)
         if row.waiting and value.get("waiting_since"):
             row.waiting.since_iso, row.waiting.since_display = dates(value["waiting_since"])
+        row.waiting_cell = waits.cell(row.waiting, texts)
     return list(rows.values())
 
 
