@@ -64,6 +64,7 @@ STOPS = [
     ("declined", 3),
     ("terminated", 2),
 ]
+ROUNDS_DONE_STOPS = {"follow-up, report submitted", "completed"}
 
 
 def build(scale: int, out: Path, *, sessions_only: bool = False) -> None:
@@ -123,7 +124,8 @@ def _build_case(demo: DemoCases, name: str, first, second, stop: str) -> None:
     case = demo.pre_study_done(case)
     if stop == "pre-study done":
         return
-    case = demo.drafted(case)
+    # Rounds are marked done only from their planned end: the cases that get there planned them in the past.
+    case = demo.drafted(case, past=stop in ROUNDS_DONE_STOPS)
     if stop == "application draft":
         return
     case = demo.submitted(case)

@@ -84,3 +84,17 @@ class ReturnEarlyForm(ReasonForm):
     id_prefix = "return-early"
 
     returned_on = forms.DateField(label=_("Returned on"), widget=_date_input())
+
+
+class MarkRoundDoneForm(forms.Form):
+    """Marking a round's exchange done cannot be undone, so the adviser confirms its consequence."""
+
+    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
+
+    def __init__(self, *args, exchange_round, **kwargs):
+        kwargs.setdefault("auto_id", f"round-{exchange_round.number}-done-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _(
+            "I understand that the exchange of round %(number)s is then over for good; after the last round the "
+            "follow-up starts."
+        ) % {"number": exchange_round.number}

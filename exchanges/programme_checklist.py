@@ -38,3 +38,26 @@ PROGRAMME_ITEMS = [
         "internal",
     ),
 ]
+
+
+def install_programme_checklist(template_model, item_model):
+    """The programme's template with its items, active, unless a template exists already. Takes
+    the models as arguments so the data migration can pass its historical ones."""
+    if template_model.objects.exists():
+        return None
+    template = template_model.objects.create(name="Norec programme checklist", is_active=True)
+    item_model.objects.bulk_create(
+        item_model(
+            template=template,
+            title=title,
+            phase=phase,
+            responsible=responsible,
+            due_from=due_from,
+            offset_days=offset,
+            requires_document=document,
+            applies_to=applies_to,
+            position=position,
+        )
+        for position, (title, phase, responsible, due_from, offset, document, applies_to) in enumerate(PROGRAMME_ITEMS)
+    )
+    return template

@@ -141,6 +141,18 @@ class CommentForm(CaseForm):
     text = forms.CharField(label=_("Comment"), widget=_text_area(3))
 
 
+# Every step that cannot be undone asks for a ticked box that names its consequence (works without
+# JavaScript and under a strict CSP); the step's own refusal, if any, is given first (responses.invalid).
+
+
+class SubmitApplicationForm(CaseForm):
+    id_prefix = "submit-application"
+
+    confirm = _confirm_field(
+        _("I understand that the application goes to the programme adviser and cannot be edited unless it is returned.")
+    )
+
+
 class ReturnApplicationForm(CaseForm):
     id_prefix = "return-application"
 
@@ -149,12 +161,21 @@ class ReturnApplicationForm(CaseForm):
         widget=_text_area(),
         help_text=_("The partners see this with the returned application."),
     )
+    confirm = _confirm_field(
+        _("I understand that the application goes back to the partners, who must submit it again.")
+    )
 
 
 class ApproveApplicationForm(CaseForm):
     id_prefix = "approve-application"
 
     comment = forms.CharField(label=_("Comment"), widget=_text_area(3), required=False)
+    confirm = _confirm_field(
+        _(
+            "I understand that approving makes the collaboration agreement from this application, "
+            "for every partner to sign."
+        )
+    )
 
 
 class DeclineApplicationForm(CaseForm):
@@ -238,9 +259,11 @@ class ReturnFinalReportForm(CaseForm):
     id_prefix = "return-report"
 
     comment = forms.CharField(label=_("What should the partners revise in the report?"), widget=_text_area())
+    confirm = _confirm_field(_("I understand that the partners must then submit a new final report."))
 
 
 class AcceptFinalReportForm(CaseForm):
     id_prefix = "accept-report"
 
     comment = forms.CharField(label=_("Comment"), widget=_text_area(3), required=False)
+    confirm = _confirm_field(_("I understand that accepting the final report completes the partnership for good."))

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from norec.core.roles import Role
 from partnerships import services
@@ -107,16 +108,19 @@ class DemoCases:
         )
         return _fresh(case)
 
-    def drafted(self, case, *, complete=True):
+    def drafted(self, case, *, complete=True, past=False):
+        """A drafted application of three yearly rounds: from next year, or (`past`) ended by last
+        year, for a case whose rounds are to be marked done (possible only from a round's planned end)."""
         contact = self.contact_of(case.coordinating_organisation)
         application = services.start_application(case, by=contact)
         directions = _fresh(case).possible_round_directions
+        first_year = timezone.localdate().year + (-3 if past else 1)
         rounds = [
             PlannedRoundData(
                 directions[(number - 1) % len(directions)],
                 2,
-                date(2027 + number - 1, 1, 10),
-                date(2027 + number - 1, 12, 15),
+                date(first_year + number - 1, 1, 10),
+                date(first_year + number - 1, 12, 15),
                 Decimal("420000.00"),
             )
             for number in range(1, 4)
@@ -206,7 +210,8 @@ def seed_demo_cases(*, adviser, organisations, contacts) -> dict[str, Partnershi
         ("Mental health in primary care", o["mulago"], o["haukeland"]),
         ("Community radio", o["nairobi"], o["kathmandu"]),
     ):
-        demo.signed(demo.approved(demo.submitted(demo.drafted(demo.pre_study_done(demo.open(name, first, second))))))
+        case = demo.drafted(demo.pre_study_done(demo.open(name, first, second)), past=True)
+        demo.signed(demo.approved(demo.submitted(case)))
 
     case = demo.open("Agricultural extension", o["lusaka"], o["hanoi"])
     services.withdraw(

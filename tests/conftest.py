@@ -8,8 +8,10 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from norec.celery import app as celery_app
 from tests.factories import AdviserFactory, OrganisationFactory, ParticipantFactory, UserFactory
@@ -21,6 +23,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its user's language in this thread (norec.core.middleware) and nothing
+    # resets it; each test starts in the default language, whatever the test before it requested.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -112,9 +112,10 @@ EXIT_PHASES = {
     "application_returned": "application_submitted",  # not an exit, but a side step off the main line
 }
 
+# Both rounds are over (the exchange of a round can be marked done only from its planned end).
 ROUNDS = [
-    PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("400000.00")),
-    PlannedRoundData("south_north", 2, date(2027, 8, 1), date(2028, 7, 31), Decimal("450000.00")),
+    PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00")),
+    PlannedRoundData("south_north", 2, date(2025, 8, 1), date(2026, 7, 31), Decimal("450000.00")),
 ]
 
 

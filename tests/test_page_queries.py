@@ -27,16 +27,20 @@ def open_cases(count, adviser, first, second):
         )
 
 
+@pytest.mark.parametrize("sort", ["name", "waiting", "-waiting"])
 @pytest.mark.parametrize("rows", [5, 50])
-def test_case_list(adviser_client, adviser, organisation, other_organisation, django_assert_num_queries, rows):
+def test_case_list(adviser_client, adviser, organisation, other_organisation, django_assert_num_queries, rows, sort):
+    # What each case waits for, and since when, is part of the page query (selectors/waiting.py).
     open_cases(rows, adviser, other_organisation, organisation)
     with django_assert_num_queries(CASE_LIST_QUERIES):
-        response = adviser_client.get(reverse("partnerships:case_list"), {"scope": "all"})
+        response = adviser_client.get(reverse("partnerships:case_list"), {"scope": "all", "sort": sort})
     content = response.content.decode()
-    assert content.count('<th scope="row">') == rows
-    assert "<li>Kampala Youth Network (Uganda)</li>" in content  # the coordinating partner first
-    assert f"<td>{other_organisation.name}</td>" in content  # the coordinating partner's column
+    assert content.count('<th scope="row"') == rows
+    # The coordinating partner first, and said to be.
+    assert '<li>Kampala Youth Network (Uganda) <span class="coordinating">(coordinating)</span></li>' in content
+    assert "<li>Bergen Health Trust (Norway)</li>" in content
     assert f'href="{reverse("partnerships:case_detail", args=[response.context["cases"][0].pk])}"' in content
+    assert content.count("Missing: a seminar representative of Kampala Youth Network") == rows
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -47,8 +51,8 @@ def test_organisation_list(adviser_client, django_assert_num_queries, rows):
         )
     with django_assert_num_queries(ORGANISATION_LIST_QUERIES):
         content = adviser_client.get(reverse("partnerships:organisation_list")).content.decode()
-    assert content.count('<td><a class="ds-link" href="/organisations/') == rows
-    assert "<td>Bo 0, Zoe Z</td>" in content  # sorted by name
+    assert content.count('<td data-label="Name"><a class="ds-link" href="/organisations/') == rows
+    assert '<td data-label="Contacts">Bo 0, Zoe Z</td>' in content  # sorted by name
 
 
 def test_organisation_list_is_paged(adviser_client):
@@ -68,8 +72,9 @@ def test_adviser_home(adviser_client, adviser, organisation, other_organisation,
     open_cases(3, AdviserFactory(), organisation, other_organisation)  # not hers: not counted, not shown
     with django_assert_num_queries(ADVISER_HOME_QUERIES):
         content = adviser_client.get(reverse("home")).content.decode()
-    assert content.count('<td><a class="ds-link" href="/cases/') == min(rows, 20)
+    assert content.count('<td data-label="Partnership"><a class="ds-link" href="/cases/') == min(rows, 20)
     assert f'<span class="phase-counts__number">{rows}</span>' in content
+    assert content.count("Waiting for the partners since") == min(rows, 20)
     assert f"{organisation.name} (Norway), {other_organisation.name} (Uganda)" in content
 
 
@@ -78,5 +83,5 @@ def test_contact_home(contact_client, adviser, organisation, other_organisation,
     open_cases(rows, adviser, organisation, other_organisation)
     with django_assert_num_queries(CONTACT_HOME_QUERIES):
         content = contact_client.get(reverse("home")).content.decode()
-    assert content.count('<td><a class="ds-link" href="/cases/') == min(rows, 20)
+    assert content.count('<td data-label="Partnership"><a class="ds-link" href="/cases/') == min(rows, 20)
     assert f"{organisation.name}</a> \N{EN DASH} Norway, " in content

@@ -11,12 +11,15 @@ HOME_CASES = 20
 
 
 def home_context(user) -> dict:
-    context = {"organisations": [], "cases": [], "phase_counts": [], "participation": None}
+    context = {"organisations": [], "cases": [], "waiting": [], "phase_counts": [], "participation": None}
     if user.is_adviser:
         caseload = Partnership.objects.filter(adviser=user)
         counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
         context["phase_counts"] = [(Phase(phase), counts.get(phase, 0)) for phase in OPEN_PHASES]
-        context["cases"] = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES)
+        # What waits for her first, the longest waiting first (one query: the order is SQL's).
+        rows = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES, adviser_first=True)
+        context["waiting"] = [row for row in rows if row.waiting and row.waiting.is_for_adviser]
+        context["cases"] = [row for row in rows if not (row.waiting and row.waiting.is_for_adviser)]
         context["participants"] = caseload_participants(user, today=timezone.localdate())
     elif user.is_partner_contact:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")

@@ -4,27 +4,9 @@ from django.db import migrations
 
 
 def create_programme_template(apps, schema_editor):
-    from exchanges.programme_checklist import PROGRAMME_ITEMS
+    from exchanges.programme_checklist import install_programme_checklist
 
-    template_model = apps.get_model("exchanges", "ChecklistTemplate")
-    item_model = apps.get_model("exchanges", "ChecklistTemplateItem")
-    if template_model.objects.exists():
-        return
-    template = template_model.objects.create(name="Norec programme checklist", is_active=True)
-    item_model.objects.bulk_create(
-        item_model(
-            template=template,
-            title=title,
-            phase=phase,
-            responsible=responsible,
-            due_from=due_from,
-            offset_days=offset,
-            requires_document=document,
-            applies_to=applies_to,
-            position=position,
-        )
-        for position, (title, phase, responsible, due_from, offset, document, applies_to) in enumerate(PROGRAMME_ITEMS)
-    )
+    install_programme_checklist(apps.get_model("exchanges", "ChecklistTemplate"), apps.get_model("exchanges", "ChecklistTemplateItem"))
 
 
 class Migration(migrations.Migration):

@@ -20,6 +20,7 @@ from exchanges.models.rounds import (
     ExchangeRound,
     RoundState,
     case_in_exchange_phase,
+    round_period_over,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "activity_cap_reasons",
     "case_in_exchange_phase",
     "direction_between",
+    "round_period_over",
 ]

@@ -7,6 +7,7 @@ take them (`permission=`) and when (`conditions=`); exchanges.services takes the
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -60,6 +61,18 @@ def every_leg_recruited(exchange_round) -> list:
                 % {"leg": str(leg), "recruited": recruited, "planned": leg.participants}
             )
     return reasons
+
+
+@Condition
+def round_period_over(exchange_round) -> list:
+    """A round's exchange is over at the earliest on its planned end: marking it done before then
+    would start the follow-up of a round whose participants are still away."""
+    if timezone.localdate() < exchange_round.planned_end:
+        return [
+            _("Round %(number)s ends on %(date)s; its exchange can be marked done from then.")
+            % {"number": exchange_round.number, "date": date_format(exchange_round.planned_end, "DATE_FORMAT")}
+        ]
+    return []
 
 
 class ExchangeRound(ConcurrentTransitionMixin, models.Model):
@@ -138,7 +151,7 @@ class ExchangeRound(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(UNFINISHED_STATES),
         target=RoundState.FOLLOW_UP,
-        conditions=[case_in_exchange_phase],
+        conditions=[case_in_exchange_phase, round_period_over],
         permission=CASE_ADVISER,
         custom={"label": _("Mark exchange done")},
     )

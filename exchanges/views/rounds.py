@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
-from exchanges.forms import LegForm
+from exchanges.forms import LegForm, MarkRoundDoneForm
 from exchanges.permissions import get_round_for_user
 from exchanges.views.responses import act
 from norec.core import fsm
@@ -23,6 +23,14 @@ from norec.core.fsm import TransitionRefused
 @require_POST
 def mark_round_exchange_done(request, pk, number):
     exchange_round = get_round_for_user(request.user, pk, number)
+    if not MarkRoundDoneForm(request.POST, exchange_round=exchange_round).is_valid():
+        # A refused step is told why (as any forced POST is); an allowed one asks for the confirmation.
+        reasons = permissions.mark_done_refusal_reasons(exchange_round, request.user) or [
+            _("Tick the box to confirm that the exchange of round %(number)s is over.") % {"number": number}
+        ]
+        for reason in reasons:
+            messages.error(request, reason)
+        return redirect(f"{exchange_round.partnership.get_absolute_url()}#exchange")
     try:
         services.mark_round_exchange_done(exchange_round, by=request.user, expected_revision=posted_revision(request))
     except TransitionRefused as refusal:

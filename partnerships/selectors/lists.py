@@ -18,6 +18,7 @@ from django_countries import countries
 from norec.core.models import AuditEvent
 from norec.core.states import state_colour
 from partnerships.models import OrganisationKind, Partner, PartnerOrganisation, Partnership, Phase
+from partnerships.selectors import waiting as waits
 
 # A pk no real row has, to turn one reverse() into a pattern for every row of a page.
 _PK_PLACEHOLDER = 987654321987
@@ -43,6 +44,8 @@ class CaseRow:
 
     changed_iso: str = ""  # the <time datetime=…> of `changed`, in local time
     changed_display: str = ""  # `changed` as the reader's language writes a date
+    waiting: waits.Waiting | None = None  # what the case waits for, from whom, since when
+    waiting_cell: str = ""  # the same, as the list cell prints it
 
 
 @dataclass
@@ -72,24 +75,34 @@ def countries_in(cases: QuerySet) -> list[str]:
     return list(organisations.order_by().values_list("country", flat=True).distinct())
 
 
-def case_list_rows(cases: QuerySet) -> QuerySet:
-    """The case list's columns as values (paginate this, then pass the page to case_rows)."""
+# What case_rows reads of a with_waiting row, besides pk, name, phase, adviser and its last change.
+WAITING_VALUES = ("waiting_for", "waiting_since", "application_status", "has_agreement", "meeting_minutes")
+
+
+def case_list_rows(cases: QuerySet, *, sort: str = "") -> QuerySet:
+    """The case list's columns as values, in the chosen order (waits.SORTS; paginate this, then
+    pass the page to case_rows)."""
     last_event = AuditEvent.objects.filter(
         subject_type=ContentType.objects.get_for_model(Partnership), subject_id=OuterRef("pk")
     ).order_by("-created_at")
+    cases = waits.sort_cases(waits.with_waiting(cases), sort)
     return cases.annotate(changed=Subquery(last_event.values("created_at")[:1])).values(
-        "pk", "name", "phase", "adviser__full_name", "changed"
+        "pk", "name", "phase", "adviser__full_name", "changed", *WAITING_VALUES
     )
 
 
-def recent_case_rows(cases: QuerySet, *, limit: int) -> list[CaseRow]:
-    """The home pages' cases: the most recently updated first, their last change being `updated_at`."""
-    values = cases.order_by("-updated_at", "pk").values("pk", "name", "phase", "adviser__full_name", "updated_at")
+def recent_case_rows(cases: QuerySet, *, limit: int, adviser_first: bool = False) -> list[CaseRow]:
+    """The home pages' cases, their last change being `updated_at`: the most recently updated
+    first, or (`adviser_first`) what waits for the adviser first, the longest waiting first."""
+    cases = waits.with_waiting(cases)
+    cases = waits.for_adviser_first(cases) if adviser_first else cases.order_by("-updated_at", "pk")
+    values = cases.values("pk", "name", "phase", "adviser__full_name", "updated_at", *WAITING_VALUES)
     return case_rows([{**row, "changed": row.pop("updated_at")} for row in values[:limit]])
 
 
 def case_rows(values) -> list[CaseRow]:
-    """Rows from case values (pk, name, phase, adviser__full_name, changed), with their partners: one query."""
+    """Rows from case values (pk, name, phase, adviser__full_name, changed, and WAITING_VALUES if
+    annotated), with their partners: one query."""
     url = url_pattern("partnerships:case_detail")
     labels = {phase.value: str(phase.label) for phase in Phase}
     colours = {phase.value: state_colour(phase) for phase in Phase}
@@ -106,23 +119,47 @@ def case_rows(values) -> list[CaseRow]:
         )
         for value in values
     }
-    dates: dict = {}  # one date format per day on the page, not per row
+    dates = _DateFormats()
     for row in rows.values():
         if row.changed:
-            local = timezone.localtime(row.changed)
-            row.changed_iso = local.isoformat()
-            if local.date() not in dates:
-                dates[local.date()] = date_format(local, "DATE_FORMAT")
-            row.changed_display = dates[local.date()]
-    partners = Partner.objects.filter(partnership_id__in=rows).values_list(
-        "partnership_id", "organisation__name", "organisation__country", "is_coordinating"
+            row.changed_iso, row.changed_display = dates(row.changed)
+    partners = (
+        Partner.objects.filter(partnership_id__in=rows)
+        .annotate(**waits.partner_flags())
+        .values_list(
+            "partnership_id", "organisation__name", "organisation__country", "is_coordinating", "represented", "signed"
+        )
     )
     country_names = _country_names()
-    for case_pk, name, country, is_coordinating in partners.order_by("-is_coordinating", "organisation__name"):
+    flags: dict[int, list] = {pk: [] for pk in rows}
+    for case_pk, name, country, is_coordinating, represented, signed in partners.order_by(
+        "-is_coordinating", "organisation__name"
+    ):
         rows[case_pk].partners.append(f"{name} ({country_names(country)})")
+        flags[case_pk].append((name, represented, signed))
         if is_coordinating:
             rows[case_pk].coordinating = name
+    texts = waits.WaitingTexts()
+    for value in values:
+        row = rows[value["pk"]]
+        row.waiting = waits.describe(value, flags[row.pk], texts)
+        if row.waiting and value.get("waiting_since"):
+            row.waiting.since_iso, row.waiting.since_display = dates(value["waiting_since"])
+        row.waiting_cell = waits.cell(row.waiting, texts)
     return list(rows.values())
+
+
+class _DateFormats:
+    """A moment as (<time datetime>, the reader's date): one date format per day on the page, not per row."""
+
+    def __init__(self):
+        self.dates: dict = {}
+
+    def __call__(self, moment: datetime) -> tuple[str, str]:
+        local = timezone.localtime(moment).replace(microsecond=0)  # a valid HTML <time datetime>
+        if local.date() not in self.dates:
+            self.dates[local.date()] = date_format(local, "DATE_FORMAT")
+        return local.isoformat(), self.dates[local.date()]
 
 
 def organisation_rows(organisations) -> list[OrganisationRow]:

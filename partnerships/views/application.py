@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from partnerships import services
 from partnerships.application_forms import application_forms, error_summary
+from partnerships.case_forms import SubmitApplicationForm
 from partnerships.models import Application, ApplicationOrganisationGoal, ApplicationStatus, Phase, format_amount
 from partnerships.permissions import CaseAction, get_case_for_user, refusal_reasons
 
@@ -116,6 +117,7 @@ def _context(request, application, form, formset, *, edit_refusals, conflict=Non
     if form is not None:
         context["errors"] = error_summary(form, formset) if form.is_bound else []
         context["submit_refusals"] = refusal_reasons(case, CaseAction.SUBMIT_APPLICATION, request.user)
+        context["submit_form"] = SubmitApplicationForm() if not context["submit_refusals"] else None
     elif application.is_editable and case.phase == Phase.APPLICATION:
         # Read-only for this user, but the partners are still drafting: show what they still have to do.
         context["missing_items"] = application.missing_items()

@@ -9,6 +9,7 @@ from partnerships.case_forms import (
     ApproveApplicationForm,
     DeclineApplicationForm,
     ReturnApplicationForm,
+    SubmitApplicationForm,
 )
 from partnerships.models import (
     Application,
@@ -39,6 +40,9 @@ def start_application(request, pk):
 @require_POST
 def submit_application(request, pk):
     case = get_case_for_user(request.user, pk)
+    form = SubmitApplicationForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, case, CaseAction.SUBMIT_APPLICATION, "submit_form", form)
     return act(
         request,
         case,

@@ -29,6 +29,7 @@ from partnerships.case_forms import (
     ReturnApplicationForm,
     ReturnFinalReportForm,
     SignAgreementForm,
+    SubmitApplicationForm,
     TerminateForm,
     WithdrawForm,
 )
@@ -58,7 +59,7 @@ from partnerships.permissions import (
     registers_signed_copies,
     require,
 )
-from partnerships.selectors import lists
+from partnerships.selectors import lists, waiting
 
 CASE_PAGE = "partnerships/case_detail.html"
 CASES_PER_PAGE = 50
@@ -81,19 +82,46 @@ def case_list(request):
     )
     filters.is_valid()  # a bad value is shown as an error on its field; the others still filter
     cases = lists.filter_cases(visible.filter(adviser=user) if scope == "mine" else visible, **filters.chosen())
-    page = Paginator(lists.case_list_rows(cases), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in waiting.SORTS else waiting.SORT_NAME
+    page = Paginator(lists.case_list_rows(cases, sort=sort), CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "cases": lists.case_rows(page.object_list),
         "page": page,
         "query_without_page": query.urlencode(),
+        "sort": sort,
+        "sort_links": _sort_links(query, sort),
         "filters": filters,
         "filtered": any(request.GET.get(name) for name in ("phase", "country", "adviser")),
         "scope": scope,
         "may_open_cases": can_open_cases(user),
     }
     return render(request, "partnerships/case_list.html", context)
+
+
+def _sort_links(query, sort: str) -> dict:
+    """The column headers' sort links (keeping the filters) and their aria-sort values."""
+    query = query.copy()
+    query.pop("sort", None)
+
+    def link(to: str) -> str:
+        query["sort"] = to
+        return f"?{query.urlencode()}"
+
+    # The waiting column's link turns its order round: the oldest wait first, then the newest.
+    waiting_to = waiting.SORT_WAITING_NEWEST if sort == waiting.SORT_WAITING else waiting.SORT_WAITING
+    aria = {waiting.SORT_WAITING: "ascending", waiting.SORT_WAITING_NEWEST: "descending"}
+    query.pop("sort", None)
+    without_sort = query.urlencode()
+    return {
+        "without_sort": f"{without_sort}&" if without_sort else "",
+        "name": link(waiting.SORT_NAME),
+        "name_aria": "ascending" if sort == waiting.SORT_NAME else "",
+        "waiting": link(waiting_to),
+        "waiting_aria": aria.get(sort, ""),
+    }
 
 
 @login_required
@@ -173,6 +201,7 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "reports": list(case.final_reports.select_related("submitted_by")),
         "diagram": case_state_diagram(case),
         "events": events_for(case),
+        "submit_form": form("submit_form", may["submit_application"], SubmitApplicationForm),
         "return_form": form("return_form", may["return_application"], ReturnApplicationForm),
         "approve_form": form("approve_form", may["approve_application"], ApproveApplicationForm),
         "decline_form": form("decline_form", may["decline_application"], DeclineApplicationForm),

@@ -14,6 +14,7 @@ from tests.factories import PASSWORD, AdviserFactory, OrganisationFactory, UserF
 from tests.partnerships.conftest import pdf_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SUBMIT_CONSEQUENCE = "I understand that the application goes to the programme adviser"
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def test_application_to_exchange(browser, live_server, people):
     kari.get_by_role("button", name="Save draft").click()
     expect(kari.get_by_text("Draft saved.")).to_be_visible()
     assert_accessible(kari)
+    kari.get_by_label(SUBMIT_CONSEQUENCE).check()
     kari.get_by_role("button", name="Submit the application").click()
     expect(kari.get_by_text("Submitted", exact=True).first).to_be_visible()
 
@@ -93,6 +95,7 @@ def test_application_to_exchange(browser, live_server, people):
     open_case(adviser)
     assert_accessible(adviser)
     adviser.get_by_label("What should the partners revise?").fill("Say how returning nurses train colleagues.")
+    adviser.get_by_label("I understand that the application goes back to the partners").check()
     adviser.get_by_role("button", name="Return the application").click()
     expect(adviser.get_by_text("Returned for revision").first).to_be_visible()
 
@@ -105,10 +108,14 @@ def test_application_to_exchange(browser, live_server, people):
     )
     kari.get_by_role("button", name="Save draft").click()
     expect(kari.get_by_text("Draft saved.")).to_be_visible()
+    kari.get_by_label(SUBMIT_CONSEQUENCE).check()
     kari.get_by_role("button", name="Submit the application").click()
 
-    # The adviser approves; the agreement appears.
+    # The adviser approves, having confirmed what approving does; the agreement appears.
     adviser.reload()
+    adviser.get_by_role("button", name="Approve the application").click()
+    expect(adviser.get_by_text("Tick the box to confirm.", exact=True)).to_be_visible()  # nothing happened without it
+    adviser.get_by_label("I understand that approving makes the collaboration agreement").check()
     adviser.get_by_role("button", name="Approve the application").click()
     expect(adviser.get_by_role("link", name="The collaboration agreement (PDF)")).to_be_visible()
     assert_accessible(adviser)

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from exchanges.models import ItemStatus, Participant
+from exchanges.models import ChecklistTemplate, ChecklistTemplateItem, ItemStatus, Participant
+from exchanges.programme_checklist import install_programme_checklist
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD, AdviserFactory, OrganisationFactory, UserFactory, make_case, make_leg
 
@@ -45,6 +46,8 @@ def sign_out(page):
 @pytest.fixture
 def round_ready(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Transactional tests empty the tables after each test, the migrated programme checklist too.
+    install_programme_checklist(ChecklistTemplate, ChecklistTemplateItem)
     adviser = AdviserFactory(full_name="Ada Adviser")
     kari = UserFactory(full_name="Kari Nordmann")
     sarah = UserFactory(full_name="Sarah Namubiru")

@@ -28,7 +28,7 @@ def test_each_role_signs_in_and_sees_its_home(page, live_server, make_user, role
     sign_in(page, live_server, user.email, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {user.full_name}")
     expect(page.get_by_text(role_label, exact=True)).to_be_visible()
-    expect(page.get_by_role("heading", name=landmark)).to_be_visible()
+    expect(page.get_by_role("heading", name=landmark, exact=True)).to_be_visible()
     if user.is_partner_contact:
         expect(page.get_by_role("link", name="Mbarara Teachers College")).to_be_visible()
     assert_accessible(page)

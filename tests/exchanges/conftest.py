@@ -42,7 +42,7 @@ def exchange_case(case_in):
 
 def planned_rounds(count: int) -> list[PlannedRoundData]:
     return [
-        PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("100000.00"))
+        PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("100000.00"))
         for _number in range(count)
     ]
 

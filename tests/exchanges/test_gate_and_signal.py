@@ -20,10 +20,10 @@ def test_the_rounds_are_made_from_the_planned_rounds(agreement):
         for r in ExchangeRound.objects.filter(agreement=agreement)
     ]
     assert rounds == [
-        (1, "north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("400000.00"), RoundState.PLANNED),
-        (2, "south_north", 2, date(2027, 8, 1), date(2028, 7, 31), Decimal("450000.00"), RoundState.PLANNED),
+        (1, "north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00"), RoundState.PLANNED),
+        (2, "south_north", 2, date(2025, 8, 1), date(2026, 7, 31), Decimal("450000.00"), RoundState.PLANNED),
     ]
-    assert (agreement.period_start, agreement.period_end) == (date(2027, 1, 10), date(2028, 7, 31))
+    assert (agreement.period_start, agreement.period_end) == (date(2025, 1, 10), date(2026, 7, 31))
 
 
 def test_the_gate_names_every_unfinished_round(exchange_case, adviser):

@@ -218,7 +218,7 @@ def test_approval_makes_the_agreement_from_the_application(submitted_application
     case = reload(agreement.partnership)
     assert case.phase == Phase.APPLICATION  # the exchange starts when every partner has signed
     assert fresh(submitted_application).status == ApplicationStatus.APPROVED
-    assert (agreement.period_start, agreement.period_end) == (date(2027, 1, 10), date(2028, 7, 31))
+    assert (agreement.period_start, agreement.period_end) == (date(2025, 1, 10), date(2026, 7, 31))
     assert agreement.budget_total == Decimal("850000.00")
     assert [(r.number, r.direction, r.budget) for r in agreement.rounds.all()] == [
         (1, "north_south", Decimal("400000.00")),

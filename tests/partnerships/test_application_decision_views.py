@@ -31,7 +31,7 @@ class TestStartApplication:
 class TestSubmitApplication:
     def test_it_works(self, contact_client, case_in):
         case = case_in("application_draft")
-        response = contact_client.post(url("submit_application", case), {"revision": case.revision})
+        response = contact_client.post(url("submit_application", case), confirmed(revision=case.revision))
         assert response.status_code == 302
         assert reload(case).application.status == ApplicationStatus.SUBMITTED
 
@@ -43,7 +43,7 @@ class TestSubmitApplication:
         assert f'name="revision" value="{page_revision}"' in page
         fill_application(reload(case).application, by=other_contact, cooperation="Olga's unseen version")
 
-        response = contact_client.post(url("submit_application", case), {"revision": page_revision})
+        response = contact_client.post(url("submit_application", case), confirmed(revision=page_revision))
         assert response["Location"] == url("application_edit", case)
         assert RELOAD in messages_of(response)[0]
         assert reload(case).application.status == ApplicationStatus.DRAFT
@@ -53,21 +53,21 @@ class TestSubmitApplication:
         for page in ("application_edit", "case_detail"):  # both pages carry the current revision after a reload
             content = contact_client.get(url(page, case)).content.decode()
             assert f'name="revision" value="{new_revision}"' in content
-        response = contact_client.post(url("submit_application", case), {"revision": new_revision})
+        response = contact_client.post(url("submit_application", case), confirmed(revision=new_revision))
         assert response["Location"] == case.get_absolute_url()
         application = reload(case).application
         assert (application.status, application.cooperation) == (ApplicationStatus.SUBMITTED, "Olga's unseen version")
 
     def test_missing_items_are_shown_on_the_application_page(self, contact_client, case_in):
         case = case_in("application_started")
-        response = contact_client.post(url("submit_application", case), {"revision": case.revision})
+        response = contact_client.post(url("submit_application", case), confirmed(revision=case.revision))
         assert response["Location"] == url("application_edit", case)
         assert "How the partners will cooperate is not described." in messages_of(response)
         assert reload(case).application.status == ApplicationStatus.DRAFT
 
     def test_the_adviser_may_not_submit(self, adviser_client, case_in):
         case = case_in("application_draft")
-        response = adviser_client.post(url("submit_application", case), {"revision": case.revision})
+        response = adviser_client.post(url("submit_application", case), confirmed(revision=case.revision))
         assert messages_of(response) == ["Only the partner contacts of this partnership may do this."]
         assert reload(case).application.status == ApplicationStatus.DRAFT
 
@@ -81,9 +81,8 @@ class TestSubmitApplication:
 class TestDecisions:
     def test_approve(self, adviser_client, case_in):
         case = case_in("application_submitted")
-        response = adviser_client.post(
-            url("approve_application", case), {"comment": "Well done.", "revision": case.revision}
-        )
+        data = confirmed(comment="Well done.", revision=case.revision)
+        response = adviser_client.post(url("approve_application", case), data)
         assert response.status_code == 302
         case = reload(case)
         assert case.application.status == ApplicationStatus.APPROVED
@@ -91,7 +90,7 @@ class TestDecisions:
 
     def test_approve_from_a_stale_page(self, adviser_client, case_in):
         case = case_in("application_submitted")
-        response = adviser_client.post(url("approve_application", case), {"revision": case.revision - 1})
+        response = adviser_client.post(url("approve_application", case), confirmed(revision=case.revision - 1))
         assert RELOAD in messages_of(response)[0]
         assert reload(case).application.status == ApplicationStatus.SUBMITTED
 
@@ -99,20 +98,20 @@ class TestDecisions:
         case = case_in("application_submitted")
         page_revision = case.revision
         services.withdraw(case, by=contact)  # while the adviser had the page open
-        response = adviser_client.post(url("approve_application", case), {"revision": page_revision})
+        response = adviser_client.post(url("approve_application", case), confirmed(revision=page_revision))
         assert RELOAD in messages_of(response)[0]
         assert reload(case).phase == Phase.WITHDRAWN
 
     def test_a_contact_may_not_approve(self, contact_client, case_in):
         case = case_in("application_submitted")
-        response = contact_client.post(url("approve_application", case), {"revision": case.revision})
+        response = contact_client.post(url("approve_application", case), confirmed(revision=case.revision))
         assert messages_of(response) == ["Only the partnership's programme adviser may do this."]
         assert reload(case).application.status == ApplicationStatus.SUBMITTED
 
     def test_return(self, adviser_client, case_in):
         case = case_in("application_submitted")
         response = adviser_client.post(
-            url("return_application", case), {"comment": "Say more about round 2.", "revision": case.revision}
+            url("return_application", case), confirmed(comment="Say more about round 2.", revision=case.revision)
         )
         assert response.status_code == 302
         application = reload(case).application
@@ -123,7 +122,7 @@ class TestDecisions:
 
     def test_return_needs_a_comment(self, adviser_client, case_in):
         case = case_in("application_submitted")
-        response = adviser_client.post(url("return_application", case), {"comment": " ", "revision": case.revision})
+        response = adviser_client.post(url("return_application", case), confirmed(comment=" ", revision=case.revision))
         assert response.status_code == 400
         assert reload(case).application.status == ApplicationStatus.SUBMITTED
 
@@ -149,5 +148,42 @@ class TestDecisions:
 
     def test_forced_before_submission(self, adviser_client, case_in):
         case = case_in("application_started")
-        response = adviser_client.post(url("approve_application", case), {"revision": case.revision})
+        response = adviser_client.post(url("approve_application", case), confirmed(revision=case.revision))
         assert messages_of(response) == ["“Approve the application” is not possible while the application is “Draft”."]
+
+
+class TestConfirmations:
+    """Each step that cannot be undone names its consequence, and is not taken without the ticked box."""
+
+    def test_submit_without_confirming(self, contact_client, case_in):
+        case = case_in("application_draft")
+        response = contact_client.post(url("submit_application", case), {"revision": case.revision})
+        assert response.status_code == 400
+        assert "Tick the box to confirm." in response.content.decode()
+        assert reload(case).application.status == ApplicationStatus.DRAFT
+
+    def test_submit_forced_when_not_possible_gives_the_reason_not_the_box(self, contact_client, case_in):
+        case = case_in("application_started")
+        response = contact_client.post(url("submit_application", case), {"revision": case.revision})
+        assert response.status_code == 302
+        assert "How the partners will cooperate is not described." in messages_of(response)
+
+    def test_the_pages_name_the_consequence(self, contact_client, case_in):
+        case = case_in("application_draft")
+        sentence = "I understand that the application goes to the programme adviser and cannot be edited unless it is returned."  # noqa: E501
+        for page in ("case_detail", "application_edit"):
+            content = contact_client.get(url(page, case)).content.decode()
+            assert sentence in content, page
+            assert 'name="confirm"' in content
+
+    def test_approve_and_return_without_confirming(self, adviser_client, case_in):
+        case = case_in("application_submitted")
+        for name in ("approve_application", "return_application"):
+            response = adviser_client.post(url(name, case), {"comment": "Kept as typed.", "revision": case.revision})
+            assert response.status_code == 400, name
+            content = response.content.decode()
+            assert "Tick the box to confirm." in content and "Kept as typed." in content
+        assert reload(case).application.status == ApplicationStatus.SUBMITTED
+        content = adviser_client.get(url("case_detail", case)).content.decode()
+        assert "I understand that approving makes the collaboration agreement from this application" in content
+        assert "I understand that the application goes back to the partners, who must submit it again." in content

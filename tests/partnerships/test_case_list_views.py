@@ -17,7 +17,7 @@ class TestCaseList:
             make_case(name=f"Paged {number}", adviser=adviser, organisations=partners)
         response = adviser_client.get(self.list_url, {"phase": "pre_study", "page": 2})
         content = response.content.decode()
-        assert content.count('<th scope="row">') == 2
+        assert content.count('<th scope="row"') == 2
         assert "5 partnerships" in content
         assert "Page 2 of 3" in content
         assert "?phase=pre_study&amp;page=3" in content

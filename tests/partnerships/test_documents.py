@@ -25,7 +25,7 @@ def test_agreement_pdf_context(agreement, organisation, contact):
     assert context["partners"][0]["signature"].signed_by == contact
     assert context["partners"][1]["signature"] is None
     assert context["signed_by_all"] is False
-    assert (context["period_start"], context["period_end"]) == (date(2027, 1, 10), date(2028, 7, 31))
+    assert (context["period_start"], context["period_end"]) == (date(2025, 1, 10), date(2026, 7, 31))
     assert [(r["number"], r["direction"], r["participants"], r["budget"]) for r in context["rounds"]] == [
         (1, "North → south", 2, "NOK 400,000.00"),
         (2, "South → north", 2, "NOK 450,000.00"),

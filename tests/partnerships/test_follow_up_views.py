@@ -2,7 +2,7 @@
 
 from partnerships.models import FinalReportStatus, Phase
 from tests.factories import pdf_upload, reload
-from tests.partnerships.helpers import fake_pdf, messages_of, url
+from tests.partnerships.helpers import confirmed, fake_pdf, messages_of, url
 
 
 class TestFinalReport:
@@ -33,14 +33,14 @@ class TestFinalReport:
 
     def test_accept_completes_the_case(self, adviser_client, submitted_report):
         case = submitted_report.partnership
-        response = adviser_client.post(url("accept_final_report", case), {"comment": "Thank you."})
+        response = adviser_client.post(url("accept_final_report", case), confirmed(comment="Thank you."))
         assert response.status_code == 302
         assert reload(case).phase == Phase.COMPLETED
 
     def test_return_needs_a_comment_and_keeps_nothing_lost(self, adviser_client, submitted_report):
         case = submitted_report.partnership
-        assert adviser_client.post(url("return_final_report", case), {"comment": ""}).status_code == 400
-        response = adviser_client.post(url("return_final_report", case), {"comment": "Add the budget."})
+        assert adviser_client.post(url("return_final_report", case), confirmed(comment="")).status_code == 400
+        response = adviser_client.post(url("return_final_report", case), confirmed(comment="Add the budget."))
         assert response.status_code == 302
         assert case.final_reports.get().status == FinalReportStatus.RETURNED
 
@@ -49,3 +49,13 @@ class TestFinalReport:
         response = contact_client.post(url("accept_final_report", case))
         assert messages_of(response) == ["Only the partnership's programme adviser may do this."]
         assert reload(case).phase == Phase.FOLLOW_UP
+
+
+def test_accept_and_return_name_the_consequence_and_need_the_box(adviser_client, submitted_report):
+    case = submitted_report.partnership
+    content = adviser_client.get(url("case_detail", case)).content.decode()
+    assert "I understand that accepting the final report completes the partnership for good." in content
+    assert "I understand that the partners must then submit a new final report." in content
+    assert adviser_client.post(url("accept_final_report", case), {"comment": "Thanks"}).status_code == 400
+    assert adviser_client.post(url("return_final_report", case), {"comment": "More"}).status_code == 400
+    assert reload(case).phase == Phase.FOLLOW_UP

@@ -1,0 +1,155 @@
+"""Every page a person reaches in the journeys, for the adviser, a partner contact and a
+participant, on a phone (390 by 844) and a tablet (768 by 1024): the page never scrolls sideways, no
+element reaches past the viewport unless it sits in its own scroll container, and axe is clean."""
+
+from datetime import date
+
+import pytest
+
+from partnerships import services
+from partnerships.models import Partnership
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import (
+    PASSWORD,
+    AdviserFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+    fill_application,
+    make_case,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 768, "height": 1024}}
+
+# Elements reaching past the right edge of the viewport (which is what makes a page scroll
+# sideways, or, inside a box that hides its overflow, what gets cut off), except inside a
+# container that scrolls on its own, and except what is hidden for the eye on purpose (clipped
+# to nothing for screen readers only, like a stacked table's header row).
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const exempt = (element) => {
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (node !== element && (style.overflowX === "auto" || style.overflowX === "scroll")) return true;
+      if (style.clipPath.startsWith("inset(50%") || style.clip === "rect(0px, 0px, 0px, 0px)") return true;
+    }
+    return false;
+  };
+  const offenders = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.right <= width + 0.5 || exempt(element)) continue;
+    const classes = typeof element.className === "string" ? element.className.split(" ").join(".") : "";
+    const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") + (classes ? "." + classes : "");
+    const text = (element.textContent || "").trim().slice(0, 60);
+    offenders.push(`${name} (right edge ${Math.round(box.right)} px): ${text}`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, offenders: offenders.slice(0, 8)};
+}"""
+
+LONG = "Community health workers, midwives and nurses exchange for rural primary care"
+
+
+@pytest.fixture
+def journeys(settings, tmp_path):
+    """The adviser's caseload in every phase a journey passes, with long names, as people build it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    adviser = AdviserFactory(full_name="Ada Adviser")
+    kari = UserFactory(
+        full_name="Kari Nordmann", email="kari.nordmann.with.a.long.address@haukeland-universitetssjukehus.example"
+    )
+    sarah = UserFactory(full_name="Sarah Namubiru")
+    bergen = OrganisationFactory(
+        name="Haukeland University Hospital, Bergen Health Trust", country="NO", contacts=[kari]
+    )
+    mulago = OrganisationFactory(name="Mulago National Referral Hospital, Kampala", country="UG", contacts=[sarah])
+    partners = [bergen, mulago]
+    cases = {
+        phase: make_case(phase, name=f"{LONG} ({phase.replace('_', ' ')})", adviser=adviser, organisations=partners)
+        for phase in (
+            "pre_study",
+            "application_draft",
+            "application_submitted",
+            "approved_awaiting_signatures",
+            "exchange",
+            "follow_up_report_submitted",
+        )
+    }
+    services.add_seminar_representative(
+        cases["pre_study"], organisation=bergen, full_name="Kari Nordmann", seminar_date=date(2026, 3, 2), by=kari
+    )
+    return {
+        "adviser": adviser,
+        "contact": kari,
+        "other_contact": sarah,
+        "participant": ParticipantFactory(full_name="Pat Participant"),
+        "cases": cases,
+        "organisation": bergen,
+    }
+
+
+def pages_of(role: str, journeys) -> list[str]:
+    cases = journeys["cases"]
+    case_pages = [f"/cases/{case.pk}/" for case in cases.values()]
+    if role == "participant":
+        return ["/", "/accounts/password/change/"]
+    common = [
+        "/",
+        "/cases/",
+        "/organisations/",
+        f"/organisations/{journeys['organisation'].pk}/",
+        *case_pages,
+        f"/cases/{cases['application_draft'].pk}/application/",
+        f"/cases/{cases['application_submitted'].pk}/application/",
+    ]
+    if role == "adviser":
+        return [*common, "/cases/?scope=all&sort=waiting", "/cases/new/"]
+    return [*common, f"/cases/{cases['pre_study'].pk}/partner-meeting/"]
+
+
+def assert_fits(page, where: str) -> None:
+    result = page.evaluate(OVERFLOW)
+    assert result["scrollWidth"] <= result["width"], (where, result)
+    assert not result["offenders"], (where, result["offenders"])
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("role", ["adviser", "contact", "participant"])
+def test_no_page_scrolls_sideways(browser, live_server, journeys, role, viewport):
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    sign_in(page, live_server, journeys[role].email, PASSWORD)
+    for path in pages_of(role, journeys):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert_fits(page, path)
+        assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_the_conflict_comparison_fits(browser, live_server, journeys, viewport):
+    """Kari saves over a version Sarah saved meanwhile: both versions are shown, and they fit."""
+    case = journeys["cases"]["application_draft"]
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    sign_in(page, live_server, journeys["contact"].email, PASSWORD)
+    page.goto(f"{live_server.url}/cases/{case.pk}/application/")
+    application = Partnership.objects.get(pk=case.pk).application
+    fill_application(application, by=journeys["other_contact"], cooperation="Sarah's version: quarterly visits.")
+    page.get_by_label("How the partners will cooperate").fill("Kari's version: monthly calls.")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Sarah's version: quarterly visits.").wait_for()
+    assert_fits(page, "conflict")
+    assert_accessible(page)
+    context.close()
+
+
+def test_the_sign_in_page_fits_a_phone(browser, live_server, db):
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_fits(page, "sign in")
+    context.close()
