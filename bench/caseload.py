@@ -35,7 +35,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from exchanges import services as exchange_services  # noqa: E402
-from exchanges.models import ExchangeRound  # noqa: E402
+from exchanges.models import (  # noqa: E402
+    ChecklistItem,
+    ChecklistTemplate,
+    ExchangeLeg,
+    ExchangeRound,
+    Participant,
+)
 from norec.core.models import User  # noqa: E402
 from norec.core.roles import Role  # noqa: E402
 from partnerships import services  # noqa: E402
@@ -67,19 +73,26 @@ STOPS = [
 ROUNDS_DONE_STOPS = {"follow-up, report submitted", "completed"}
 
 
-def build(scale: int, out: Path, *, sessions_only: bool = False) -> None:
+def build(scale: int, out: Path, *, participants: int = 10_000, sessions_only: bool = False) -> None:
     started = time.monotonic()
     if not sessions_only:
         call_command("migrate", verbosity=0, interactive=False)
         advisers = _people(Role.ADVISER, ADVISERS, "adviser{}@norec.example", "Adviser {}")
         organisations, contacts = _organisations(max(4, scale * ORGANISATIONS_PER_100_CASES // 100))
         _build_cases(scale, advisers, organisations, contacts, started)
+        _build_participants(participants, started)
     # The people the benchmark signs in as: the first adviser, and the first contact of the busiest organisation.
     adviser = User.objects.get(email="adviser1@norec.example")
     busiest = PartnerOrganisation.objects.annotate(cases=Count("memberships")).order_by("-cases", "pk").first()
     case = Partnership.objects.filter(adviser=adviser, phase=Phase.EXCHANGE).order_by("pk").first()
+    measured_round = ExchangeRound.objects.filter(agreement__partnership=case, number=1).get()
+    portal_user = User.objects.filter(participation__leg__exchange_round=measured_round).order_by("pk").first()
     pages = {
         "adviser_cookie": _session_for(adviser),
+        "round_url": f"/cases/{case.pk}/rounds/1/",
+        "round_participants": Participant.objects.filter(leg__exchange_round=measured_round).count(),
+        "participant_cookie": _session_for(portal_user),
+        "participants": Participant.objects.count(),
         "contact_cookie": _session_for(busiest.contacts.order_by("pk").first()),
         "case_url": case.get_absolute_url(),
         "cases": Partnership.objects.count(),
@@ -152,6 +165,114 @@ def _build_case(demo: DemoCases, name: str, first, second, stop: str) -> None:
         services.accept_final_report(Partnership.objects.get(pk=case.pk), comment="Thank you.", by=demo.adviser)
 
 
+MEASURED_ROUND_PARTICIPANTS = 40  # the round whose matrix is measured: 20 people each way
+
+
+def _build_participants(total: int, started: float) -> None:
+    """`total` participants over the rounds of the cases in the exchange, each with the programme's
+    checklist. The first adviser's first case gets a mutual round 1 through the services (legs,
+    recruiting, an invited participant: the pages measured); the rest are bulk-created to reach the
+    total, as no person would recruit 10,000 participants in one sitting."""
+    adviser = User.objects.get(email="adviser1@norec.example")
+    cases = list(Partnership.objects.filter(phase=Phase.EXCHANGE).order_by("pk"))
+    measured = next(case for case in cases if case.adviser_id == adviser.pk)
+    made = _recruit_through_services(measured, MEASURED_ROUND_PARTICIPANTS)
+    legs = []
+    for case in cases:
+        for exchange_round in ExchangeRound.objects.filter(agreement__partnership=case).order_by("number"):
+            if case.pk == measured.pk and exchange_round.number == 1:
+                continue
+            first, second = case.organisations.order_by("pk")[:2]
+            for home, host in ((first, second), (second, first)):
+                legs.append(
+                    ExchangeLeg(
+                        exchange_round=exchange_round,
+                        home_organisation=home,
+                        host_organisation=host,
+                        participants=1,
+                        months=12,
+                        departure=exchange_round.planned_start,
+                    )
+                )
+    legs = ExchangeLeg.objects.bulk_create(legs)
+    template_items = list(ChecklistTemplate.objects.get(is_active=True).items.all())
+    remaining = max(0, total - made)
+    batch = []
+    for number in range(remaining):
+        leg = legs[number % len(legs)]
+        batch.append(
+            Participant(leg=leg, created_by=adviser, **_participant_fields(f"Participant {number:05d}", "external"))
+        )
+        if len(batch) == 1000 or number == remaining - 1:
+            _bulk_with_checklists(batch, template_items)
+            batch = []
+            print(f"  {made + number + 1} participants in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def _participant_fields(name: str, recruitment: str) -> dict:
+    return {
+        "full_name": name,
+        "date_of_birth": datetime.date(1998, 4, 12),
+        "nationality": "UG",
+        "recruitment": recruitment,
+        "role_at_host": "Engineer",
+        "workplace_at_host": "Water works",
+        "email": f"{name.lower().replace(' ', '.')}@participant.example",
+        "emergency_contact": "Family",
+        "emergency_phone": "+256 700 000000",
+        "employment_months": 24,
+        "duties_before": "Engineer.",
+        "duties_after": "Trains colleagues.",
+        "allowance_amount": 9000,
+        "allowance_currency": "NOK",
+    }
+
+
+def _bulk_with_checklists(participants: list, template_items: list) -> None:
+    created = Participant.objects.bulk_create(participants)
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                participant=participant,
+                template_item=item,
+                title=item.title,
+                phase=item.phase,
+                responsible=item.responsible,
+                due_from=item.due_from,
+                offset_days=item.offset_days,
+                requires_document=item.requires_document,
+                position=item.position,
+                due_on=item.due_date(participant.leg.departure, participant.leg.return_date),
+            )
+            for participant in created
+            for item in template_items
+            if item.applies(participant.recruitment)
+        ],
+        batch_size=5000,
+    )
+
+
+def _recruit_through_services(case: Partnership, count: int) -> int:
+    exchange_round = ExchangeRound.objects.get(agreement__partnership=case, number=1)
+    first, second = case.organisations.order_by("pk")[:2]
+    for home, host in ((first, second), (second, first)):
+        leg = exchange_services.add_leg(
+            exchange_round, home=home, host=host, participants=count // 2, months=12, by=case.adviser
+        )
+        sender = home.contacts.order_by("pk").first()
+        for number in range(count // 2):
+            recruitment = "internal" if number % 2 else "external"
+            participant = exchange_services.recruit_participant(
+                leg, by=sender, **_participant_fields(f"Round one {home.pk}-{number:02d}", recruitment)
+            )
+    # The last one recruited is invited, and has set a password: the portal measured is theirs.
+    exchange_services.invite_participant(participant, by=sender)
+    participant.refresh_from_db()
+    participant.user.set_password("bench-participant-password")
+    participant.user.save()
+    return count
+
+
 def _rounds_done(case: Partnership, *, by: User) -> Partnership:
     """The adviser marks every round's exchange done; the last one starts the follow-up."""
     for exchange_round in ExchangeRound.objects.filter(agreement__partnership=case).order_by("number"):
@@ -221,13 +342,16 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     build_command = commands.add_parser("build")
     build_command.add_argument("--scale", type=int, default=500)
+    build_command.add_argument("--participants", type=int, default=10_000)
     build_command.add_argument("--out", type=Path, required=True)
     build_command.add_argument("--sessions-only", action="store_true", help="the caseload is there: sign in only")
     queries_command = commands.add_parser("queries")
     queries_command.add_argument("--pages", type=Path, required=True)
     arguments = parser.parse_args()
     if arguments.command == "build":
-        build(arguments.scale, arguments.out, sessions_only=arguments.sessions_only)
+        build(
+            arguments.scale, arguments.out, participants=arguments.participants, sessions_only=arguments.sessions_only
+        )
     else:
         count_queries(arguments.pages)
 

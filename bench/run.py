@@ -130,6 +130,7 @@ def load(url: str, cookie: str, *, seconds: int, connections: int) -> dict[str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=500, help="cases to build (default 500)")
+    parser.add_argument("--participants", type=int, default=10_000, help="participants to build (default 10,000)")
     parser.add_argument("--seconds", type=int, default=10, help="measured seconds per page (default 10)")
     parser.add_argument("--warm-up", type=int, default=2, help="warm-up seconds per page (default 2)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients (default 8)")
@@ -150,7 +151,8 @@ def main() -> int:
         recreate_database()
     caseload = [PYTHON, str(ROOT / "bench" / "caseload.py")]
     subprocess.run(  # noqa: S603
-        [*caseload, "build", "--scale", str(arguments.scale), "--out", str(spec_file)]
+        [*caseload, "build", "--scale", str(arguments.scale), "--participants", str(arguments.participants)]
+        + ["--out", str(spec_file)]
         + (["--sessions-only"] if arguments.keep_database else []),
         cwd=ROOT,
         env=build_env(production),
@@ -164,6 +166,8 @@ def main() -> int:
         ("organisation list (adviser)", "/organisations/", built["adviser_cookie"]),
         ("home (adviser)", "/", built["adviser_cookie"]),
         ("home (partner contact)", "/", built["contact_cookie"]),
+        (f"round matrix ({built['round_participants']} participants)", built["round_url"], built["adviser_cookie"]),
+        ("participant portal", "/my-exchange/", built["participant_cookie"]),
     ]
     spec_file.write_text(json.dumps({"pages": [{"path": p, "cookie": c} for _n, p, c in pages]}))
     queries = subprocess.run(  # noqa: S603
@@ -186,7 +190,8 @@ def main() -> int:
 
     healthz = results[0][2]["rps"]
     print(
-        f"\n{built['cases']} cases, {built['organisations']} organisations (built in {built['build_seconds']} s); "
+        f"\n{built['cases']} cases, {built['organisations']} organisations, {built['participants']} participants "
+        f"(built in {built['build_seconds']} s); "
         f"gunicorn 2 sync workers; wrk {arguments.connections} connections, {arguments.seconds} s per page\n"
     )
     print("| page | requests/s | p50 ms | p95 ms | queries | % of /healthz |")

@@ -137,3 +137,8 @@ def get_participant_for_user(user, pk: int):
     case = get_case_for_user(user, participant.partnership.pk)  # 404 when the case is not theirs
     participant.leg.exchange_round.agreement.partnership = case
     return participant
+
+
+def may_see_caseload_participants(user) -> bool:
+    """An adviser's overview of the participants in the cases they advise."""
+    return bool(user.is_authenticated and user.is_active and user.is_adviser)

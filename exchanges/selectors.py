@@ -3,6 +3,9 @@
 from datetime import date
 
 from django.db.models import Prefetch
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from exchanges.models import (
     UNFINISHED_STATES,
@@ -34,53 +37,57 @@ def unfinished_rounds(agreement: Agreement) -> list[ExchangeRound]:
 # --- Legs, participants and checklists ---------------------------------------------------------
 
 
-def _items_prefetch():
-    return Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "pk"))
-
-
 def round_page(exchange_round: ExchangeRound, *, today: date) -> dict:
-    """The round's legs and participants with their checklists, and the matrix of participants by items:
-    four queries whatever the number of participants."""
+    """The round's legs and participants, and the matrix of participants by checklist items: three
+    queries whatever the number of participants. The matrix has a cell per participant and item
+    (800 for 40 people), so its items are read as plain values and each cell's markup is made here
+    once, with the labels translated once per page."""
     legs = list(
         ExchangeLeg.objects.filter(exchange_round=exchange_round)
         .select_related("home_organisation", "host_organisation")
-        .prefetch_related(
-            Prefetch(
-                "participant_set",
-                queryset=Participant.objects.order_by("full_name").prefetch_related(_items_prefetch()),
-            )
-        )
+        .prefetch_related(Prefetch("participant_set", queryset=Participant.objects.order_by("full_name")))
     )
+    items_of: dict[int, dict[str, tuple]] = {}
     columns: dict[str, None] = {}
+    values = (
+        ChecklistItem.objects.filter(participant__leg__exchange_round=exchange_round)
+        .order_by("position", "pk")
+        .values_list("participant_id", "title", "status", "due_on")
+    )
+    for participant_id, title, status, due_on in values:
+        columns.setdefault(title)
+        items_of.setdefault(participant_id, {})[title] = (status, due_on)
+    titles = list(columns)
+    labels = {status: escape(status.label) for status in ItemStatus}
+    overdue_label = escape(gettext("Overdue"))
     rows = []
     for leg in legs:
         leg.exchange_round = exchange_round
         for participant in leg.participant_set.all():
             participant.leg = leg
-            items = {item.title: item for item in participant.checklist.all()}
-            for title in items:
-                columns.setdefault(title)
-            open_items = [item for item in items.values() if item.status == ItemStatus.OPEN]
+            items = items_of.get(participant.pk, {})
+            cells, done, overdue = [], 0, 0
+            for title in titles:
+                status, due_on = items.get(title, (None, None))
+                if status is None:
+                    kind, text = "none", "\u2013"  # an en dash: no such item for this participant
+                elif status == ItemStatus.OPEN and due_on < today:
+                    kind, text = "overdue", overdue_label
+                    overdue += 1
+                else:
+                    kind, text = status, labels[status]
+                    done += status != ItemStatus.OPEN
+                cells.append(f'<td class="matrix-cell matrix-cell--{kind}">{text}</td>')
             rows.append(
                 {
                     "participant": participant,
-                    "items": items,
-                    "done": sum(1 for item in items.values() if item.status != ItemStatus.OPEN),
+                    "done": done,
                     "total": len(items),
-                    "overdue": sum(1 for item in open_items if item.due_on < today),
+                    "overdue": overdue,
+                    "cells_html": mark_safe("".join(cells)),  # noqa: S308  (every part escaped above)
                 }
             )
-    titles = list(columns)
-    for row in rows:
-        row["cells"] = [
-            {"title": title, "item": row["items"].get(title), "overdue": _overdue(row["items"].get(title), today)}
-            for title in titles
-        ]
-    return {"legs": legs, "rows": rows, "titles": titles}
-
-
-def _overdue(item, today: date) -> bool:
-    return item is not None and item.is_overdue(today)
+    return {"legs": legs, "rows": rows, "titles": [gettext(title) for title in titles]}
 
 
 def participant_page(participant: Participant, *, today: date) -> dict:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("checklist/<int:item_pk>/reopen/", checklist.reopen, name="reopen_item"),
     path("checklist/<int:item_pk>/document/", checklist.document, name="item_document"),
     path("my-exchange/", portal.portal, name="portal"),
+    path("participants/caseload/", portal.caseload_participants, name="caseload_participants"),
 ]

@@ -15,7 +15,7 @@ CASE_LIST_QUERIES = 6
 # user, count, page of organisations, their contacts
 ORGANISATION_LIST_QUERIES = 4
 # user, phase counts, recent cases, their partners
-ADVISER_HOME_QUERIES = 8  # 4 for the cases, 4 for the participants (overdue items, abroad now: rows and counts)
+ADVISER_HOME_QUERIES = 4
 # user, organisations, their contacts, recent cases, their partners
 CONTACT_HOME_QUERIES = 5
 

@@ -1,9 +1,8 @@
 """What each role's home page reads, in a fixed number of queries."""
 
 from django.db.models import Count
-from django.utils import timezone
 
-from exchanges.selectors import caseload_participants, participation_of
+from exchanges.selectors import participation_of
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import lists
 
@@ -20,7 +19,6 @@ def home_context(user) -> dict:
         rows = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES, adviser_first=True)
         context["waiting"] = [row for row in rows if row.waiting and row.waiting.is_for_adviser]
         context["cases"] = [row for row in rows if not (row.waiting and row.waiting.is_for_adviser)]
-        context["participants"] = caseload_participants(user, today=timezone.localdate())
     elif user.is_partner_contact:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
         context["organisations"] = lists.organisation_rows(organisations)

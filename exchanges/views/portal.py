@@ -2,6 +2,7 @@
 items to tick with their documents, and nothing of anyone else."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,3 +33,13 @@ def portal(request):
         **page,
     }
     return render(request, "exchanges/portal.html", context)
+
+
+@login_required
+@require_safe
+def caseload_participants(request):
+    """The adviser's participants across their caseload: overdue items, and who is abroad now."""
+    if not permissions.may_see_caseload_participants(request.user):
+        raise PermissionDenied
+    context = {"participants": selectors.caseload_participants(request.user, today=timezone.localdate())}
+    return render(request, "exchanges/caseload_participants.html", context)

@@ -13,6 +13,10 @@ COLOURS = ("neutral", "info", "accent", "success", "warning", "danger")
 
 _registered: list[type[models.TextChoices]] = []
 _colours: dict[type, dict[str, str]] = {}
+# Stored value -> its member, the first registered machine's where machines share a value (their
+# labels and colours must agree then). Filled once at registration: looking up a state on a page
+# with hundreds of them must not walk every machine's choices each time.
+_members: dict[str, models.Choices] = {}
 
 
 def coloured(colours: dict[str, str]):
@@ -33,6 +37,8 @@ def coloured(colours: dict[str, str]):
         choices.colour = property(lambda member: _colours[type(member)][member.value])
         if choices not in _registered:
             _registered.append(choices)
+            for member in choices:
+                _members.setdefault(str(member.value), member)
         return choices
 
     return register
@@ -41,10 +47,7 @@ def coloured(colours: dict[str, str]):
 def _member(value):
     if isinstance(value, models.Choices):
         return value
-    for choices in _registered:
-        if value in choices.values:
-            return choices(value)
-    return None
+    return _members.get(str(value)) if value is not None else None
 
 
 def state_label(value) -> str:

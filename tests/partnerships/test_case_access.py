@@ -105,6 +105,7 @@ ACCESS = {
     "exchanges:item_document": Entry("get", DOWNLOAD, target="item"),
     # Only a participant with an exchange has a portal; nobody of these tests has one.
     "exchanges:portal": Entry("get", answers(*[NOT_FOUND] * 5), target="none"),
+    "exchanges:caseload_participants": Entry("get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), target="none"),
 }
 # Where a role may write, what it posts: enough for every form to be valid, so that the answer is
 # the permission and state check, not an input error.
