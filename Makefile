@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/norec
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install lint messages services browser bench
+.PHONY: demo test install lint messages services browser fonts observatory bench
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
 demo: install
@@ -16,7 +16,7 @@ demo: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: install everything, start PostgreSQL and Redis if needed, run lint checks and the whole suite
-test: install browser services lint
+test: install browser fonts services lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 install: $(VENV)/.installed node_modules/.installed messages
@@ -37,6 +37,11 @@ messages: $(VENV)/.installed
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+# Noto for PDFs in every script, and poppler-utils for the test that reads the PDF back (tests/test_pdf_fonts.py).
+fonts:
+	@(fc-list | grep -q NotoSansThai && fc-list | grep -q NotoSansCJK && command -v pdffonts >/dev/null) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk poppler-utils)
 
 services:
 	./.ci/services-up

@@ -110,7 +110,7 @@ def case_rows(values) -> list[CaseRow]:
     for row in rows.values():
         if row.changed:
             local = timezone.localtime(row.changed)
-            row.changed_iso = local.isoformat()
+            row.changed_iso = local.replace(microsecond=0).isoformat()
             if local.date() not in dates:
                 dates[local.date()] = date_format(local, "DATE_FORMAT")
             row.changed_display = dates[local.date()]

@@ -109,6 +109,7 @@ def case_create(request):
                 organisations=list(data["organisations"]),
                 coordinating=data["coordinating"],
                 adviser=data["adviser"],
+                language=data["language"],
                 by=request.user,
             )
         except ValidationError as error:
