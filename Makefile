@@ -10,10 +10,12 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 .PHONY: demo test install lint messages services browser fonts observatory bench
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
+# DEBUG off, so the demo shows the service's own 404 and 500 pages (whitenoise serves the collected static files).
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py collectstatic --no-input -v 0
+	DEBUG=false $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: install everything, start PostgreSQL and Redis if needed, run lint checks and the whole suite
 test: install browser fonts services lint
@@ -51,6 +53,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
+
+## observatory: MDN HTTP Observatory grade of the production configuration, served locally over TLS (ports 80 and 443)
+observatory: install
+	./.ci/observatory
 
 ## bench: page throughput against /healthz on a built caseload (PostgreSQL + Redis, gunicorn, wrk); SCALE=500 cases
 SCALE ?= 500
