@@ -100,6 +100,7 @@ class CaseCreateForm(CaseForm):
         label=_("Language of the agreement"),
         choices=settings.LANGUAGES,
         initial="en",
+        required=False,  # a post without it (older pages, scripts) gets English, the default
         help_text=_("The collaboration agreement is written in this language, whoever downloads it."),
     )
 

@@ -109,7 +109,7 @@ def case_create(request):
                 organisations=list(data["organisations"]),
                 coordinating=data["coordinating"],
                 adviser=data["adviser"],
-                language=data["language"],
+                language=data["language"] or "en",
                 by=request.user,
             )
         except ValidationError as error:
