@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/norec
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install lint messages services browser fonts observatory bench
+.PHONY: demo test install lint messages services browser fonts java observatory bench
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
 # DEBUG off, so the demo shows the service's own 404 and 500 pages (whitenoise serves the collected static files).
@@ -18,7 +18,7 @@ demo: install
 	DEBUG=false $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: install everything, start PostgreSQL and Redis if needed, run lint checks and the whole suite
-test: install browser fonts services lint
+test: install browser fonts java services lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 install: $(VENV)/.installed node_modules/.installed messages
@@ -30,7 +30,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 messages: $(VENV)/.installed
@@ -44,6 +44,10 @@ browser:
 fonts:
 	@(fc-list | grep -q NotoSansThai && fc-list | grep -q NotoSansCJK && command -v pdffonts >/dev/null) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk poppler-utils)
+
+# Java runs the Nu Html Checker (vnu.jar from npm) in tests/test_valid_html.py.
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
 services:
 	./.ci/services-up
