@@ -50,3 +50,19 @@ def test_account_pages_work_under_the_policy(page, live_server):
     for path in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/2fa/totp/activate/"):
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_htmx_requests_carry_the_csrf_token(page, live_server):
+    """static/norec/csrf.js adds the token from <meta name="csrf-token"> to every htmx request."""
+    user = UserFactory(full_name="Chris Contact")
+    sign_in(page, live_server, user.email, PASSWORD)
+    status = page.evaluate(
+        """() => new Promise((resolve) => {
+            const done = (event) => resolve(event.detail.xhr.status);
+            document.body.addEventListener("htmx:afterRequest", done, {once: true});
+            htmx.ajax("POST", "/i18n/setlang/", {target: "body", swap: "none", values: {language: "nb", next: "/"}});
+        })"""
+    )
+    assert status == 200  # a request without the token would be refused with 403
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
