@@ -19,6 +19,7 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # --- Python and what WeasyPrint loads at run time (Pango, HarfBuzz via dlopen) plus fonts ---
+# Noto covers every script partners' names are written in (norec/core/pdf.py names the families).
 FROM python:3.11-slim-bookworm AS base
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
@@ -28,6 +29,8 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
         fonts-liberation2 \
+        fonts-noto-core \
+        fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 # The code runs from /app (see below), whatever the working directory of a command.
 ENV PYTHONDONTWRITEBYTECODE=1 \

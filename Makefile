@@ -7,16 +7,18 @@ PY := $(VENV)/bin/python
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/norec
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install lint messages services browser bench
+.PHONY: demo test install lint messages services browser fonts java observatory bench
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
+# DEBUG off, so the demo shows the service's own 404 and 500 pages (whitenoise serves the collected static files).
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py collectstatic --no-input -v 0
+	DEBUG=false $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: install everything, start PostgreSQL and Redis if needed, run lint checks and the whole suite
-test: install browser services lint
+test: install browser fonts java services lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 install: $(VENV)/.installed node_modules/.installed messages
@@ -28,7 +30,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 messages: $(VENV)/.installed
@@ -38,6 +40,15 @@ messages: $(VENV)/.installed
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
+# Noto for PDFs in every script, and poppler-utils for the test that reads the PDF back (tests/test_pdf_fonts.py).
+fonts:
+	@(fc-list | grep -q NotoSansThai && fc-list | grep -q NotoSansCJK && command -v pdffonts >/dev/null) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk poppler-utils)
+
+# Java runs the Nu Html Checker (vnu.jar from npm) in tests/test_valid_html.py.
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+
 services:
 	./.ci/services-up
 
@@ -46,6 +57,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
+
+## observatory: MDN HTTP Observatory grade of the production configuration, served locally over TLS (ports 80 and 443)
+observatory: install
+	./.ci/observatory
 
 ## bench: page throughput against /healthz on a built caseload (PostgreSQL + Redis, gunicorn, wrk); SCALE=500 cases
 SCALE ?= 500

@@ -96,6 +96,13 @@ class CaseCreateForm(CaseForm):
     adviser = forms.ModelChoiceField(
         label=_("Programme adviser"), queryset=User.objects.filter(role=Role.ADVISER, is_active=True)
     )
+    language = forms.ChoiceField(
+        label=_("Language of the agreement"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,  # a post without it (older pages, scripts) gets English, the default
+        help_text=_("The collaboration agreement is written in this language, whoever downloads it."),
+    )
 
 
 # --- Pre-study ---

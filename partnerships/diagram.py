@@ -136,7 +136,7 @@ def _diagram(current: str | None, language: str) -> SafeString:
     )
     svg = format_html(
         '<svg class="fsm-diagram" role="img" aria-labelledby="fsm-title fsm-desc" viewBox="0 0 {} {}" '
-        'width="100%" style="max-width:{}px" font-family="inherit" font-size="13" '
+        'width="{}" font-family="inherit" font-size="13" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="fsm-title">{}</title><desc id="fsm-desc">{}</desc>'
         '<defs><marker id="fsm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

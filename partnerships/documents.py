@@ -2,7 +2,7 @@
 
 The context is built here, apart from rendering, so it can be tested without WeasyPrint."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from norec.core.pdf import render_pdf
 from partnerships.models import BUDGET_CURRENCY, Agreement, RoundDirection, format_amount
@@ -60,4 +60,7 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
 
 
 def render_agreement_pdf(agreement: Agreement) -> bytes:
-    return render_pdf(AGREEMENT_TEMPLATE, agreement_pdf_context(agreement))
+    """The agreement in the case's language, not the language of whoever downloads it: every
+    partner must be able to read the same document."""
+    with translation.override(agreement.partnership.language):
+        return render_pdf(AGREEMENT_TEMPLATE, agreement_pdf_context(agreement))

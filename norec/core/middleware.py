@@ -40,3 +40,22 @@ class AdviserMFAMiddleware:
         if request.path.startswith(self.ALLOWED_PREFIXES):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class PrivateCacheMiddleware:
+    """Pages for a signed-in person, and responses that start or end a session, are never stored
+    by a browser or proxy cache (a shared computer's back button or disk cache would show them to
+    the next person). A view that already said no-store keeps its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        # A page that sets the CSRF cookie carries that token in its forms: not for anyone else either.
+        sets_cookie = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} & response.cookies.keys()
+        if (signed_in or sets_cookie) and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store, private"
+        return response

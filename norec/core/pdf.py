@@ -16,6 +16,31 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# Partners' names and texts come in every script: Latin with all its accents (Norwegian,
+# Vietnamese), Thai, Ethiopic (Amharic), Devanagari (Nepali), Bengali, Arabic, Chinese and
+# Japanese. Debian's fonts-noto-core and fonts-noto-cjk cover them (the Dockerfile and `make fonts`
+# install both); each stack names one family per script so no name falls to an empty box.
+# Documents use these through `pdf_font_serif` and `pdf_font_sans` in their context.
+_SCRIPTS = ("Thai", "Ethiopic", "Devanagari", "Bengali", "Arabic")
+FONT_SANS = ", ".join(
+    [
+        '"Noto Sans"',
+        *(f'"Noto Sans {script}"' for script in _SCRIPTS),
+        '"Noto Sans CJK SC"',
+        '"DejaVu Sans"',
+        "sans-serif",
+    ]
+)
+FONT_SERIF = ", ".join(
+    [
+        '"Noto Serif"',
+        *(f'"Noto Serif {script}"' for script in _SCRIPTS if script != "Arabic"),
+        '"Noto Serif CJK SC"',
+        '"Noto Naskh Arabic"',
+        FONT_SANS.replace("sans-serif", "serif"),
+    ]
+)
+
 # Relative and "/static/..." URLs in a template resolve against this; the host never exists, it
 # only lets the fetcher recognise our own static files.
 BASE_URL = "https://pdf.norec-exchange.invalid/"
@@ -65,5 +90,5 @@ def restricted_url_fetcher() -> RestrictedURLFetcher:
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes, in the active language."""
-    html = render_to_string(template_name, context)
+    html = render_to_string(template_name, {"pdf_font_sans": FONT_SANS, "pdf_font_serif": FONT_SERIF, **context})
     return HTML(string=html, base_url=BASE_URL, url_fetcher=restricted_url_fetcher()).write_pdf()

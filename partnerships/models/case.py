@@ -56,6 +56,9 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
     organisations = models.ManyToManyField(
         PartnerOrganisation, verbose_name=_("partner organisations"), through="Partner", related_name="partnerships"
     )
+    # The language of the case's documents (the collaboration agreement PDF), whoever downloads them:
+    # English unless every partner reads bokmål.
+    language = models.CharField(_("language of the agreement"), max_length=10, choices=settings.LANGUAGES, default="en")
     phase = FSMField(_("phase"), default=Phase.PRE_STUDY, choices=Phase.choices, protected=True)
     termination_reason = models.TextField(_("reason for ending the partnership"), blank=True)
     # Goes up with every transition of the case or of its application (services._take_transition)

@@ -30,6 +30,7 @@ def create_partnership(
     coordinating: PartnerOrganisation,
     adviser: User,
     by: User,
+    language: str = "en",
 ) -> Partnership:
     """Open a case in the pre-study phase, with its partners and the coordinating partner."""
     require(open_case_refusals(by))
@@ -44,7 +45,7 @@ def create_partnership(
     if not (adviser.is_active and adviser.is_adviser):
         raise ValidationError(_("%(name)s is not a programme adviser.") % {"name": adviser.full_name})
     with transaction.atomic():
-        case = Partnership.objects.create(name=name, adviser=adviser)
+        case = Partnership.objects.create(name=name, adviser=adviser, language=language)
         Partner.objects.bulk_create(
             Partner(partnership=case, organisation=organisation, is_coordinating=organisation.pk == coordinating.pk)
             for organisation in organisations

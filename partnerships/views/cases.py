@@ -137,6 +137,7 @@ def case_create(request):
                 organisations=list(data["organisations"]),
                 coordinating=data["coordinating"],
                 adviser=data["adviser"],
+                language=data["language"] or "en",
                 by=request.user,
             )
         except ValidationError as error:

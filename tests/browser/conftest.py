@@ -33,12 +33,46 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
 
 
+# Content-Security-Policy violations and script errors seen by any watched page during a test: the
+# policy (settings.CONTENT_SECURITY_POLICY) must never block something a page needs.
+_violations: list[str] = []
+
+
+def watch(page):
+    """Record CSP violations and uncaught script errors of this page (once per page)."""
+    if getattr(page, "_norec_watched", False):
+        return page
+    page._norec_watched = True
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            _violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: _violations.append(f"{page.url}: script error: {error}"))
+    return page
+
+
+@pytest.fixture
+def page(page):
+    return watch(page)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    _violations.clear()
+    yield
+    found, _violations[:] = list(_violations), []
+    assert not found, "Content-Security-Policy violations or script errors:\n" + "\n".join(found)
+
+
 def assert_accessible(page):
     results = _axe.run(page)
     assert results.violations_count == 0, results.generate_report()
 
 
 def sign_in(page, live_server, email, password):
+    watch(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)

@@ -117,7 +117,7 @@ def test_the_case_page_names_the_consequence(adviser_client, exchange_case):
     assert "I understand that the exchange of round 1 is then over for good" in content
 
 
-NOT_YET = "Round 2 ends on June 30, 2099; its exchange can be marked done from then."
+NOT_YET = "Round 2 ends on 30 June 2099; its exchange can be marked done from then."
 
 
 class TestBeforeTheRoundEnds:

@@ -100,7 +100,7 @@ class TestAccess:
         assert "Goals of Kampala Youth Network" in content
         assert "North → south" in content and "South → north" in content
         assert "NOK 400,000.00" in content and "NOK 850,000.00" in content
-        assert "Jan. 10, 2025" in content  # dates in the user's locale (English here)
+        assert "10 January 2025" in content  # dates in the user's language (English here: day first)
 
     def test_adviser_cannot_post(self, adviser_client, application):
         response = adviser_client.post(edit_url(application.partnership), form_data(application, cooperation="Mine"))

@@ -107,9 +107,11 @@ class TestCaseCreate:
                 "organisations": [organisation.pk, other_organisation.pk],
                 "coordinating": other_organisation.pk,
                 "adviser": other_adviser.pk,
+                "language": "nb",
             },
         )
         case = Partnership.objects.get(name="Midwives exchange")
+        assert case.language == "nb"  # the agreement's language
         assert response.status_code == 302
         assert response["Location"] == case.get_absolute_url()
         assert case.adviser == other_adviser

@@ -1,0 +1,117 @@
+"""Every page a person reaches is valid HTML: the Nu Html Checker (vnu.jar from the npm package
+vnu-jar, `npm ci` installs it) reports no error on the pages the browser journeys visit, for
+every role and every phase of a case, plus the sign-in, account, error and admin pages.
+
+The pages are rendered with the test client and checked in one Java run (starting Java is most
+of the cost)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+
+from norec.core.models import User
+from tests.factories import CASE_PHASES, EXIT_PHASES, OrganisationFactory, make_case
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+pytestmark = [
+    pytest.mark.skipif(not VNU_JAR.exists(), reason="vnu.jar missing: run `npm ci`"),
+    pytest.mark.skipif(shutil.which("java") is None, reason="Java missing"),
+]
+
+
+def check_with_vnu(pages: dict[str, str], folder: Path) -> list[str]:
+    """The errors vnu finds in the pages, as "page: line: message" strings."""
+    files = {}
+    for number, (name, html) in enumerate(pages.items()):
+        path = folder / f"{number:03d}.html"
+        path.write_text(html, encoding="utf-8")
+        files[str(path)] = name
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    assert len(files) == 0 or "Cannot" not in result.stderr
+    found = []
+    for message in messages:
+        name = files.get(message.get("url", "").removeprefix("file:"), message.get("url"))
+        extract = message.get("extract", "").strip()
+        found.append(f"{name}: line {message.get('lastLine')}: {message['message']} [{extract}]")
+    return found
+
+
+def page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code in (200, 404), f"{url} answered {response.status_code}"
+    return response.content.decode()
+
+
+@pytest.fixture
+def pages(adviser, contact, organisation, other_organisation, participant):
+    superuser = User.objects.create_superuser("ops@norec.example", "an-operations-password", full_name="Ops")
+    clients = {}
+    for name, user in {"adviser": adviser, "contact": contact, "participant": participant, "admin": superuser}.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    anonymous = Client()
+    phases = {
+        phase: make_case(phase, name=f"Case {phase}", adviser=adviser, organisations=[organisation, other_organisation])
+        for phase in (*CASE_PHASES, *EXIT_PHASES)
+    }
+    found = {
+        "sign in": page(anonymous, reverse("account_login")),
+        "password reset": page(anonymous, reverse("account_reset_password")),
+        "not found": page(anonymous, "/no-such-page/"),
+        "server error": render_to_string("500.html"),
+        "admin index": page(clients["admin"], reverse("admin:index")),
+        "admin organisations": page(clients["admin"], reverse("admin:partnerships_partnerorganisation_changelist")),
+        "admin organisation": page(
+            clients["admin"], reverse("admin:partnerships_partnerorganisation_change", args=[organisation.pk])
+        ),
+        "admin user": page(clients["admin"], reverse("admin:norec_user_change", args=[contact.pk])),
+        "admin partnership": page(
+            clients["admin"], reverse("admin:partnerships_partnership_change", args=[phases["exchange"].pk])
+        ),
+        "adviser: new case": page(clients["adviser"], reverse("partnerships:case_create")),
+        "adviser: organisations": page(clients["adviser"], reverse("partnerships:organisation_list")),
+        "adviser: organisation": page(
+            clients["adviser"], reverse("partnerships:organisation_detail", args=[organisation.pk])
+        ),
+    }
+    for role in ("adviser", "contact", "participant"):
+        found[f"{role}: home"] = page(clients[role], reverse("home"))
+        for url_name in ("account_email", "account_change_password", "mfa_index"):
+            found[f"{role}: {url_name}"] = page(clients[role], reverse(url_name))
+    for role in ("adviser", "contact"):
+        found[f"{role}: cases"] = page(clients[role], reverse("partnerships:case_list") + "?scope=all")
+        for phase, case in phases.items():
+            found[f"{role}: case {phase}"] = page(clients[role], case.get_absolute_url())
+        for phase in ("application_started", "application_draft", "application_returned"):
+            url = reverse("partnerships:application_edit", args=[phases[phase].pk])
+            found[f"{role}: application form ({phase})"] = page(clients[role], url)
+    OrganisationFactory(name="An organisation without a case")
+    return found
+
+
+@pytest.mark.django_db
+def test_every_page_is_valid_html(pages, tmp_path):
+    errors = check_with_vnu(pages, tmp_path)
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.django_db
+def test_the_checker_finds_errors(tmp_path):
+    """The test above can fail: vnu reports what it is there to find."""
+    broken = '<!DOCTYPE html><html lang="en"><title>x</title><time datetime="2027-08-01T10:00:00.123456+02:00">x</time>'
+    errors = check_with_vnu({"broken": broken}, tmp_path)
+    assert errors and "datetime" in errors[0]
