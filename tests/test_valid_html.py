@@ -8,6 +8,7 @@ of the cost)."""
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from norec.core.models import User
-from tests.factories import CASE_PHASES, EXIT_PHASES, OrganisationFactory, make_case
+from tests.factories import CASE_PHASES, EXIT_PHASES, OrganisationFactory, contact_of, make_case, make_leg, recruit
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -99,7 +100,28 @@ def pages(adviser, contact, organisation, other_organisation, participant):
         for phase in ("application_started", "application_draft", "application_returned"):
             url = reverse("partnerships:application_edit", args=[phases[phase].pk])
             found[f"{role}: application form ({phase})"] = page(clients[role], url)
+    found.update(exchange_pages(phases["exchange"], organisation, other_organisation, clients))
     OrganisationFactory(name="An organisation without a case")
+    return found
+
+
+def exchange_pages(case, organisation, other_organisation, clients) -> dict[str, str]:
+    """The round page, recruiting, a participant's page, the portal and the adviser's overview."""
+    from exchanges.services import invite_participant
+
+    leg = make_leg(case.agreement.rounds.get(number=1), home=organisation, host=other_organisation)
+    participant = invite_participant(recruit(leg, date_of_birth=date(1980, 1, 1)), by=contact_of(organisation))
+    own = Client()
+    own.force_login(participant.user)
+    round_url = reverse("exchanges:round_detail", args=[case.pk, 1])
+    found = {"participant: portal": page(own, reverse("exchanges:portal"))}
+    for role in ("adviser", "contact"):
+        found[f"{role}: round"] = page(clients[role], round_url)
+        found[f"{role}: participant"] = page(
+            clients[role], reverse("exchanges:participant_detail", args=[participant.pk])
+        )
+    found["contact: recruit"] = page(clients["contact"], reverse("exchanges:recruit", args=[case.pk, 1, leg.pk]))
+    found["adviser: caseload participants"] = page(clients["adviser"], reverse("exchanges:caseload_participants"))
     return found
 
 
