@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may read the database (sessions, users), inside the security headers.
+    "norec.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,7 +181,8 @@ NOREC_UPLOAD_MAX_BYTES = env_int("NOREC_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # --- Redis, cache and Celery ---
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # With Redis down, a read is a miss and a write does nothing (norec/core/cache.py): pages keep working.
+    CACHES = {"default": {"BACKEND": "norec.core.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
     # Every signed-in request reads its session: from Redis, with the database behind it (so a cache
     # flush signs nobody out), instead of one database query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
