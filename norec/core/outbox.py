@@ -69,9 +69,16 @@ def send_soon(message_id: int) -> None:
     beat task sends it when it runs, so the person's request still succeeds."""
     from norec.core.tasks import send_outbox_message_task
 
+    app = send_outbox_message_task.app
+    if app.conf.task_always_eager:  # the demo: sent in-process
+        send_outbox_message_task.apply_async((message_id,))
+        return
     try:
-        # No publish retries: waiting for the broker would keep the person waiting, and the row is safe.
-        send_outbox_message_task.apply_async((message_id,), retry=False)
+        # One try, briefly: kombu's default is to retry connecting for seconds, which would keep the
+        # person waiting on a down broker, while the row is safe and the beat task will send it.
+        options = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
+        with app.connection_for_write(connect_timeout=1, transport_options=options) as broker:
+            send_outbox_message_task.apply_async((message_id,), retry=False, connection=broker)
     except Exception:  # any broker error (kombu, redis, socket): never the person's problem
         logger.warning("outbox: could not queue email %s; the periodic task will send it", message_id, exc_info=True)
 
