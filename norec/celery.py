@@ -11,6 +11,12 @@ app.autodiscover_tasks()
 
 # Every periodic task of the service, in one place.
 app.conf.beat_schedule = {
+    # The outbox: whatever could not be handed to a worker at once (broker down) or failed and is
+    # due for another try. Sending locks each row, so an overlapping run sends nothing twice.
+    "send-due-emails": {
+        "task": "norec.core.tasks.send_due_emails_task",
+        "schedule": 60.0,
+    },
     "clear-expired-sessions": {
         "task": "norec.core.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=15),

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may read the database (sessions, users, the private-cache check),
+    # inside the security headers.
+    "norec.core.middleware.DatabaseUnavailableMiddleware",
     # Outside the session middleware, so it sees the session cookie that middleware sets.
     "norec.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,7 +195,8 @@ NOREC_ACTIVITY_CAP_PERCENT = env_int("NOREC_ACTIVITY_CAP_PERCENT", 10)
 # --- Redis, cache and Celery ---
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # With Redis down, a read is a miss and a write does nothing (norec/core/cache.py): pages keep working.
+    CACHES = {"default": {"BACKEND": "norec.core.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
     # Every signed-in request reads its session: from Redis, with the database behind it (so a cache
     # flush signs nobody out), instead of one database query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

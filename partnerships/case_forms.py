@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from norec.core.forms import SubmitOnceForm
 from norec.core.models import User
 from norec.core.roles import Role
 from norec.core.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, SIGNED_COPY_TYPES, TYPE_LABELS
@@ -78,7 +79,7 @@ class CaseFilterForm(forms.Form):
         return {name: data[name] for name in ("phase", "country", "adviser") if data.get(name)}
 
 
-class CaseCreateForm(CaseForm):
+class CaseCreateForm(SubmitOnceForm, CaseForm):
     id_prefix = "new-case"
 
     name = forms.CharField(label=_("Name of the partnership"), max_length=200)
@@ -108,7 +109,7 @@ class CaseCreateForm(CaseForm):
 # --- Pre-study ---
 
 
-class RepresentativeForm(CaseForm):
+class RepresentativeForm(SubmitOnceForm, CaseForm):
     id_prefix = "representative"
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=PartnerOrganisation.objects.none())
@@ -142,7 +143,7 @@ class PartnerMeetingForm(CaseForm):
 # --- Decisions and exits ---
 
 
-class CommentForm(CaseForm):
+class CommentForm(SubmitOnceForm, CaseForm):
     id_prefix = "comment"
 
     text = forms.CharField(label=_("Comment"), widget=_text_area(3))

@@ -1,7 +1,6 @@
 """Who hears about what happens to a case. The adviser hears what the partners do, the partners
 hear what the adviser decides, and nobody is emailed about their own action."""
 
-from django.db import transaction
 from django.urls import reverse
 
 from norec.core.audit import record_event
@@ -31,12 +30,11 @@ AUDIENCE = {
 
 
 def record_case_event(case: Partnership, **fields) -> AuditEvent:
-    """Record the event on the case's timeline and, once committed, tell the people it concerns."""
-    from partnerships.tasks import notify_case_event_task
-
+    """Record the event on the case's timeline and, in the same transaction, queue the emails to the
+    people it concerns (the core's outbox sends them once the change is committed)."""
     event = record_event(case, **fields)
     if event.action in AUDIENCE:
-        transaction.on_commit(lambda: notify_case_event_task.delay(event.pk))
+        email_case_event(event, case)
     return event
 
 
@@ -57,12 +55,8 @@ def recipients_for(event: AuditEvent, case: Partnership) -> list[User]:
     return people
 
 
-def notify_case_event(event_id: int) -> list[User]:
-    """Email the people an event concerns; safe to run again (see email_about_event)."""
-    event = AuditEvent.objects.select_related("actor").filter(pk=event_id).first()
-    if event is None or event.subject_type.model_class() is not Partnership:
-        return []
-    case = Partnership.objects.select_related("adviser").get(pk=event.subject_id)
+def email_case_event(event: AuditEvent, case: Partnership) -> list[User]:
+    """Queue the emails about one event of `case`; returns who will hear (nobody twice)."""
     return email_about_event(
         event,
         recipients_for(event, case),

@@ -7,9 +7,10 @@ from celery.backends.redis import RedisBackend
 from django.core import mail
 
 from norec.celery import app as celery_app
-from norec.core.invitations import invite_user, send_invitation_email
-from norec.core.models import Invitation
-from norec.core.tasks import send_invitation_email_task
+from norec.core.invitations import invite_user
+from norec.core.models import OutboxMessage, OutboxState
+from norec.core.outbox import send_outbox_message
+from norec.core.tasks import send_outbox_message_task
 from tests.factories import AdviserFactory, UserFactory
 
 
@@ -27,33 +28,35 @@ def result_of(async_result, settings, seconds=20):
     return celery_app.AsyncResult(async_result.id, backend=backend).get(timeout=seconds)
 
 
-def wait_until_sent(invitation, seconds=20):
+def wait_until_sent(message, seconds=20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        invitation.refresh_from_db()
-        if invitation.sent_at:
+        message.refresh_from_db()
+        if message.state == OutboxState.SENT:
             return
         time.sleep(0.1)
-    raise AssertionError("the worker did not send the invitation in time")
+    raise AssertionError("the worker did not send the email in time")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_invitation_email_is_sent_by_the_worker_once_even_if_queued_twice(redis_worker, settings):
     invitee = invitee_without_password()
-    invitation = invite_user(invitee, by=AdviserFactory())  # autocommit: on_commit queues the task at once
+    invite_user(invitee, by=AdviserFactory())  # autocommit: on_commit queues the task at once
+    message = OutboxMessage.objects.get(recipient=invitee)
     # A duplicate delivery, as after a broker redelivery. The solo worker runs its queue in order, so
     # once the duplicate has answered, the first delivery has run too.
-    duplicate = send_invitation_email_task.apply_async((invitation.pk,), ignore_result=False)
-    assert result_of(duplicate, settings) is False  # the duplicate found the invitation sent and sent nothing
-    wait_until_sent(invitation)
+    duplicate = send_outbox_message_task.apply_async((message.pk,), ignore_result=False)
+    assert result_of(duplicate, settings) is False  # the duplicate found the email sent and sent nothing
+    wait_until_sent(message)
     assert [message.to for message in mail.outbox] == [[invitee.email]]
 
 
 @pytest.mark.django_db
 def test_sending_is_idempotent():
-    invitation = Invitation.objects.create(user=invitee_without_password())
-    assert send_invitation_email(invitation.pk) is True
-    assert send_invitation_email(invitation.pk) is False
+    invite_user(invitee_without_password(), by=AdviserFactory())
+    message = OutboxMessage.objects.get()
+    assert send_outbox_message(message.pk) is True
+    assert send_outbox_message(message.pk) is False
     assert len(mail.outbox) == 1
 
 

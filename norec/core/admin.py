@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 
 from norec.core.audit import CoreEvent, record_event
 from norec.core.invitations import invite_user
-from norec.core.models import AuditEvent, Invitation, User
+from norec.core.models import AuditEvent, Invitation, OutboxMessage, User
+from norec.core.outbox import retry_failed_messages
 
 
 class UserCreationWithoutPasswordForm(forms.ModelForm):
@@ -94,9 +95,50 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["user", "invited_by", "created_at", "sent_at", "accepted_at"]
+    list_display = ["user", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["user", "invited_by"]
-    readonly_fields = ["user", "invited_by", "created_at", "sent_at", "accepted_at"]
+    readonly_fields = ["user", "invited_by", "created_at", "accepted_at"]
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Every email, with whether it went out; advisers send failed ones again from here."""
+
+    list_display = ["created_at", "to_email", "subject", "state", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to_email", "subject"]
+    date_hierarchy = "created_at"
+    # Never the body: an invitation's carries a one-time link that would let its reader take the account.
+    fields = [
+        "to_email",
+        "subject",
+        "kind",
+        "language",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_retry_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.action(description=_("Send the failed emails again"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = retry_failed_messages(queryset, by=request.user)
+        self.message_user(request, ngettext("%d email queued again.", "%d emails queued again.", count) % count)

@@ -18,6 +18,9 @@ class CoreConfig(AppConfig):
         from norec.core.menu import register_menu_entry
 
         register_menu_entry(_("Administration"), "admin:index", order=90, visible_to=lambda user: user.is_adviser)
+        register_menu_entry(
+            _("Emails"), "admin:norec_outboxmessage_changelist", order=91, visible_to=lambda user: user.is_adviser
+        )
         register_menu_entry(_("Account security"), "mfa_index", order=100, visible_to=lambda user: True)
 
 

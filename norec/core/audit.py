@@ -17,6 +17,8 @@ class CoreEvent(models.TextChoices):
     INVITATION_ACCEPTED = "user.invitation_accepted", _("Accepted the invitation")
     USER_CREATED = "user.created", _("Account created in the administration")
     USER_CHANGED = "user.changed", _("Account changed in the administration")
+    EMAIL_FAILED = "email.failed", _("Email could not be sent")
+    EMAIL_RETRIED = "email.retried", _("Email queued again")
 
 
 _labels: dict[str, object] = {}

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -23,3 +25,11 @@ class RevisionForm(forms.Form):
 def posted_revision(request) -> int | None:
     form = RevisionForm(request.POST)
     return form.cleaned_data["revision"] if form.is_valid() else None
+
+
+class SubmitOnceForm(forms.Form):
+    """A create form: it carries a fresh token, made when it is rendered, that the service claims
+    (norec.core.idempotency), so the same form sent twice creates one thing. A form shown again with
+    its errors keeps its token: nothing was created by it yet."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)

@@ -15,8 +15,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from norec.core.audit import CoreEvent, record_event
-from norec.core.emails import send_templated_email
 from norec.core.models import Invitation, User
+from norec.core.outbox import queue_email
 
 _SALT = "norec.invitation"
 
@@ -36,14 +36,26 @@ def find_or_create_invited_user(*, email: str, full_name: str, role: str, prefer
 
 
 def invite_user(user: User, *, by: User) -> Invitation:
-    """Record an invitation for `user` and email them the link once the transaction commits."""
-    from norec.core.tasks import send_invitation_email_task
-
+    """Record an invitation for `user` and queue the email with the link in the same transaction."""
     if user.has_usable_password():
         raise ValidationError(_("%(email)s has already set a password and can sign in.") % {"email": user.email})
     invitation = Invitation.objects.create(user=user, invited_by=by)
-    record_event(user, action=CoreEvent.USER_INVITED, by=by, data={"role": user.role})
-    transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk))
+    event = record_event(user, action=CoreEvent.USER_INVITED, by=by, data={"role": user.role})
+    queue_email(
+        key=f"invitation:{invitation.pk}",
+        kind="emails/invitation",
+        to_email=user.email,
+        template_prefix="emails/invitation",
+        context={
+            "invitation": invitation,
+            "user": user,
+            "url": invitation_url(invitation),
+            "valid_days": settings.NOREC_INVITATION_VALID_DAYS,
+        },
+        language=user.preferred_language,
+        recipient=user,
+        event=event,
+    )
     return invitation
 
 
@@ -74,33 +86,6 @@ def invitation_from_token(token: str) -> Invitation | None:
     if invitation is None or not constant_time_compare(payload.get("p", ""), _password_fingerprint(invitation.user)):
         return None
     return invitation
-
-
-def send_invitation_email(invitation_id: int) -> bool:
-    """Send the invitation email once; safe to call again (returns False if already sent)."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("user", "invited_by")
-            .filter(pk=invitation_id)
-            .first()
-        )
-        if invitation is None or invitation.sent_at is not None or invitation.accepted_at is not None:
-            return False
-        send_templated_email(
-            to=invitation.user.email,
-            template_prefix="emails/invitation",
-            context={
-                "invitation": invitation,
-                "user": invitation.user,
-                "url": invitation_url(invitation),
-                "valid_days": settings.NOREC_INVITATION_VALID_DAYS,
-            },
-            language=invitation.user.preferred_language,
-        )
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
-    return True
 
 
 def accept_invitation(invitation: Invitation, *, password: str) -> User:

@@ -1,8 +1,59 @@
+import logging
+import sys
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+# What PostgreSQL being down (or restarting, or refusing connections) looks like to Django.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response() -> HttpResponse:
+    # No request and so no context processors: nothing here may touch the database.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage answers 503 with a plain page that says nothing was saved, not a 500.
+
+    A view's error comes to process_exception. An error in a middleware (the session and the user
+    are read there) never reaches an outer middleware as an exception: Django turns it into a 500
+    response on the spot, sending got_request_exception first, which marks the request for us."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            return database_unavailable_response()
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            logger.error("database unavailable: %s", exception)
+            return database_unavailable_response()
+        return None
+
+
+def _mark_database_outage(sender, request=None, **kwargs):
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        request.database_unavailable = True
+
+
+got_request_exception.connect(_mark_database_outage, dispatch_uid="norec.database_unavailable")
 
 
 class UserLanguageMiddleware:

@@ -20,6 +20,7 @@ ADVISER_ADMIN_PERMISSIONS = {
     "norec.change_user",
     "norec.view_auditevent",
     "norec.view_invitation",
+    "norec.view_outboxmessage",
 }
 
 
@@ -167,7 +168,6 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -179,17 +179,70 @@ class Invitation(models.Model):
         return f"{self.user.email} ({self.created_at:%Y-%m-%d})"
 
 
-class EventNotification(models.Model):
-    """That one person was emailed about one audit event: makes sending safe to repeat."""
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
-    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
+
+class OutboxMessage(models.Model):
+    """One email to send, written in the same transaction as the change it is about (the outbox).
+
+    A task sends it after the commit and the beat task sends whatever is still due, so an outage of
+    the broker or the mail server delays the email but never loses it. `key` names what the email is
+    for (an event, a person, a kind; later a reminder's day), so the same email is never queued twice.
+    The body is rendered when queued, in the recipient's language; it may carry a one-time link, so
+    the admin never shows it."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=64)
+    event = models.ForeignKey(
+        AuditEvent, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_email = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_person")]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # What the beat task reads every minute: the pending rows that are due.
+            models.Index(fields=["next_attempt_at"], condition=models.Q(state="pending"), name="outbox_pending_due"),
+        ]
 
     def __str__(self):
-        return f"{self.event.action} → {self.recipient.email}"
+        return f"{self.kind} → {self.to_email}"
+
+
+class SubmittedForm(models.Model):
+    """A create form that was acted on, by the token it carried: a double click or a re-sent form
+    brings the same token again, and the service then creates nothing (norec.core.idempotency)."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)  # what the form made, to show it again
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self):
+        return str(self.token)

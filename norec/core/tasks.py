@@ -3,12 +3,18 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from norec.core import invitations
+from norec.core import outbox
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_invitation_email_task(invitation_id: int) -> bool:
-    return invitations.send_invitation_email(invitation_id)
+# No autoretry: a failure is written on the outbox row, which the beat task tries again with backoff.
+@shared_task
+def send_outbox_message_task(message_id: int) -> bool:
+    return outbox.send_outbox_message(message_id)
+
+
+@shared_task
+def send_due_emails_task() -> int:
+    return outbox.send_due_messages()
 
 
 @shared_task

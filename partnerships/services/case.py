@@ -1,11 +1,13 @@
 """Opening a case, leaving it early, and comments."""
 
 from collections.abc import Sequence
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from norec.core.idempotency import claim_submission, record_result
 from norec.core.models import AuditEvent, User
 from partnerships.events import CaseEvent
 from partnerships.models import (
@@ -29,10 +31,13 @@ def create_partnership(
     organisations: Sequence[PartnerOrganisation],
     coordinating: PartnerOrganisation,
     adviser: User,
+    submission: UUID | None = None,
     by: User,
     language: str = "en",
 ) -> Partnership:
-    """Open a case in the pre-study phase, with its partners and the coordinating partner."""
+    """Open a case in the pre-study phase, with its partners and the coordinating partner.
+
+    `submission` is the form's token: sent again, it raises AlreadySubmitted and opens nothing."""
     require(open_case_refusals(by))
     name = require_text(name, _("Give the partnership a name."))
     organisations = list({organisation.pk: organisation for organisation in organisations}.values())
@@ -45,7 +50,9 @@ def create_partnership(
     if not (adviser.is_active and adviser.is_adviser):
         raise ValidationError(_("%(name)s is not a programme adviser.") % {"name": adviser.full_name})
     with transaction.atomic():
+        claim = claim_submission(submission, by=by)
         case = Partnership.objects.create(name=name, adviser=adviser, language=language)
+        record_result(claim, case.pk)
         Partner.objects.bulk_create(
             Partner(partnership=case, organisation=organisation, is_coordinating=organisation.pk == coordinating.pk)
             for organisation in organisations
@@ -90,11 +97,21 @@ def terminate(case: Partnership, *, reason: str, expected_revision: int | None =
     return case
 
 
-def add_comment(case: Partnership, *, text: str, expected_revision: int | None = None, by: User) -> AuditEvent:
+def add_comment(
+    case: Partnership,
+    *,
+    text: str,
+    expected_revision: int | None = None,
+    submission: UUID | None = None,
+    by: User,
+) -> AuditEvent:
     """A comment on the timeline. From a stale page it is refused like any action: it may answer
-    a question the case has moved past."""
+    a question the case has moved past. The same form sent twice adds it once (AlreadySubmitted)."""
     text = require_text(text, _("Write a comment."))
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
         require(refusal_reasons(case, CaseAction.COMMENT, by))
-        return record_case_event(case, action=CaseEvent.COMMENT, by=by, comment=text)
+        claim = claim_submission(submission, by=by)
+        event = record_case_event(case, action=CaseEvent.COMMENT, by=by, comment=text)
+        record_result(claim, event.pk)
+        return event

@@ -1,11 +1,13 @@
 """The pre-study: the introduction seminar's representatives and the partner meeting."""
 
 from datetime import date
+from uuid import UUID
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from norec.core.idempotency import claim_submission, record_result
 from norec.core.models import User
 from norec.core.uploads import validate_document
 from partnerships.events import CaseEvent
@@ -35,15 +37,19 @@ def add_seminar_representative(
     seminar_date: date,
     email: str = "",
     expected_revision: int | None = None,
+    submission: UUID | None = None,
     by: User,
 ) -> SeminarRepresentative:
+    """Record a representative; the same form sent twice records one (AlreadySubmitted)."""
     full_name = require_text(full_name, _("Give the representative's name."))
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
         require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=organisation))
+        claim = claim_submission(submission, by=by)
         representative = SeminarRepresentative.objects.create(
             partnership=case, organisation=organisation, full_name=full_name, email=email, seminar_date=seminar_date
         )
+        record_result(claim, representative.pk)
         record_case_event(
             case,
             action=CaseEvent.REPRESENTATIVE_ADDED,

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from norec.core.audit import events_for
+from norec.core.idempotency import AlreadySubmitted
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships import services
@@ -138,10 +140,18 @@ def case_create(request):
                 coordinating=data["coordinating"],
                 adviser=data["adviser"],
                 language=data["language"] or "en",
+                submission=data["submission"],
                 by=request.user,
             )
         except ValidationError as error:
             form.add_error("organisations" if error.code == "too_few" else None, error)
+        except AlreadySubmitted as done:  # a double click: show the case the first click opened
+            messages.success(request, _("The partnership “%(name)s” was opened.") % {"name": data["name"]})
+            return redirect(
+                reverse("partnerships:case_detail", args=[done.result_id])
+                if done.result_id
+                else "partnerships:case_list"
+            )
         else:
             messages.success(request, _("The partnership “%(name)s” was opened.") % {"name": case.name})
             return redirect(case)

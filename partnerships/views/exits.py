@@ -69,9 +69,7 @@ def add_comment(request, pk):
     return act(
         request,
         case,
-        lambda revision: services.add_comment(
-            case, text=form.cleaned_data["text"], expected_revision=revision, by=request.user
-        ),
+        lambda revision: services.add_comment(case, **form.cleaned_data, expected_revision=revision, by=request.user),
         success=_("Your comment was added to the timeline."),
         action=CaseAction.COMMENT,
         name="comment_form",

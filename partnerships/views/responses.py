@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from norec.core.forms import posted_revision
+from norec.core.idempotency import AlreadySubmitted
 from partnerships.permissions import (
     CaseAction,
     application_of,
@@ -56,6 +57,8 @@ def act(request, case, call, *, success: str, action: CaseAction, name: str = ""
             raise
         form.add_error(field, error)
         return invalid(request, case, action, name, form, **details)
+    except AlreadySubmitted:
+        pass  # the same form a second time (a double click): it was done once, and that is the answer
     messages.success(request, success)
     return redirect(case)
 

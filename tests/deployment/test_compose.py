@@ -204,7 +204,7 @@ def test_settings_accept_the_compose_environment(services):
         "debug": False,
         "proxy": ["HTTP_X_FORWARDED_PROTO", "https"],
         "db": "django.db.backends.postgresql",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "norec.core.cache.FailSafeRedisCache",
         "eager": False,
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "tls": True,

@@ -1,0 +1,154 @@
+"""The email outbox: every email is a row written in the same transaction as the change it is
+about, and is sent from that row, never from memory.
+
+After the commit a Celery task sends the row at once; if the broker is down, queueing the task is
+skipped (the person's request never fails for it) and the beat task (`send_due_messages`, every
+minute) sends every row still pending whose time has come. Sending claims the row under
+`select_for_update(skip_locked=True)` and marks it sent in the same transaction, so a redelivered
+task or a concurrent run finds it sent or claimed and does nothing. A failure of any kind (the
+mail server, the database) is written on the row and retried with exponential backoff; after
+MAX_ATTEMPTS the row is failed, which advisers see in the admin and can send again.
+
+Delivery is at least once, not exactly once: if the mail server accepted the email and the database
+then failed before the row was marked sent, the email goes again on the next try. Without a
+transaction spanning SMTP and PostgreSQL, no design can do better; a repeat is the lesser harm."""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from norec.core.audit import CoreEvent, record_event
+from norec.core.emails import render_templated_email, send_email
+from norec.core.models import AuditEvent, OutboxMessage, OutboxState, User
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8 … minutes: the eighth try comes about two hours after the first
+DUE_BATCH = 200
+
+
+def queue_email(
+    *,
+    key: str,
+    kind: str,
+    to_email: str,
+    template_prefix: str,
+    context: dict,
+    language: str,
+    recipient: User | None = None,
+    event: AuditEvent | None = None,
+) -> OutboxMessage | None:
+    """Write the email's row in the caller's transaction (once per `key`) and send it after the
+    commit. Returns the new row, or None if this key was queued before."""
+    rendered = render_templated_email(template_prefix=template_prefix, context=context, language=language)
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "to_email": to_email,
+            "language": language,
+            "subject": rendered.subject[:300],
+            "body": rendered.body,
+            "recipient": recipient,
+            "event": event,
+        },
+    )
+    if not created:
+        return None
+    transaction.on_commit(partial(send_soon, message.pk))
+    return message
+
+
+def send_soon(message_id: int) -> None:
+    """Hand the row to a worker. With the broker down this only logs: the row stays pending and the
+    beat task sends it when it runs, so the person's request still succeeds."""
+    from norec.core.tasks import send_outbox_message_task
+
+    app = send_outbox_message_task.app
+    if app.conf.task_always_eager:  # the demo: sent in-process
+        send_outbox_message_task.apply_async((message_id,))
+        return
+    try:
+        # One try, briefly: kombu's default is to retry connecting for seconds, which would keep the
+        # person waiting on a down broker, while the row is safe and the beat task will send it.
+        options = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
+        with app.connection_for_write(connect_timeout=1, transport_options=options) as broker:
+            send_outbox_message_task.apply_async((message_id,), retry=False, connection=broker)
+    except Exception:  # any broker error (kombu, redis, socket): never the person's problem
+        logger.warning("outbox: could not queue email %s; the periodic task will send it", message_id, exc_info=True)
+
+
+def send_outbox_message(message_id: int) -> bool:
+    """Send one pending, due email and mark it sent; True if this call sent it. Safe to run twice."""
+    try:
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk=message_id, state=OutboxState.PENDING, next_attempt_at__lte=timezone.now())
+                .first()
+            )
+            if message is None:
+                return False  # sent, given up, not due yet, or being sent by another worker right now
+            send_email(to=message.to_email, subject=message.subject, body=message.body)
+            message.state = OutboxState.SENT
+            message.sent_at = timezone.now()
+            message.attempts += 1
+            message.save(update_fields=["state", "sent_at", "attempts"])
+    except Exception as error:  # the mail server, or the database itself: retried, never lost
+        _record_failure(message_id, error)
+        return False
+    return True
+
+
+def _record_failure(message_id: int, error: Exception) -> None:
+    if isinstance(error, DatabaseError) and not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # a dropped connection: start afresh
+    try:
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk=message_id, state=OutboxState.PENDING)
+                .first()
+            )
+            if message is None:
+                return
+            message.attempts += 1
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.state = OutboxState.FAILED
+                record_event(message, action=CoreEvent.EMAIL_FAILED, data={"attempts": message.attempts})
+                logger.error("outbox: gave up on email %s after %s attempts: %s", message_id, message.attempts, error)
+            else:
+                message.next_attempt_at = timezone.now() + FIRST_RETRY * 2 ** (message.attempts - 1)
+                logger.warning("outbox: email %s failed (attempt %s): %s", message_id, message.attempts, error)
+            message.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+    except DatabaseError:
+        # The database is down too: nothing is recorded, the row stays pending and is tried again.
+        logger.exception("outbox: could not record the failure of email %s", message_id)
+
+
+def send_due_messages(*, limit: int = DUE_BATCH) -> int:
+    """Send every pending email whose time has come (the beat task); returns how many were sent."""
+    due = (
+        OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(send_outbox_message(pk) for pk in list(due))
+
+
+def retry_failed_messages(messages: QuerySet, *, by: User) -> int:
+    """Give failed emails a fresh set of tries, starting now; returns how many."""
+    with transaction.atomic():
+        failed = list(messages.select_for_update(skip_locked=True).filter(state=OutboxState.FAILED))
+        for message in failed:
+            message.state, message.attempts, message.next_attempt_at = OutboxState.PENDING, 0, timezone.now()
+            message.save(update_fields=["state", "attempts", "next_attempt_at"])
+            record_event(message, action=CoreEvent.EMAIL_RETRIED, by=by)
+            transaction.on_commit(partial(send_soon, message.pk))
+    return len(failed)
