@@ -74,7 +74,7 @@ def display_value(key: str, value) -> str:
     lines = []
     for number, row in enumerate(value or [], start=1):
         values = round_values(row)
-        parts = [RoundDirection(values["direction"]).label if values["direction"] else _("no direction")]
+        parts = [str(RoundDirection(values["direction"]).label) if values["direction"] else _("no direction")]
         if values["participants"]:
             parts.append(_("%(count)s participants") % {"count": values["participants"]})
         dates = [date_format(values[key]) if values[key] else "…" for key in ("planned_start", "planned_end")]

@@ -28,6 +28,7 @@ from partnerships.notifications import record_case_event
 from partnerships.permissions import CaseAction, refusal_reasons
 from partnerships.services.agreement import make_agreement
 from partnerships.services.locking import (
+    StaleCase,
     lock_application,
     lock_case,
     require,
@@ -130,7 +131,7 @@ def save_application_draft(
         common_goals=common_goals, cooperation=cooperation, organisation_goals=organisation_goals, rounds=rounds
     )
     with transaction.atomic():
-        application = lock_application(application)  # the revision is compared below, to merge
+        application, stale = _lock_for_merge(application, expected_revision)
         case = application.partnership
         require(refusal_reasons(case, CaseAction.EDIT_APPLICATION, by))
         theirs = draft_content(application)
@@ -138,9 +139,19 @@ def save_application_draft(
         if unknown:
             raise ValidationError(_("Goals can only be given for the partnership's own organisations."))
         content = {**theirs, **mine}
-        if expected_revision is not None and case.revision != expected_revision:
+        if stale:
             content = _merged(application, mine, theirs, base_version, choices or {}, choices_revision)
         return _write_draft(application, content, before=theirs, by=by)
+
+
+def _lock_for_merge(application: Application, expected_revision: int | None) -> tuple[Application, bool]:
+    """The locked application, and whether the case changed since the editor's page (then: merge)."""
+    try:
+        return lock_application(application, expected_revision=expected_revision), False
+    except StaleCase as stale:  # the case row stays locked: we are inside the transaction
+        fresh = Application.objects.select_for_update().get(pk=application.pk)
+        fresh.partnership = stale.current
+        return fresh, True
 
 
 def _merged(application, mine, theirs, base_version, choices, choices_revision) -> dict:
