@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.models.states import RoundDirection, format_amount
 
@@ -76,7 +76,8 @@ def display_value(key: str, value) -> str:
         values = round_values(row)
         parts = [str(RoundDirection(values["direction"]).label) if values["direction"] else _("no direction")]
         if values["participants"]:
-            parts.append(_("%(count)s participants") % {"count": values["participants"]})
+            count = values["participants"]
+            parts.append(ngettext("%(count)s participant", "%(count)s participants", count) % {"count": count})
         dates = [date_format(values[key]) if values[key] else "…" for key in ("planned_start", "planned_end")]
         parts.append(" \u2013 ".join(dates))
         if values["budget"] is not None:
