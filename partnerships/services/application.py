@@ -140,7 +140,7 @@ def save_application_draft(
             raise ValidationError(_("Goals can only be given for the partnership's own organisations."))
         content = {**theirs, **mine}
         if stale:
-            content = _merged(application, mine, theirs, base_version, choices or {}, choices_revision)
+            content = _merged(application, mine, theirs, base_version, choices or {}, choices_revision, by)
         return _write_draft(application, content, before=theirs, by=by)
 
 
@@ -154,10 +154,15 @@ def _lock_for_merge(application: Application, expected_revision: int | None) -> 
         return fresh, True
 
 
-def _merged(application, mine, theirs, base_version, choices, choices_revision) -> dict:
+def _merged(application, mine, theirs, base_version, choices, choices_revision, by) -> dict:
     base = None
     if base_version is not None:
         base = application.revisions.filter(number=base_version).values_list("content", flat=True).first()
+        newer_authors = set(application.revisions.filter(number__gt=base_version).values_list("created_by", flat=True))
+        if base is not None and newer_authors == {by.pk}:
+            # Only this person saved since their page loaded (their own autosave, typically while they
+            # went on typing): what they typed last supersedes it; nobody else's work is in between.
+            return {**theirs, **mine}
     merge = merge_drafts(base, mine, theirs)
     if choices_revision != application.partnership.revision:
         choices = {}  # made against a version that is no longer the latest: ask again

@@ -145,6 +145,19 @@ def test_choices_made_on_an_older_screen_are_asked_again(application, contact, o
     assert fresh(application).cooperation == "Chris 2."
 
 
+def test_a_page_older_than_its_own_autosave_is_no_conflict(application, contact):
+    loaded = fresh(application)
+    fill_application(application, by=contact, cooperation="Half typ")  # the autosave, while typing on
+    saved = fill_application(
+        loaded,
+        by=contact,
+        cooperation="Half typed, now finished.",
+        expected_revision=loaded.partnership.revision,
+        base_version=1,
+    )
+    assert saved.cooperation == "Half typed, now finished."
+
+
 def test_the_budget_total_is_the_sum_of_the_rounds(application, contact):
     assert fill_application(application, by=contact).budget_total == Decimal("850000.00")
     assert fill_application(fresh(application), by=contact, rounds=[]).budget_total is None
