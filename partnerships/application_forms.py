@@ -5,9 +5,12 @@ A draft may be incomplete (everything is optional here); only input that can nev
 refused (an end before the start, negative amounts). Completeness is the submission's business:
 Application.missing_items()."""
 
+import re
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -20,9 +23,51 @@ SUGGESTED_ROUNDS = 3
 MAX_ROUNDS = 20
 FIELD_TEMPLATE = "partnerships/includes/application_field.html"  # no "(optional)": a draft may leave anything out
 
-_AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "localize": True}  # as the model fields
+_AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0}  # as the model fields
 _AMOUNT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 _DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}  # ISO, as <input type=date> wants
+
+
+# "kr", "NOK", "nok", "kr." and the Norwegian ",-" (whole kroner), before or after the number.
+_CURRENCY = re.compile(r"^(?:nok|kr\.?)\s*|\s*(?:nok|kr\.?|,-)$", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f']")  # spaces (also no-break and narrow) and apostrophes group digits
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount as people type it: "150 000", "150,000", "150.000", "150 000 kr", "NOK 150 000",
+    "1250,50" or "1,250.50". A single separator followed by exactly three digits groups thousands;
+    otherwise it is the decimal mark. Empty is None; anything else raises ValueError."""
+    text = _SPACES.sub("", _CURRENCY.sub("", text.strip()))
+    if not text:
+        return None
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rindex(",") > text.rindex(".") else "."
+        text = text.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+    else:
+        for mark in ",.":
+            parts = text.split(mark)
+            if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3):
+                text = "".join(parts)  # thousands
+            elif len(parts) == 2:
+                text = ".".join(parts)
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        raise ValueError(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+class AmountField(forms.DecimalField):
+    """A budget amount typed the way people write money (parse_amount)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(str(value))
+        except ValueError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 def goals_field_name(organisation_id: int) -> str:
@@ -50,8 +95,9 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         template_name=FIELD_TEMPLATE,
     )
-    budget_total = forms.DecimalField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
-    # The case revision the page was loaded at: the one concurrency guard (services.save_application_draft).
+    # The case revision and draft version the page was loaded at: the one concurrency guard, and the
+    # base of the merge when someone else saved meanwhile (services.save_application_draft).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revision = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -63,7 +109,6 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, organisation_goals: Sequence[ApplicationOrganisationGoal], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["budget_total"].label = _amount_label(_("Budget total"))
         self.organisations = [goal.organisation for goal in organisation_goals]
         for goal in organisation_goals:
             self.fields[goals_field_name(goal.organisation_id)] = forms.CharField(
@@ -79,7 +124,7 @@ class ApplicationForm(forms.Form):
         return {
             "common_goals": application.common_goals,
             "cooperation": application.cooperation,
-            "budget_total": application.budget_total,
+            "version": application.version,
             "revision": application.partnership.revision,
         }
 
@@ -109,7 +154,7 @@ class PlannedRoundForm(forms.Form):
         label=_("Planned start"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET
     )
     planned_end = forms.DateField(label=_("Planned end"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET)
-    budget = forms.DecimalField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
+    budget = AmountField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
 
     def __init__(self, *args, directions: Sequence[RoundDirection] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,7 +131,6 @@ class DemoCases:
             "worked a year in the partner's everyday practice.",
             cooperation="Monthly video meetings between coordinators; a joint follow-up plan for every "
             "returning participant; a partner meeting each year.",
-            budget_total=Decimal("1260000.00") if complete else None,
             organisation_goals={
                 goal.organisation_id: f"{goal.organisation.name}: new routines learnt from the partner, "
                 "shared with colleagues through training sessions."

@@ -20,6 +20,7 @@ class CaseEvent(models.TextChoices):
     MINUTES_UPLOADED = "prestudy.minutes_uploaded", _("Partner meeting minutes uploaded")
     APPLICATION_STARTED = "case.application_started", _("Application phase started")
     APPLICATION_DRAFT_SAVED = "application.draft_saved", _("Application draft saved")
+    APPLICATION_FIELD_RESTORED = "application.field_restored", _("Application field restored from an earlier version")
     APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
     APPLICATION_RETURNED = "application.returned", _("Application returned for revision")
     APPLICATION_APPROVED = "application.approved", _("Application approved")

@@ -152,7 +152,6 @@ def fill_application(application, *, by: User, **changes):
     content = {
         "common_goals": "Better care for young patients in both hospitals.",
         "cooperation": "Monthly video meetings; the coordinators visit each other once a year.",
-        "budget_total": Decimal("850000.00"),
         "organisation_goals": {
             goal.organisation_id: f"Goals of {goal.organisation.name}" for goal in application.organisation_goals.all()
         },

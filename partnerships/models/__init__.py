@@ -17,6 +17,7 @@ from partnerships.models.conditions import (
     final_report_accepted,
     pre_study_done,
 )
+from partnerships.models.drafts import ApplicationRevision, Merge, draft_content, merge_drafts
 from partnerships.models.follow_up import FollowUpReport, case_in_follow_up_phase
 from partnerships.models.organisations import (
     NORTH_COUNTRIES,
@@ -55,9 +56,11 @@ __all__ = [
     "AgreementSignature",
     "Application",
     "ApplicationOrganisationGoal",
+    "ApplicationRevision",
     "ApplicationStatus",
     "FinalReportStatus",
     "FollowUpReport",
+    "Merge",
     "OrganisationKind",
     "Partner",
     "PartnerMeeting",
@@ -77,8 +80,10 @@ __all__ = [
     "application_not_approved",
     "case_in_application_phase",
     "case_in_follow_up_phase",
+    "draft_content",
     "exchange_finished",
     "final_report_accepted",
     "format_amount",
+    "merge_drafts",
     "pre_study_done",
 ]

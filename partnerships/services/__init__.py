@@ -6,9 +6,11 @@ from norec.core.fsm import TransitionRefused
 from partnerships.services.agreement import sign_agreement
 from partnerships.services.application import (
     EditConflict,
+    FieldChoice,
     PlannedRoundData,
     approve_application,
     decline_application,
+    restore_application_field,
     return_application,
     save_application_draft,
     start_application,
@@ -30,6 +32,7 @@ from partnerships.services.prestudy import (
 
 __all__ = [
     "EditConflict",
+    "FieldChoice",
     "PlannedRoundData",
     "TransitionRefused",
     "accept_final_report",
@@ -41,6 +44,7 @@ __all__ = [
     "invite_partner_contact",
     "record_partner_meeting",
     "remove_seminar_representative",
+    "restore_application_field",
     "return_application",
     "return_final_report",
     "save_application_draft",

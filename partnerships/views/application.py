@@ -6,14 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partnerships import services
 from partnerships.application_forms import application_forms, error_summary
 from partnerships.case_forms import SubmitApplicationForm
 from partnerships.models import Application, ApplicationOrganisationGoal, ApplicationStatus, Phase, format_amount
 from partnerships.permissions import CaseAction, get_case_for_user, refusal_reasons
+from partnerships.views.application_conflict import CONFLICT_TEMPLATE, conflict_context, draft_kwargs
 
 TEMPLATE = "partnerships/application_form.html"
 
@@ -22,7 +24,7 @@ TEMPLATE = "partnerships/application_form.html"
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
     case = get_case_for_user(request.user, pk)
-    application = _get_application(case)
+    application = get_application(case)
     edit_refusals = refusal_reasons(case, CaseAction.EDIT_APPLICATION, request.user)
     if request.method == "GET":
         form, formset = (None, None) if edit_refusals else application_forms(application)
@@ -31,37 +33,53 @@ def application_edit(request, pk):
         return _refused(request, case, edit_refusals)
 
     form, formset = application_forms(application, data=request.POST)
-    status, conflict = 400, None
     if form.is_valid() and formset.is_valid():
         try:
-            services.save_application_draft(
-                application,
-                common_goals=form.cleaned_data["common_goals"],
-                cooperation=form.cleaned_data["cooperation"],
-                budget_total=form.cleaned_data["budget_total"],
-                organisation_goals=form.cleaned_organisation_goals(),
-                rounds=formset.rounds(),
-                expected_revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
+            services.save_application_draft(application, **draft_kwargs(form, formset, request.POST), by=request.user)
         except services.TransitionRefused as refusal:
             return _refused(request, case, refusal.reasons)
-        except services.EditConflict as error:
-            # Keep everything typed; carry the current revision, so saving again overwrites on purpose.
-            conflict, status = error, 409
-            data = request.POST.copy()
-            data["revision"] = str(error.revision)
-            form, formset = application_forms(application, data=data)
+        except services.EditConflict as conflict:
+            return render(request, CONFLICT_TEMPLATE, conflict_context(case, conflict, request.POST), status=409)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if request.POST.get("then") == "submit":  # "Submit…": what is typed is saved, then confirmed
+                return redirect("partnerships:confirm_submit_application", pk=case.pk)
             messages.success(request, _("Draft saved."))
             return redirect("partnerships:application_edit", pk=case.pk)
-    context = _context(request, application, form, formset, edit_refusals=[], conflict=conflict)
-    return render(request, TEMPLATE, context, status=status)
+    # Every typed value stays in the form, each error beside its field and listed at the top.
+    context = _context(request, application, form, formset, edit_refusals=[])
+    return render(request, TEMPLATE, context, status=400)
 
 
-def _get_application(case) -> Application:
+@login_required
+@require_POST
+def application_autosave(request, pk):
+    """The draft saved while the person types (htmx): the same save, never over someone else's."""
+    case = get_case_for_user(request.user, pk)
+    application = get_application(case)
+    notice = ""
+    edit_refusals = refusal_reasons(case, CaseAction.EDIT_APPLICATION, request.user)
+    form, formset = application_forms(application, data=request.POST)
+    if edit_refusals:
+        notice = edit_refusals[0]
+    elif not (form.is_valid() and formset.is_valid()):
+        notice = _("Not saved automatically: some fields need correcting. Save the draft to see which.")
+    else:
+        try:
+            application = services.save_application_draft(
+                application, **draft_kwargs(form, formset, request.POST), by=request.user
+            )
+        except services.EditConflict as conflict:
+            notice = _("%(message)s Press “Save draft” to compare and choose.") % {"message": conflict.message}
+        except (services.TransitionRefused, ValidationError) as refusal:
+            notice = " ".join(getattr(refusal, "reasons", None) or refusal.messages)
+    saved = None if notice else application  # its revision and version go back into the page
+    context = {"notice": notice, "saved_at": timezone.localtime(), "saved": saved}
+    return render(request, "partnerships/includes/autosave_status.html", context)
+
+
+def get_application(case) -> Application:
     try:
         application = case.application  # sets both sides of the relation, so the checks reuse `case`
     except Application.DoesNotExist as error:
@@ -86,7 +104,7 @@ def _refused(request, case, reasons):
     return redirect("partnerships:case_detail", pk=case.pk)
 
 
-def _summary(application: Application) -> dict:
+def application_summary(application: Application) -> dict:
     """What the read-only rendering of an application shows (amounts formatted here, once)."""
     return {
         "application": application,
@@ -101,19 +119,15 @@ def _summary(application: Application) -> dict:
     }
 
 
-def _context(request, application, form, formset, *, edit_refusals, conflict=None) -> dict:
+def _context(request, application, form, formset, *, edit_refusals) -> dict:
     case = application.partnership
     context = {
         "case": case,
-        "summary": _summary(application),
+        "summary": application_summary(application),
         "form": form,
         "formset": formset,
         "cannot_edit_because": edit_refusals[0] if edit_refusals else "",
-        "conflict": conflict,
     }
-    if conflict is not None:
-        _prefetch_content(conflict.current)
-        context["current_summary"] = _summary(conflict.current)
     if form is not None:
         context["errors"] = error_summary(form, formset) if form.is_bound else []
         context["submit_refusals"] = refusal_reasons(case, CaseAction.SUBMIT_APPLICATION, request.user)

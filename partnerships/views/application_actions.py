@@ -18,9 +18,11 @@ from partnerships.permissions import (
     CaseAction,
     application_of,
     get_case_for_user,
+    refusal_reasons,
 )
 from partnerships.services import TransitionRefused
-from partnerships.views.responses import act, invalid
+from partnerships.views.application_history import render_confirm_submit
+from partnerships.views.responses import act, invalid, refused
 
 
 @login_required
@@ -42,7 +44,11 @@ def submit_application(request, pk):
     case = get_case_for_user(request.user, pk)
     form = SubmitApplicationForm(request.POST)
     if not form.is_valid():
-        return invalid(request, case, CaseAction.SUBMIT_APPLICATION, "submit_form", form)
+        reasons = refusal_reasons(case, CaseAction.SUBMIT_APPLICATION, request.user)
+        if reasons:  # not possible at all: the reason, not the box
+            return refused(request, reasons, case.get_absolute_url())
+        # The confirmation page again, with the box to tick marked.
+        return render_confirm_submit(request, case, application_of(case), form, status=400)
     return act(
         request,
         case,

@@ -82,12 +82,14 @@ def test_application_to_exchange(browser, live_server, people):
     kari.get_by_label("How the partners will cooperate").fill("Monthly calls; yearly partner meeting.")
     fill_round(kari, 1, "north_south", "2027-01-10", "2027-12-15", "400000")
     fill_round(kari, 2, "south_north", "2027-08-01", "2028-07-31", "450000")
-    kari.get_by_label("Budget total (NOK)").fill("850000")
     kari.get_by_role("button", name="Save draft").click()
     expect(kari.get_by_text("Draft saved.")).to_be_visible()
     assert_accessible(kari)
-    kari.get_by_label(SUBMIT_CONSEQUENCE).check()
     kari.get_by_role("button", name="Submit the application").click()
+    expect(kari.get_by_role("heading", name="Submit the application?")).to_be_visible()
+    assert_accessible(kari)
+    kari.get_by_label(SUBMIT_CONSEQUENCE).check()
+    kari.get_by_role("button", name="Submit", exact=True).click()
     expect(kari.get_by_text("Submitted", exact=True).first).to_be_visible()
 
     # The adviser returns it with a comment.
@@ -106,10 +108,9 @@ def test_application_to_exchange(browser, live_server, people):
     kari.get_by_label("How the partners will cooperate").fill(
         "Monthly calls; yearly partner meeting; every returning nurse runs two training days for colleagues."
     )
-    kari.get_by_role("button", name="Save draft").click()
-    expect(kari.get_by_text("Draft saved.")).to_be_visible()
+    kari.get_by_role("button", name="Submit the application").click()  # saves what is typed first
     kari.get_by_label(SUBMIT_CONSEQUENCE).check()
-    kari.get_by_role("button", name="Submit the application").click()
+    kari.get_by_role("button", name="Submit", exact=True).click()
 
     # The adviser approves, having confirmed what approving does; the agreement appears.
     adviser.reload()
@@ -149,29 +150,3 @@ def test_application_to_exchange(browser, live_server, people):
     expect(timeline.get_by_text("Application submitted", exact=True)).to_have_count(2)
     expect(timeline.get_by_text("Say how returning nurses train colleagues.")).to_be_visible()
     assert_accessible(adviser)
-
-
-def test_two_partners_saving_at_once_are_told_and_lose_nothing(browser, live_server, people):
-    services.start_application(Partnership.objects.get(pk=people["case"].pk), by=people["kari"])
-    kari = page_for(browser, live_server, people["kari"])
-    sarah = page_for(browser, live_server, people["sarah"])
-    for page in (kari, sarah):
-        open_case(page)
-        page.get_by_role("link", name="Edit the application").first.click()
-
-    kari.get_by_label("How the partners will cooperate").fill("Kari's plan: monthly calls.")
-    kari.get_by_role("button", name="Save draft").click()
-    expect(kari.get_by_text("Draft saved.")).to_be_visible()
-
-    sarah.get_by_label("How the partners will cooperate").fill("Sarah's plan: quarterly visits.")
-    sarah.get_by_role("button", name="Save draft").click()
-    expect(sarah.get_by_text("saved a newer version of the application")).to_be_visible()
-    expect(sarah.get_by_label("How the partners will cooperate")).to_have_value("Sarah's plan: quarterly visits.")
-    expect(sarah.get_by_text("Kari's plan: monthly calls.")).to_be_visible()  # the version now saved
-    assert_accessible(sarah)
-
-    # Having compared, Sarah saves on purpose and her text wins.
-    sarah.get_by_role("button", name="Save draft").click()
-    expect(sarah.get_by_text("Draft saved.")).to_be_visible()
-    application = Partnership.objects.get(pk=people["case"].pk).application
-    assert application.cooperation == "Sarah's plan: quarterly visits."

@@ -54,9 +54,7 @@ def exchange_case_with_rounds(case_in):
     def build(count: int):
         case = case_in("application_started")
         coordinator = contact_of(case.coordinating_organisation)
-        fill_application(
-            case.application, by=coordinator, rounds=planned_rounds(count), budget_total=Decimal("100000.00") * count
-        )
+        fill_application(case.application, by=coordinator, rounds=planned_rounds(count))
         services.submit_application(reload(case).application, by=coordinator)
         agreement = services.approve_application(reload(case).application, by=case.adviser)
         for organisation in case.organisations.all():

@@ -49,7 +49,8 @@ def test_a_stale_draft_is_refused_and_nothing_is_overwritten(application, contac
     assert conflict.value.current.version == 2
     assert conflict.value.current.cooperation == "Olga's version"
     assert str(conflict.value.message).startswith("Olga Other saved a newer version of the application at ")
-    assert "Your changes have not been saved" in str(conflict.value.message)
+    assert "Your changes have not been saved yet" in str(conflict.value.message)
+    assert conflict.value.conflicts == ["cooperation"]  # the one field both changed (no base version given)
     current = fresh(application)
     assert (current.version, current.cooperation) == (2, "Olga's version")
     assert conflict.value.revision == current.partnership.revision
@@ -96,7 +97,7 @@ def test_missing_items_name_each_round_problem(application, contact):
         PlannedRoundData(),
         PlannedRoundData("south_south", 1, date(2027, 5, 1), date(2027, 4, 1), Decimal("100")),
     ]
-    saved = fill_application(application, by=contact, rounds=rounds, budget_total=Decimal("250"))
+    saved = fill_application(application, by=contact, rounds=rounds)
     assert saved.missing_items() == [
         "Round 1: the direction is missing.",
         "Round 1: the number of participants is missing.",
@@ -105,8 +106,8 @@ def test_missing_items_name_each_round_problem(application, contact):
         "Round 1: the budget is missing.",
         "Round 2: the direction South → south is not possible in this partnership.",
         "Round 2: the planned end must be after the planned start.",
-        "The budget total (NOK 250.00) does not equal the sum of the round budgets (NOK 100.00).",
     ]
+    assert saved.budget_total == Decimal("100")  # computed from the rounds, never typed
 
 
 def test_complete_application_misses_nothing(filled_application):
@@ -143,11 +144,12 @@ def test_submit_from_a_page_older_than_the_last_draft_save_is_refused(filled_app
 
 
 def test_submit_lists_what_is_missing(application, contact):
-    saved = fill_application(application, by=contact, cooperation="", budget_total=None)
+    saved = fill_application(application, by=contact, cooperation="", rounds=[])
     with pytest.raises(TransitionRefused) as refusal:
         services.submit_application(saved, by=contact)
     assert refusal.value.reasons == [
         "How the partners will cooperate is not described.",
+        "At least one exchange round must be planned.",
         "The budget total is missing.",
     ]
     assert fresh(application).status == ApplicationStatus.DRAFT
@@ -186,7 +188,7 @@ def test_adviser_returns_with_comments_and_partners_resubmit(submitted_applicati
         "returned",
         "Round 2 budget is too high.",
     )
-    revised = fill_application(returned, by=contact, rounds=[ROUNDS[0]], budget_total=Decimal("400000.00"))
+    revised = fill_application(returned, by=contact, rounds=[ROUNDS[0]])
     resubmitted = services.submit_application(revised, by=contact)
     assert resubmitted.status == ApplicationStatus.SUBMITTED
 

@@ -171,7 +171,7 @@ class TestConfirmations:
     def test_the_pages_name_the_consequence(self, contact_client, case_in):
         case = case_in("application_draft")
         sentence = "I understand that the application goes to the programme adviser and cannot be edited unless it is returned."  # noqa: E501
-        for page in ("case_detail", "application_edit"):
+        for page in ("confirm_submit_application",):
             content = contact_client.get(url(page, case)).content.decode()
             assert sentence in content, page
             assert 'name="confirm"' in content

@@ -45,9 +45,9 @@ def form_data(application, *, rounds=(), initial_rounds=0, **fields) -> dict:
     """What the browser posts: every field of the page, empty unless given."""
     data = {
         "revision": application.partnership.revision,
+        "version": application.version,
         "common_goals": "",
         "cooperation": "",
-        "budget_total": "",
         "rounds-TOTAL_FORMS": len(rounds),
         "rounds-INITIAL_FORMS": initial_rounds,
         "rounds-MIN_NUM_FORMS": 0,
@@ -168,7 +168,7 @@ class TestDraft:
     def test_norwegian_amounts_with_a_decimal_comma(self, contact, application):
         client = client_of(contact)
         client.cookies["django_language"] = "nb"
-        data = form_data(application, budget_total="1250,50")
+        data = form_data(application, rounds=[{**ROUND, "budget": "1250,50"}])
         assert client.post(edit_url(application.partnership), data).status_code == 302
         assert fresh(application).budget_total == Decimal("1250.50")
 
@@ -182,7 +182,7 @@ class TestInvalidInput:
             ({"participants": "0"}, {}, "Ensure this value is greater than or equal to 1."),
             ({"participants": "-2"}, {}, "Ensure this value is greater than or equal to 1."),
             ({"planned_start": "not a date"}, {}, "Enter a valid date."),
-            ({}, {"budget_total": "-1"}, "Ensure this value is greater than or equal to 0."),
+            ({"budget": "150 000 kroner"}, {}, "Enter a number."),
         ],
     )
     def test_it_says_what_is_wrong_and_keeps_what_was_typed(
@@ -219,14 +219,14 @@ class TestInvalidInput:
 
 
 class TestConflict:
-    def test_the_second_save_is_refused_kept_and_can_be_repeated(self, application, contact, other_contact):
+    def test_the_second_save_shows_both_versions_and_saves_only_the_choice(self, application, contact, other_contact):
         chris, olga = client_of(contact), client_of(other_contact)
         url = edit_url(application.partnership)
         loaded_by_chris = chris.get(url).context["form"]["revision"].value()
         loaded_by_olga = olga.get(url).context["form"]["revision"].value()
         assert loaded_by_chris == loaded_by_olga == application.partnership.revision
 
-        chris_data = form_data(application, cooperation="Chris's plan", revision=loaded_by_chris)
+        chris_data = form_data(application, cooperation="Chris's plan", common_goals="Chris's goals")
         assert chris.post(url, chris_data).status_code == 302
 
         olga_data = form_data(application, cooperation="Olga's plan", rounds=[ROUND], revision=loaded_by_olga)
@@ -234,19 +234,39 @@ class TestConflict:
         content = response.content.decode()
         assert response.status_code == 409
         assert "Chris Contact saved a newer version of the application" in content
-        assert "Olga&#x27;s plan" in content  # what Olga typed is in the form
-        assert "Chris&#x27;s plan" in content  # next to the current saved version
-        current_revision = fresh(application).partnership.revision
-        assert current_revision == loaded_by_olga + 1  # Chris's save raised it
-        assert response.context["form"]["revision"].value() == str(current_revision)
+        assert [field["key"] for field in response.context["fields"]] == ["cooperation"]  # the one both changed
+        assert "Olga&#x27;s plan" in content and "Chris&#x27;s plan" in content  # side by side
+        assert 'name="choice_cooperation" value="mine"' in content
         saved = fresh(application)
         assert (saved.version, saved.cooperation, saved.rounds.count()) == (2, "Chris's plan", 0)
 
-        response = olga.post(url, {**olga_data, "revision": current_revision})
+        # Choosing nothing saves nothing: the screen asks again.
+        resolve = {**olga_data, "resolve": "1", "choices_revision": response.context["conflict"].revision}
+        assert olga.post(url, resolve).status_code == 409
+        assert fresh(application).version == 2
+
+        response = olga.post(url, {**resolve, "choice_cooperation": "mine"})
         assert response.status_code == 302
         saved = fresh(application)
         assert (saved.version, saved.cooperation, saved.last_edited_by) == (3, "Olga's plan", other_contact)
-        assert saved.rounds.count() == 1
+        assert saved.common_goals == "Chris's goals"  # only Chris changed it: kept
+        assert saved.rounds.count() == 1  # only Olga changed them: kept
+
+    def test_a_merged_text_can_be_kept(self, application, contact, other_contact):
+        url = edit_url(application.partnership)
+        client_of(contact).post(url, form_data(application, cooperation="Calls."))
+        olga = client_of(other_contact)
+        response = olga.post(url, form_data(application, cooperation="Visits."))
+        assert response.status_code == 409
+        merged = {
+            **form_data(application, cooperation="Visits."),
+            "resolve": "1",
+            "choices_revision": response.context["conflict"].revision,
+            "choice_cooperation": "merged",
+            "merged_cooperation": "Calls and visits.",
+        }
+        assert olga.post(url, merged).status_code == 302
+        assert fresh(application).cooperation == "Calls and visits."
 
 
 # --- The application's life: submitted, returned, decided ---
@@ -299,7 +319,7 @@ class TestMissingAndSubmit:
         case = filled_application.partnership
         content = contact_client.get(edit_url(case)).content.decode()
         assert "What is still missing" not in content
-        assert f'action="{reverse("partnerships:submit_application", args=[case.pk])}"' in content
+        assert 'name="then" value="submit"' in content  # submitting saves what is typed first
         assert f'name="revision" value="{case.revision}"' in content
 
     def test_adviser_sees_what_the_partners_still_miss(self, adviser_client, application):
@@ -321,8 +341,9 @@ def _rounds(count: int) -> list[PlannedRoundData]:
 # Session, user, case, application, its editor, rounds, goals with organisations, the case's organisations,
 # the user's organisations in the case (contacts only), and the organisations missing_items() names.
 GET_QUERIES = 10
-# The same reads, then the save: locks, goals, rounds replaced, application, audit event, and the savepoint.
-POST_QUERIES = 21
+# The same reads, then the save: locks, goals, rounds replaced, application, audit event, the savepoint,
+# and the versions (is the version before recorded, record it on the first save, record the new one).
+POST_QUERIES = 24
 
 
 @pytest.mark.parametrize("rounds", [1, 12])
