@@ -14,6 +14,7 @@ class ExchangesConfig(AppConfig):
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_menu_entry
+        from norec.core.models import register_adviser_admin_permissions
         from partnerships.case_sections import register_case_section
         from partnerships.hooks import register_exchange_gate
         from partnerships.signals import agreement_made
@@ -29,6 +30,13 @@ class ExchangesConfig(AppConfig):
             "exchanges:portal",
             order=15,
             visible_to=lambda user: user.is_authenticated and user.is_participant,
+        )
+        register_adviser_admin_permissions(
+            *(
+                f"exchanges.{action}_{model}"
+                for model in ("checklisttemplate", "checklisttemplateitem")
+                for action in ("view", "add", "change", "delete")
+            )
         )
         agreement_made.connect(receivers.create_rounds_for_agreement, dispatch_uid="exchanges.create_rounds")
         register_demo_builder(demo.finish_demo_exchanges, order=30)
