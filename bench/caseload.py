@@ -42,6 +42,7 @@ from exchanges.models import (  # noqa: E402
     ExchangeRound,
     Participant,
 )
+from exchanges.services.checklists import checklist_items_for  # noqa: E402
 from norec.core.models import User  # noqa: E402
 from norec.core.roles import Role  # noqa: E402
 from partnerships import services  # noqa: E402
@@ -230,26 +231,8 @@ def _participant_fields(name: str, recruitment: str) -> dict:
 
 def _bulk_with_checklists(participants: list, template_items: list) -> None:
     created = Participant.objects.bulk_create(participants)
-    ChecklistItem.objects.bulk_create(
-        [
-            ChecklistItem(
-                participant=participant,
-                template_item=item,
-                title=item.title,
-                phase=item.phase,
-                responsible=item.responsible,
-                due_from=item.due_from,
-                offset_days=item.offset_days,
-                requires_document=item.requires_document,
-                position=item.position,
-                due_on=item.due_date(participant.leg.departure, participant.leg.return_date),
-            )
-            for participant in created
-            for item in template_items
-            if item.applies(participant.recruitment)
-        ],
-        batch_size=5000,
-    )
+    items = [item for participant in created for item in checklist_items_for(participant, template_items)]
+    ChecklistItem.objects.bulk_create(items, batch_size=5000)
 
 
 def _recruit_through_services(case: Partnership, count: int) -> int:

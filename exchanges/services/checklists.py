@@ -23,8 +23,13 @@ def create_checklist(participant: Participant) -> list[ChecklistItem]:
     template = ChecklistTemplate.objects.filter(is_active=True).prefetch_related("items").first()
     if template is None:
         return []
+    return ChecklistItem.objects.bulk_create(checklist_items_for(participant, template.items.all()))
+
+
+def checklist_items_for(participant: Participant, template_items) -> list[ChecklistItem]:
+    """Unsaved copies of the template items that apply to the participant, due from their leg's dates."""
     leg = participant.leg
-    return ChecklistItem.objects.bulk_create(
+    return [
         ChecklistItem(
             participant=participant,
             template_item=item,
@@ -38,9 +43,9 @@ def create_checklist(participant: Participant) -> list[ChecklistItem]:
             position=item.position,
             due_on=item.due_date(leg.departure, leg.return_date),
         )
-        for item in template.items.all()
+        for item in template_items
         if item.applies(participant.recruitment)
-    )
+    ]
 
 
 def reschedule_open_items(participants, *, returned_on: date | None = None) -> int:

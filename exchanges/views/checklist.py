@@ -2,11 +2,7 @@
 item names; each action returns to the page it was taken from (the portal, the participant's
 page or the round's matrix)."""
 
-import mimetypes
-from pathlib import PurePath
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +14,7 @@ from exchanges.models import ChecklistItem
 from exchanges.permissions import get_participant_for_user, item_refusal_reasons
 from exchanges.views.responses import act, back_to
 from norec.core.fsm import TransitionRefused
+from partnerships.views.responses import download
 
 
 def get_item_for_user(user, item_pk: int) -> ChecklistItem:
@@ -101,18 +98,7 @@ def reopen(request, item_pk):
 @require_safe
 def document(request, item_pk):
     item = get_item_for_user(request.user, item_pk)
-    if not item.document:
-        raise Http404
-    try:
-        handle = item.document.storage.open(item.document.name, "rb")
-    except OSError as error:
-        raise Http404 from error
-    content_type = mimetypes.guess_type(item.document.name)[0] or "application/octet-stream"
-    filename = item.document_filename or PurePath(item.document.name).name
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(item.document, item.document_filename)
 
 
 def _refuse(reasons):
