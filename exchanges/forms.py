@@ -23,19 +23,36 @@ class PrefixedForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class OrganisationChoiceField(forms.TypedChoiceField):
+    """One of a list of organisations already loaded: its options cost no query to show."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.organisations: dict[int, PartnerOrganisation] = {}
+
+    def use(self, organisations) -> None:
+        self.organisations = {organisation.pk: organisation for organisation in organisations}
+        self.choices = [("", "---------"), *((pk, org.name) for pk, org in self.organisations.items())]
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return self.organisations[pk] if pk is not None else None
+
+
 class LegForm(PrefixedForm):
     id_prefix = "leg"
 
-    home = forms.ModelChoiceField(label=_("Home organisation (sends)"), queryset=PartnerOrganisation.objects.none())
-    host = forms.ModelChoiceField(label=_("Host organisation (receives)"), queryset=PartnerOrganisation.objects.none())
+    home = OrganisationChoiceField(label=_("Home organisation (sends)"))
+    host = OrganisationChoiceField(label=_("Host organisation (receives)"))
     participants = forms.IntegerField(label=_("Number of participants"), min_value=1, max_value=50)
     months = forms.TypedChoiceField(label=_("Length of the exchange"), choices=ExchangeMonths.choices, coerce=int)
     departure = forms.DateField(label=_("Departure"), widget=_date_input())
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home"].queryset = organisations
-        self.fields["host"].queryset = organisations
+        organisations = list(organisations)
+        self.fields["home"].use(organisations)
+        self.fields["host"].use(organisations)
 
 
 class ParticipantForm(forms.ModelForm):

@@ -114,6 +114,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, so psycopg prepares a statement that a connection runs
+    # again and again (every page's queries, after five uses): PostgreSQL then skips planning it,
+    # which for the pages' joins took longer than running them. Incompatible with a pooler in
+    # transaction mode (PgBouncer): set DATABASE_SERVER_SIDE_BINDING=false behind one.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
+        "DATABASE_SERVER_SIDE_BINDING", True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "norec.User"

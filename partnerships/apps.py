@@ -17,7 +17,7 @@ class PartnershipsConfig(AppConfig):
         from partnerships.permissions import can_list_cases, can_list_organisations
 
         register_event_kinds(OrganisationEvent)
-        register_event_kinds(CaseEvent)
+        register_event_kinds(CaseEvent, comments=[CaseEvent.COMMENT])
         register_menu_entry(_("Partnerships"), "partnerships:case_list", order=20, visible_to=can_list_cases)
         register_menu_entry(
             _("Organisations"), "partnerships:organisation_list", order=30, visible_to=can_list_organisations

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/timeline/", cases.case_timeline, name="case_timeline"),
     path("cases/<int:pk>/representatives/", prestudy.add_representative, name="add_representative"),
     path(
         "cases/<int:pk>/representatives/<int:representative_pk>/remove/",

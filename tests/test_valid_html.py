@@ -100,6 +100,8 @@ def pages(adviser, contact, organisation, other_organisation, participant):
         for phase in ("application_started", "application_draft", "application_returned"):
             url = reverse("partnerships:application_edit", args=[phases[phase].pk])
             found[f"{role}: application form ({phase})"] = page(clients[role], url)
+        timeline_url = reverse("partnerships:case_timeline", args=[phases["exchange"].pk])
+        found[f"{role}: whole timeline"] = page(clients[role], timeline_url)
     found.update(exchange_pages(phases["exchange"], organisation, other_organisation, clients))
     OrganisationFactory(name="An organisation without a case")
     return found

@@ -54,7 +54,7 @@ def mark_round_exchange_done(
             comment=str(exchange_round),
             data={"round": exchange_round.number},
         )
-        if not selectors.unfinished_rounds(exchange_round.agreement):
+        if not selectors.has_unfinished_rounds(exchange_round.agreement):
             exchange_round.agreement.partnership = start_follow_up(case, by=by)
     return exchange_round
 

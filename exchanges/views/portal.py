@@ -24,12 +24,13 @@ def portal(request):
             item.may_act = permissions.may_complete_item(item, request.user)
             item.form = ItemDoneForm(item=item) if item.may_act else None
     leg = participant.leg
+    contacts = selectors.contacts_of(leg.home_organisation, leg.host_organisation)
     context = {
         "participant": participant,
         "leg": leg,
         "case": participant.partnership,
-        "home_contacts": selectors.contacts_of(leg.home_organisation),
-        "host_contacts": selectors.contacts_of(leg.host_organisation),
+        "home_contacts": contacts[leg.home_organisation_id],
+        "host_contacts": contacts[leg.host_organisation_id],
         **page,
     }
     return render(request, "exchanges/portal.html", context)

@@ -22,10 +22,15 @@ class CoreEvent(models.TextChoices):
 
 
 _labels: dict[str, object] = {}
+_comment_kinds: set[str] = set()
 
 
-def register_event_kinds(kinds: type[models.TextChoices]) -> None:
-    """Make an app's event kinds known to timelines; a kind's value may be registered only once."""
+def register_event_kinds(kinds: type[models.TextChoices], *, comments=()) -> None:
+    """Make an app's event kinds known to timelines; a kind's value may be registered only once.
+
+    `comments` are the kinds that record what someone wrote rather than a change: timelines set
+    them apart."""
+    _comment_kinds.update(str(kind) for kind in comments)
     for value, label in kinds.choices:
         if value in _labels and str(_labels[value]) != str(label):
             raise ValueError(f"Event kind {value!r} is registered twice with different labels")
@@ -37,6 +42,10 @@ register_event_kinds(CoreEvent)
 
 def action_label(action: str) -> str:
     return str(_labels.get(action, action))
+
+
+def is_comment(action: str) -> bool:
+    return action in _comment_kinds
 
 
 def record_event(

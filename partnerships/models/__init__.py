@@ -8,7 +8,7 @@ from partnerships.models.application import (
     application_complete,
     case_in_application_phase,
 )
-from partnerships.models.case import Partner, Partnership, PartnershipQuerySet
+from partnerships.models.case import Partner, Partnership, PartnershipQuerySet, direction_of
 from partnerships.models.conditions import (
     agreement_signed_by_all,
     application_declined,
@@ -33,6 +33,7 @@ from partnerships.models.states import (
     EXIT_PHASES,
     MAIN_PHASES,
     OPEN_PHASES,
+    PHASES_BEFORE_REPORTS,
     ApplicationStatus,
     FinalReportStatus,
     PartnershipDirection,
@@ -52,6 +53,7 @@ __all__ = [
     "MAIN_PHASES",
     "NORTH_COUNTRIES",
     "OPEN_PHASES",
+    "PHASES_BEFORE_REPORTS",
     "Agreement",
     "AgreementSignature",
     "Application",
@@ -80,6 +82,7 @@ __all__ = [
     "application_not_approved",
     "case_in_application_phase",
     "case_in_follow_up_phase",
+    "direction_of",
     "draft_content",
     "exchange_finished",
     "final_report_accepted",

@@ -42,6 +42,20 @@ class PartnershipQuerySet(models.QuerySet):
         return self.none()
 
 
+def direction_of(organisations) -> PartnershipDirection | None:
+    """The direction of a partnership of these organisations (see Partnership.direction)."""
+    countries = {organisation.country.code for organisation in organisations}
+    if not countries:
+        return None
+    has_north = bool(countries & NORTH_COUNTRIES)
+    has_south = bool(countries - NORTH_COUNTRIES)
+    if has_north and has_south:
+        return PartnershipDirection.NORTH_SOUTH
+    if has_south:
+        return PartnershipDirection.SOUTH_SOUTH
+    return None  # Norwegian partners only: not a Norec exchange (create_partnership refuses it)
+
+
 class Partnership(ConcurrentTransitionMixin, models.Model):
     """A partnership case: two or more organisations applying for and running an exchange with Norec."""
 
@@ -111,16 +125,7 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
     @property
     def direction(self) -> PartnershipDirection | None:
         """North-south when a Norwegian partner works with a southern one; south-south when all are southern."""
-        countries = {organisation.country.code for organisation in self.organisations.all()}
-        if not countries:
-            return None
-        has_north = bool(countries & NORTH_COUNTRIES)
-        has_south = bool(countries - NORTH_COUNTRIES)
-        if has_north and has_south:
-            return PartnershipDirection.NORTH_SOUTH
-        if has_south:
-            return PartnershipDirection.SOUTH_SOUTH
-        return None  # Norwegian partners only: not a Norec exchange (create_partnership refuses it)
+        return direction_of(self.organisations.all())
 
     @property
     def possible_round_directions(self) -> tuple[RoundDirection, ...]:

@@ -68,6 +68,7 @@ def exchange_finished(case) -> list:
 
 @Condition
 def final_report_accepted(case) -> list:
-    if not case.final_reports.filter(status=FinalReportStatus.ACCEPTED).exists():
+    # all(): the case page has the reports loaded; a locked case in a service reads them once.
+    if not any(report.status == FinalReportStatus.ACCEPTED for report in case.final_reports.all()):
         return [_("The final follow-up report has not been accepted.")]
     return []

@@ -36,6 +36,8 @@ class Phase(models.TextChoices):
 # for "is this case still open"; which moves are allowed is declared only by the transitions.
 MAIN_PHASES = (Phase.PRE_STUDY, Phase.APPLICATION, Phase.EXCHANGE, Phase.FOLLOW_UP, Phase.COMPLETED)
 EXIT_PHASES = (Phase.WITHDRAWN, Phase.DECLINED, Phase.TERMINATED)
+# Final reports are written in follow-up: a case still before it has none (pages skip the query).
+PHASES_BEFORE_REPORTS = (Phase.PRE_STUDY, Phase.APPLICATION, Phase.EXCHANGE)
 OPEN_PHASES = (Phase.PRE_STUDY, Phase.APPLICATION, Phase.EXCHANGE, Phase.FOLLOW_UP)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from norec.core import fsm
 from partnerships.models import (
+    PHASES_BEFORE_REPORTS,
     Agreement,
     Application,
     FinalReportStatus,
@@ -98,7 +99,10 @@ def agreement_of(case: Partnership) -> Agreement | None:
 
 def pending_final_report(case: Partnership) -> FollowUpReport | None:
     """The final report waiting for the adviser's decision, if any (at most one: final_report_one_open)."""
-    report = case.final_reports.filter(status=FinalReportStatus.SUBMITTED).first()
+    if case.phase in PHASES_BEFORE_REPORTS:
+        return None
+    # all(), not filter(): the case page has the reports loaded already; elsewhere it is one query.
+    report = next((r for r in case.final_reports.all() if r.status == FinalReportStatus.SUBMITTED), None)
     if report is not None:
         report.partnership = case
     return report

@@ -37,9 +37,11 @@ _TRANSITION_ACTIONS = {
 }
 
 
-def get_case_for_user(user, pk: int) -> Partnership:
-    """The case if the user may see it; 404 for 'does not exist' and 'not yours' alike."""
-    return get_object_or_404(Partnership.objects.visible_to(user).select_related("adviser"), pk=pk)
+def get_case_for_user(user, pk: int, *, queryset=None) -> Partnership:
+    """The case if the user may see it; 404 for 'does not exist' and 'not yours' alike. A page
+    that reads more of the case passes its `queryset` (of Partnership) to load it with."""
+    cases = (queryset if queryset is not None else Partnership.objects).visible_to(user)
+    return get_object_or_404(cases.select_related("adviser"), pk=pk)
 
 
 def can_list_cases(user) -> bool:

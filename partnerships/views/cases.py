@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from norec.core import timeline
 from norec.core.audit import events_for
 from norec.core.idempotency import AlreadySubmitted
 from norec.core.models import User
@@ -39,12 +40,12 @@ from partnerships.case_sections import case_sections
 from partnerships.diagram import case_state_diagram
 from partnerships.models import (
     ApplicationStatus,
-    FinalReportStatus,
     PartnerMeeting,
     PartnerOrganisation,
     Partnership,
     Phase,
     agreement_signed_by_all,
+    direction_of,
     exchange_finished,
     final_report_accepted,
 )
@@ -58,10 +59,11 @@ from partnerships.permissions import (
     get_case_for_user,
     may_confirm_signature,
     may_record_for,
+    pending_final_report,
     registers_signed_copies,
     require,
 )
-from partnerships.selectors import lists, waiting
+from partnerships.selectors import case_page, lists, waiting
 
 CASE_PAGE = "partnerships/case_detail.html"
 CASES_PER_PAGE = 50
@@ -165,7 +167,7 @@ def case_create(request):
 @login_required
 @require_safe
 def case_detail(request, pk):
-    return render_case_page(request, get_case_for_user(request.user, pk))
+    return render_case_page(request, case_page.case_for_page(request.user, pk))
 
 
 def render_case_page(request, case: Partnership, *, status: int = 200, **bound_forms):
@@ -183,12 +185,13 @@ class NextStep:
 
 
 def _case_page_context(user, case: Partnership, bound: dict) -> dict:
+    reports = case_page.final_reports(case)  # first: the rules below read them
     rules = CaseRules(case, user)  # every may/why of this page, each asked once
     may = rules.as_dict()
     actions = {action for action in CaseAction if may[action.value]}
     application = application_of(case)
     agreement = agreement_of(case)
-    partners = list(case.partners.select_related("organisation"))
+    partners = list(case.partners.all())  # loaded with their organisations (selectors.case_page)
     sections = case_sections(case, user)  # after agreement_of(case): the sections reuse it
     recordable = [p.organisation for p in partners if may_record_for(case, user, p.organisation)]
 
@@ -200,6 +203,7 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
     return {
         "case": case,
         "partners": partners,
+        "direction": direction_of(partner.organisation for partner in partners),
         "may": may,
         "next_step": _next_step(case, user, rules, actions, application, agreement),
         "application": application,
@@ -209,9 +213,9 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "registers_signed_copies": registers_signed_copies(case, user),
         "case_sections": sections,
         "section_actions": [section for section in sections if section.action],
-        "reports": list(case.final_reports.select_related("submitted_by")),
+        "reports": reports,
         "diagram": case_state_diagram(case),
-        "events": events_for(case),
+        **_latest_events(case),
         "submit_form": form("submit_form", may["submit_application"], SubmitApplicationForm),
         "return_form": form("return_form", may["return_application"], ReturnApplicationForm),
         "approve_form": form("approve_form", may["approve_application"], ApproveApplicationForm),
@@ -223,6 +227,24 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "accept_report_form": form("accept_report_form", may["accept_final_report"], AcceptFinalReportForm),
         "comment_form": form("comment_form", may["comment"], CommentForm),
     }
+
+
+def _latest_events(case) -> dict:
+    # One more than shown tells whether there are more, without counting them all.
+    events = list(timeline.timeline_rows(events_for(case))[: timeline.LATEST_ENTRIES + 1])
+    more = len(events) > timeline.LATEST_ENTRIES
+    return {"events": events[: timeline.LATEST_ENTRIES], "more_events": more, "latest_events": timeline.LATEST_ENTRIES}
+
+
+@login_required
+@require_safe
+def case_timeline(request, pk):
+    """Everything recorded on the case, newest first, a page at a time."""
+    case = get_case_for_user(request.user, pk)
+    page = Paginator(timeline.timeline_rows(events_for(case)), timeline.ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "partnerships/case_timeline.html", {"case": case, "page": page})
 
 
 def _pre_study_context(case, may, recordable, bound) -> dict:
@@ -238,8 +260,15 @@ def _pre_study_context(case, may, recordable, bound) -> dict:
     return {
         "representatives": representatives,
         "representative_form": representative_form,
-        "meeting": PartnerMeeting.objects.filter(partnership=case).first(),
+        "meeting": _partner_meeting(case),
     }
+
+
+def _partner_meeting(case) -> PartnerMeeting | None:
+    try:
+        return case.partner_meeting
+    except PartnerMeeting.DoesNotExist:
+        return None
 
 
 def _signature_rows(case, user, rules, agreement, partners, bound_form) -> list[dict]:
@@ -294,7 +323,7 @@ def _next_step(case, user, rules, actions, application, agreement) -> NextStep |
             step.note = _("Accept the final report, or return it for revision.")
         elif CaseAction.SUBMIT_FINAL_REPORT in actions:
             step.note = _("Submit the final report below.")
-        elif case.final_reports.filter(status=FinalReportStatus.SUBMITTED).exists():
+        elif pending_final_report(case) is not None:
             step.note = _("The programme adviser decides on the final report.")
         else:
             step.note = _("The partner contacts submit the final report.")

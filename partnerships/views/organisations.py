@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from norec.core.audit import events_for
+from norec.core.timeline import timeline_rows
 from partnerships import services
 from partnerships.forms import InviteContactForm
 from partnerships.models import PartnerOrganisation
@@ -72,5 +73,7 @@ def _detail_context(request, organisation, invite_form=None):
         "organisation": organisation,
         "contacts": organisation.contacts.order_by("full_name"),
         "invite_form": (invite_form or InviteContactForm()) if may_invite else None,
-        "events": events_for(organisation)[:50] if can_see_organisation_history(request.user, organisation) else None,
+        "events": timeline_rows(events_for(organisation))[:50]
+        if can_see_organisation_history(request.user, organisation)
+        else None,
     }

@@ -68,6 +68,7 @@ ACCESS = {
         "get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), only=False, target="none"
     ),
     "partnerships:case_detail": Entry("get", CASE_PAGE),
+    "partnerships:case_timeline": Entry("get", CASE_PAGE),
     "partnerships:add_representative": Entry("post", ACTION),
     "partnerships:remove_representative": Entry("post", ACTION, extra={"representative_pk": "representative"}),
     "partnerships:partner_meeting": Entry("get", answers(ACTED, ACTED, ACTED), only=False),

@@ -6,12 +6,15 @@ change to justify, not a number to bump."""
 import pytest
 from django.urls import reverse
 
+from norec.core import timeline
+from norec.core.audit import events_for
 from partnerships import services
 from tests.factories import make_case
 from tests.partnerships.helpers import url
 
 CASE_LIST_MAX_QUERIES = 8  # 7, plus the count for the pages
-CASE_PAGE_MAX_QUERIES = 21
+CASE_PAGE_MAX_QUERIES = 13  # was 21 before the page loaded the case once with its parts
+TIMELINE_PAGE_MAX_QUERIES = 4
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -39,5 +42,22 @@ def test_the_case_page_does_not_grow_with_the_timeline(
     client = request.getfixturevalue(f"{viewer}_client")
     with django_assert_max_num_queries(CASE_PAGE_MAX_QUERIES):
         response = client.get(url("case_detail", case))
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The latest entries, and a link to the rest when there are more.
+    assert page.count("Note ") == min(entries, timeline.LATEST_ENTRIES)
+    more = events_for(case).count() > timeline.LATEST_ENTRIES
+    assert (reverse("partnerships:case_timeline", args=[case.pk]) in page) == more
+
+
+@pytest.mark.parametrize("entries", [5, 50])
+def test_the_whole_timeline_page_does_not_grow_with_it(
+    case_in, contact, contact_client, django_assert_max_num_queries, entries
+):
+    case = case_in("pre_study_done")
+    for number in range(entries):
+        services.add_comment(case, text=f"Note {number}", by=contact)
+    with django_assert_max_num_queries(TIMELINE_PAGE_MAX_QUERIES):
+        response = contact_client.get(url("case_timeline", case))
     assert response.status_code == 200
     assert response.content.decode().count("Note ") == entries

@@ -1,12 +1,10 @@
 """Template helpers of the core: any registered state's label and colour (norec.core.states), and
 machine-readable dates for <time datetime>."""
 
-from datetime import date, datetime
-
 from django import template
-from django.utils import timezone
 
-from norec.core import states
+from norec.core import dates, states
+from norec.core.timeline import render_timeline
 
 register = template.Library()
 
@@ -24,12 +22,16 @@ def state_colour(value) -> str:
 
 @register.filter
 def iso(value) -> str:
-    """A date or datetime for `<time datetime="…">`: ISO 8601, local time, whole seconds (the HTML
-    spec allows at most milliseconds, and `|date:"c"` prints microseconds)."""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(microsecond=0).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return ""
+    return dates.iso(value)
+
+
+@register.filter
+def long_date(value) -> str:
+    """`{{ item.due_on|long_date }}`: as `|date:"DATE_FORMAT"`, formatted once per date and language."""
+    return dates.long_date(value)
+
+
+@register.simple_tag
+def timeline(events):
+    """`{% timeline events %}`: the entries as norec.core.timeline renders them."""
+    return render_timeline(events)

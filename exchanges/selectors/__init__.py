@@ -1,0 +1,132 @@
+"""The read queries of the exchanges app's pages, so templates never query."""
+
+from datetime import date
+
+from django.db.models import F, Prefetch, prefetch_related_objects
+
+from exchanges.models import (
+    UNFINISHED_STATES,
+    ChecklistItem,
+    ChecklistPhase,
+    ExchangeRound,
+    ItemStatus,
+    Participant,
+    ParticipantStatus,
+    RoundState,
+)
+from norec.core.models import User
+from partnerships.models import Agreement
+
+
+def rounds_of_agreement(agreement: Agreement) -> list[ExchangeRound]:
+    """The agreement's rounds in order, each pointing at the given agreement (and so at its case,
+    which the permission checks read) instead of loading it again. Loaded onto the agreement
+    once: a page that asks again (its rounds, then whether they are finished) asks no more."""
+    prefetch_related_objects([agreement], Prefetch("rounds", queryset=ExchangeRound.objects.order_by("number")))
+    rounds = list(agreement.rounds.all())
+    for exchange_round in rounds:
+        exchange_round.agreement = agreement
+    return rounds
+
+
+def unfinished_rounds(agreement: Agreement) -> list[ExchangeRound]:
+    """For reading (pages, the case's exchange gate): from the rounds loaded onto `agreement`."""
+    return [round_ for round_ in rounds_of_agreement(agreement) if round_.state in UNFINISHED_STATES]
+
+
+def has_unfinished_rounds(agreement: Agreement) -> bool:
+    """For a service that has just changed a round: asked of the database, never of loaded rounds."""
+    return ExchangeRound.objects.filter(agreement=agreement, state__in=UNFINISHED_STATES).exists()
+
+
+# --- Legs, participants and checklists (the round page: selectors/round_page.py) -----------------
+
+
+def participant_page(participant: Participant, *, today: date) -> dict:
+    items = list(participant.checklist.order_by("position", "pk").select_related("completed_by"))
+    for item in items:
+        item.participant = participant
+    return {"items_by_phase": _by_phase(items), "next_items": _next_items(items, today), "today": today}
+
+
+def _by_phase(items) -> list[tuple]:
+    return [(phase, [item for item in items if item.phase == phase]) for phase in ChecklistPhase]
+
+
+def _next_items(items, today: date, limit: int = 5) -> dict:
+    open_items = sorted((item for item in items if item.status == ItemStatus.OPEN), key=lambda item: item.due_on)
+    return {
+        "overdue": [item for item in open_items if item.due_on < today],
+        "upcoming": [item for item in open_items if item.due_on >= today][:limit],
+    }
+
+
+def participation_of(user) -> Participant | None:
+    """The participant record of a participant's account (one per account), with everything the
+    portal shows."""
+    try:
+        return Participant.objects.select_related(
+            "leg__home_organisation", "leg__host_organisation", "leg__exchange_round__agreement__partnership__adviser"
+        ).get(user=user)  # get(): no ordering to compute for the one row
+    except Participant.DoesNotExist:
+        return None
+
+
+def contacts_of(*organisations) -> dict[int, list]:
+    """The active partner contacts of each organisation (by its id), by name: one query."""
+    found: dict[int, list] = {organisation.pk: [] for organisation in organisations}
+    people = (
+        User.objects.filter(organisations__in=organisations, is_active=True)
+        .annotate(organisation_id=F("organisations__id"))
+        .order_by("full_name", "pk")
+        .only("full_name", "email")
+    )
+    for person in people:
+        found[person.organisation_id].append(person)
+    return found
+
+
+CASELOAD_ROWS = 20
+
+
+def caseload_participants(adviser, *, today: date, limit: int = CASELOAD_ROWS) -> dict:
+    """Across the adviser's caseload: the overdue checklist items (oldest first) and the
+    participants abroad now, each list cut at `limit` with its full count; four queries."""
+    mine = {"participant__leg__exchange_round__agreement__partnership__adviser": adviser}
+    overdue = ChecklistItem.objects.filter(
+        **mine, status=ItemStatus.OPEN, due_on__lt=today, participant__status=ParticipantStatus.ACTIVE
+    )
+    abroad = Participant.objects.filter(
+        leg__exchange_round__agreement__partnership__adviser=adviser,
+        leg__exchange_round__state=RoundState.IN_EXCHANGE,
+        leg__departure__lte=today,
+        status=ParticipantStatus.ACTIVE,
+    )
+    return {
+        "overdue_items": list(
+            overdue.select_related("participant__leg__exchange_round__agreement__partnership").order_by("due_on", "pk")[
+                :limit
+            ]
+        ),
+        "overdue_count": overdue.count(),
+        "abroad": list(
+            abroad.select_related("leg__host_organisation", "leg__exchange_round__agreement__partnership").order_by(
+                "full_name"
+            )[:limit]
+        ),
+        "abroad_count": abroad.count(),
+    }
+
+
+from exchanges.selectors.round_page import round_page  # noqa: E402  (it uses the selectors above)
+
+__all__ = [
+    "caseload_participants",
+    "contacts_of",
+    "has_unfinished_rounds",
+    "participant_page",
+    "participation_of",
+    "round_page",
+    "rounds_of_agreement",
+    "unfinished_rounds",
+]
