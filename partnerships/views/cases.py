@@ -92,7 +92,8 @@ def case_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "cases": lists.case_rows(page.object_list),
+        "cases": (rows := lists.case_rows(page.object_list)),
+        "case_rows": lists.case_table_rows(rows),
         "page": page,
         "query_without_page": query.urlencode(),
         "sort": sort,
