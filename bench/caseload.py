@@ -35,6 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from exchanges import services as exchange_services  # noqa: E402
+from exchanges.demo import report_rounds  # noqa: E402
 from exchanges.models import (  # noqa: E402
     ChecklistItem,
     ChecklistTemplate,
@@ -159,6 +160,7 @@ def _build_case(demo: DemoCases, name: str, first, second, stop: str) -> None:
         services.terminate(case, reason="The host organisation closed the department.", by=demo.adviser)
         return
     case = _rounds_done(case, by=demo.adviser)
+    case = report_rounds(case, contact=demo.contact_of(first), adviser=demo.adviser)
     services.submit_final_report(
         case, text="Three rounds, new routines.", attachment=_pdf("final-report.pdf"), by=demo.contact_of(first)
     )

@@ -16,12 +16,17 @@ class ExchangesConfig(AppConfig):
         from norec.core.menu import register_menu_entry
         from norec.core.models import register_adviser_admin_permissions
         from partnerships.case_sections import register_case_section
-        from partnerships.hooks import register_exchange_gate
-        from partnerships.signals import agreement_made
+        from partnerships.hooks import register_exchange_gate, register_follow_up_gate
+        from partnerships.notifications import notify_on
+        from partnerships.signals import agreement_made, case_completed
 
         register_event_kinds(RoundEvent)
         register_event_kinds(ParticipantEvent)
         register_exchange_gate(receivers.exchange_gate)
+        register_follow_up_gate(receivers.follow_up_gate)
+        notify_on(RoundEvent.REPORT_SUBMITTED, adviser=True)
+        notify_on(RoundEvent.REPORT_RETURNED, contacts=True)
+        notify_on(RoundEvent.REPORT_ACCEPTED, contacts=True)
         register_case_section(
             sections.ROUNDS_SECTION, sections.rounds_section, order=10, anchor="exchange", title=_("Exchange rounds")
         )
@@ -39,5 +44,6 @@ class ExchangesConfig(AppConfig):
             )
         )
         agreement_made.connect(receivers.create_rounds_for_agreement, dispatch_uid="exchanges.create_rounds")
+        case_completed.connect(receivers.close_rounds_of_completed_case, dispatch_uid="exchanges.close_rounds")
         register_demo_builder(demo.finish_demo_exchanges, order=30)
         register_demo_builder(demo_participants.seed_demo_participants, order=35)

@@ -2,10 +2,12 @@
 (partnerships' builder leaves them in demo.shared["cases"]) and runs their rounds through the
 services, so the demo has a case in the exchange, one in the follow-up and one completed."""
 
+from decimal import Decimal
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchanges import services
-from exchanges.models import ExchangeRound
+from exchanges.models import ExchangeRound, ReportKind
 from partnerships import services as partnership_services
 from partnerships.models import Partnership
 
@@ -28,6 +30,47 @@ def _mark_done(case: Partnership, *numbers: int, by) -> Partnership:
     return _fresh(case)
 
 
+# A round's budget (C02) and what was spent (C04), in NOK: activities within 10 % of the
+# participant-related costs.
+DEMO_BUDGET = {
+    "housing": Decimal("240000"),
+    "insurance": Decimal("36000"),
+    "allowance": Decimal("300000"),
+    "travel": Decimal("90000"),
+    "activities": Decimal("40000"),
+    "start_up": Decimal("24000"),
+    "partner_meeting": Decimal("30000"),
+    "administration": Decimal("20000"),
+}
+DEMO_SPENT = {
+    **DEMO_BUDGET,
+    "housing": Decimal("252500"),
+    "travel": Decimal("81250.50"),
+    "activities": Decimal("35000"),
+}
+
+
+def report_rounds(case: Partnership, *, contact, adviser, accept_financial: bool = True) -> Partnership:
+    """Each finished round's results and financial reports, submitted by `contact` and accepted
+    by `adviser` (the financial one left waiting when `accept_financial` is False)."""
+    for exchange_round in ExchangeRound.objects.filter(agreement__partnership=case).order_by("number"):
+        results = services.submit_round_report(
+            exchange_round, kind=ReportKind.RESULTS, text=f"{exchange_round}: what the participants did.", by=contact
+        )
+        services.accept_round_report(results, comment="Clear and well documented.", by=adviser)
+        financial = services.submit_round_report(
+            exchange_round,
+            kind=ReportKind.FINANCIAL,
+            text="Housing cost more than planned; travel less.",
+            actuals=DEMO_SPENT,
+            attachment=_pdf("accounts.pdf"),
+            by=contact,
+        )
+        if accept_financial:
+            services.accept_round_report(financial, by=adviser)
+    return _fresh(case)
+
+
 def finish_demo_exchanges(demo) -> None:
     cases = demo.shared.get("cases") or {}
     if not cases:
@@ -39,9 +82,18 @@ def finish_demo_exchanges(demo) -> None:
         return contacts[organisations[key].pk]
 
     case = _mark_done(cases["Clean water engineers"], 1, by=adviser)
+    rounds = ExchangeRound.objects.filter(agreement__partnership=case).order_by("number")
+    services.submit_round_report(  # waiting for the adviser
+        rounds[0],
+        kind=ReportKind.RESULTS,
+        text="Four engineers exchanged; a shared maintenance plan.",
+        by=contact_of("lusaka"),
+    )
+    services.set_round_budget(rounds.get(number=3), planned=DEMO_BUDGET, by=contact_of("lusaka"))
     partnership_services.add_comment(case, text="Round 1 participants are home; round 2 recruiting.", by=adviser)
 
     case = _mark_done(cases["Mental health in primary care"], by=adviser)
+    case = report_rounds(case, contact=contact_of("mulago"), adviser=adviser)
     partnership_services.submit_final_report(
         case,
         text="Three rounds, twelve participants; new triage routine in both hospitals.",
@@ -50,6 +102,7 @@ def finish_demo_exchanges(demo) -> None:
     )
 
     case = _mark_done(cases["Community radio"], by=adviser)
+    case = report_rounds(case, contact=contact_of("nairobi"), adviser=adviser)
     partnership_services.submit_final_report(
         case,
         text="Both stations now run joint programmes.",

@@ -1,14 +1,17 @@
 """Forms of the exchanges pages. They only read and check what was typed; the services decide."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import ExchangeMonths, Participant
+from exchanges.models import BudgetLine, ExchangeMonths, Participant, ReportKind
 from exchanges.services.participants import PARTICIPANT_FIELDS
-from norec.core.uploads import EXTENSION_TYPES, PHOTO_OR_PDF_TYPES, TYPE_LABELS
-from partnerships.models import PartnerOrganisation
+from norec.core.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, PHOTO_OR_PDF_TYPES, TYPE_LABELS
+from partnerships.application_forms import AmountField
+from partnerships.models import PartnerOrganisation, format_amount
 
 
 def _date_input() -> forms.DateInput:
@@ -115,3 +118,62 @@ class MarkRoundDoneForm(forms.Form):
             "I understand that the exchange of round %(number)s is then over for good; after the last round the "
             "follow-up starts."
         ) % {"number": exchange_round.number}
+
+
+# --- Round reports ---------------------------------------------------------------------------
+
+
+def _document_input() -> forms.FileInput:
+    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in DOCUMENT_TYPES)
+    return forms.FileInput(attrs={"accept": accept})
+
+
+def actual_field_name(line: str) -> str:
+    return f"actual_{line}"
+
+
+class RoundReportForm(PrefixedForm):
+    """A round's results report (C06), or with kind "financial" its accounts (C04): the actual
+    amount of each budget line, beside what was planned."""
+
+    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label=_("Report document"), required=False, widget=_document_input())
+
+    def __init__(self, *args, kind: str, budget: dict[str, Decimal] | None = None, **kwargs):
+        kwargs.setdefault("id_prefix", f"report-{kind}")
+        super().__init__(*args, **kwargs)
+        self.kind = ReportKind(kind)
+        self.fields["attachment"].help_text = _("Optional. %(types)s, at most %(limit)s.") % {
+            "types": ", ".join(TYPE_LABELS[file_type] for file_type in DOCUMENT_TYPES),
+            "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
+        }
+        if self.kind == ReportKind.RESULTS:
+            self.fields["text"].help_text = _(
+                "What the participants did, what the round achieved against its expected results, and what was learnt."
+            )
+            return
+        self.fields["text"].label = _("Comments on the accounts")
+        self.fields["text"].help_text = _("Explain any line that differs much from the budget.")
+        for line in BudgetLine:
+            planned = (budget or {}).get(line.value, Decimal(0))
+            self.fields[actual_field_name(line.value)] = AmountField(
+                label=_("%(line)s, actual (NOK)") % {"line": line.label},
+                help_text=_("Planned: %(amount)s") % {"amount": format_amount(planned)},
+                min_value=0,
+                decimal_places=2,
+                max_digits=12,
+            )
+
+    def actuals(self) -> dict[str, Decimal]:
+        return {line: self.cleaned_data[actual_field_name(line)] for line in BudgetLine.values}
+
+
+class DecideReportForm(PrefixedForm):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, report, returning: bool = False, **kwargs):
+        kwargs.setdefault("id_prefix", f"{'return' if returning else 'accept'}-report-{report.pk}")
+        super().__init__(*args, **kwargs)
+        if returning:
+            self.fields["comment"].label = _("What should the partners revise?")
+            self.fields["comment"].required = True

@@ -4,7 +4,16 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import ExchangeRound, Participant, ParticipantStatus, Responsible, RoundState
+from exchanges.models import (
+    ExchangeRound,
+    Participant,
+    ParticipantStatus,
+    ReportKind,
+    ReportStatus,
+    Responsible,
+    RoundReport,
+    RoundState,
+)
 from norec.core import fsm
 from partnerships.permissions import get_case_for_user
 
@@ -142,3 +151,72 @@ def get_participant_for_user(user, pk: int):
 def may_see_caseload_participants(user) -> bool:
     """An adviser's overview of the participants in the cases they advise."""
     return bool(user.is_authenticated and user.is_active and user.is_adviser)
+
+
+# --- Round reports -----------------------------------------------------------------------------
+
+
+def get_report_for_user(user, pk: int) -> RoundReport:
+    """The report if the user may see its case; 404 for 'does not exist' and 'not yours' alike."""
+    report = get_object_or_404(RoundReport.objects.select_related("exchange_round__agreement"), pk=pk)
+    case = get_case_for_user(user, report.exchange_round.agreement.partnership_id)
+    report.exchange_round.agreement.partnership = case
+    return report
+
+
+def submit_report_refusal_reasons(exchange_round: ExchangeRound, kind: str, user) -> list[str]:
+    """Why `user` may not submit the round's report of `kind` now ([] = allowed)."""
+    # As for transitions: the state first, then the role, then what is already there.
+    if exchange_round.state != RoundState.FOLLOW_UP:
+        return [
+            str(
+                _("Round %(number)s is reported in its follow-up; it is “%(state)s”.")
+                % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
+            )
+        ]
+    if not exchange_round.partnership.has_contact(user):
+        return [str(_("The partner contacts of the partnership submit its round reports."))]
+    open_statuses = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+    if any(r.kind == kind and r.status in open_statuses for r in exchange_round.reports.all()):
+        return [
+            str(
+                _("The %(report)s of round %(number)s is already submitted.")
+                % {"report": ReportKind(kind).label, "number": exchange_round.number}
+            )
+        ]
+    return []
+
+
+def report_wrong_state(report: RoundReport, action_label) -> str:
+    return str(
+        _("“%(action)s” is not possible: the report is “%(status)s”.")
+        % {"action": action_label, "status": report.get_status_display()}
+    )
+
+
+def decide_report_refusal_reasons(report: RoundReport, transition_name: str, user) -> list[str]:
+    """Why `user` may not accept (transition "accept") or return the report now ([] = allowed)."""
+    return fsm.transition_refusal_reasons(report, transition_name, user, wrong_state=report_wrong_state)
+
+
+def close_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
+    return transition_refusal_reasons(exchange_round, "close", user)
+
+
+def budget_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
+    """The round's budget (C02) is set by the case's people while the round is being planned."""
+    case = exchange_round.partnership
+    if not (case.has_adviser(user) or case.has_contact(user)):
+        return [str(_("Only the partnership's adviser and partner contacts may set the round's budget."))]
+    if exchange_round.state not in BUDGET_STATES:
+        return [
+            str(
+                _("The budget of round %(number)s is set before its participants are prepared; it is “%(state)s”.")
+                % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
+            )
+        ]
+    return []
+
+
+# The round agreement's budget can change until the participants are being prepared (later: a C05 amendment).
+BUDGET_STATES = (RoundState.PLANNED, RoundState.RECRUITING)

@@ -29,6 +29,11 @@ AUDIENCE = {
 }
 
 
+def notify_on(kind, *, adviser: bool = False, contacts: bool = False) -> None:
+    """A higher app's event kind that emails the case's adviser and/or partner contacts (its AppConfig.ready())."""
+    AUDIENCE[kind] = ({ADVISER} if adviser else set()) | ({CONTACTS} if contacts else set())
+
+
 def record_case_event(case: Partnership, **fields) -> AuditEvent:
     """Record the event on the case's timeline and, in the same transaction, queue the emails to the
     people it concerns (the core's outbox sends them once the change is committed)."""

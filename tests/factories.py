@@ -12,7 +12,14 @@ import factory
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from exchanges.services import add_leg, mark_round_exchange_done, recruit_participant
+from exchanges.models import BudgetLine, ReportKind
+from exchanges.services import (
+    accept_round_report,
+    add_leg,
+    mark_round_exchange_done,
+    recruit_participant,
+    submit_round_report,
+)
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships import services
@@ -172,6 +179,18 @@ def finish_exchange_rounds(case: Partnership, *, by: User) -> None:
         mark_round_exchange_done(exchange_round, by=by)
 
 
+def report_rounds(case: Partnership, *, contact: User, adviser: User) -> None:
+    """Each round's results and financial reports, submitted and accepted: every round reported."""
+    for exchange_round in case.agreement.rounds.order_by("number"):
+        for kind in ReportKind:
+            actuals = {line: Decimal("1000") for line in BudgetLine.values} if kind == ReportKind.FINANCIAL else None
+            attachment = pdf_upload("accounts.pdf") if kind == ReportKind.FINANCIAL else None
+            report = submit_round_report(
+                exchange_round, kind=kind, text=f"{kind.label}.", actuals=actuals, attachment=attachment, by=contact
+            )
+            accept_round_report(report, by=adviser)
+
+
 def _path_to(phase: str, from_phase: str | None) -> list[str]:
     if phase in CASE_PHASES:
         return list(CASE_PHASES[: CASE_PHASES.index(phase) + 1])
@@ -230,6 +249,7 @@ def _take_step(case: Partnership, step: str, *, adviser: User, coordinator: User
     elif step == "follow_up":
         finish_exchange_rounds(case, by=adviser)
     elif step == "follow_up_report_submitted":
+        report_rounds(case, contact=coordinator, adviser=adviser)
         services.submit_final_report(
             case, text="What we learnt.", attachment=pdf_upload("final-report.pdf"), by=coordinator
         )

@@ -19,20 +19,31 @@ from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, Phase, Ro
 # The core's state registry reads labels by stored value across machines, and "follow_up" is also
 # a phase of the case: both must read the same ("Follow-up", warning), or timelines would disagree.
 @coloured(
-    {"planned": "info", "recruiting": "accent", "preparing": "accent", "in_exchange": "success", "follow_up": "warning"}
+    {
+        "planned": "info",
+        "recruiting": "accent",
+        "preparing": "accent",
+        "in_exchange": "success",
+        "follow_up": "warning",
+        "reported": "success",
+        "closed": "neutral",
+    }
 )
 class RoundState(models.TextChoices):
-    # Reported and closed follow the follow-up once the round reports (C04, C06) are decided.
     PLANNED = "planned", _("Planned")
     RECRUITING = "recruiting", _("Recruiting")
     PREPARING = "preparing", _("Preparing")
     IN_EXCHANGE = "in_exchange", _("In exchange")
     FOLLOW_UP = "follow_up", _("Follow-up")
+    REPORTED = "reported", _("Reported")  # both round reports (C06, C04) accepted
+    CLOSED = "closed", _("Closed")
 
 
 # A round is unfinished until its exchange is over; only then may the case leave the exchange phase.
 UNFINISHED_STATES = (RoundState.PLANNED, RoundState.RECRUITING, RoundState.PREPARING, RoundState.IN_EXCHANGE)
-FINISHED_STATES = (RoundState.FOLLOW_UP,)
+FINISHED_STATES = (RoundState.FOLLOW_UP, RoundState.REPORTED, RoundState.CLOSED)
+# Once reported, a round no longer holds up the case's follow-up.
+REPORTED_STATES = (RoundState.REPORTED, RoundState.CLOSED)
 
 
 @Condition
@@ -73,6 +84,21 @@ def round_period_over(exchange_round) -> list:
             % {"number": exchange_round.number, "date": date_format(exchange_round.planned_end, "DATE_FORMAT")}
         ]
     return []
+
+
+@Condition
+def both_reports_accepted(exchange_round) -> list:
+    from exchanges.models.reports import ReportKind, ReportStatus
+
+    accepted = set(
+        exchange_round.reports.filter(status=ReportStatus.ACCEPTED).values_list("kind", flat=True).distinct()
+    )
+    return [
+        _("The %(report)s of round %(number)s has not been accepted.")
+        % {"report": kind.label, "number": exchange_round.number}
+        for kind in ReportKind
+        if kind not in accepted
+    ]
 
 
 class ExchangeRound(ConcurrentTransitionMixin, models.Model):
@@ -158,3 +184,24 @@ class ExchangeRound(ConcurrentTransitionMixin, models.Model):
     def finish_exchange(self, by):
         self.exchange_done_at = timezone.now()
         self.exchange_done_by = by
+
+    @transition(
+        field=state,
+        source=RoundState.FOLLOW_UP,
+        target=RoundState.REPORTED,
+        conditions=[both_reports_accepted],
+        permission=CASE_ADVISER,
+        custom={"label": _("Round reported")},
+    )
+    def mark_reported(self, by):
+        pass
+
+    @transition(
+        field=state,
+        source=RoundState.REPORTED,
+        target=RoundState.CLOSED,
+        permission=CASE_ADVISER,
+        custom={"label": _("Close the round")},
+    )
+    def close(self, by):
+        pass

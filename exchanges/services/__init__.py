@@ -18,15 +18,24 @@ from exchanges.services.participants import (
     return_participant_early,
     withdraw_participant,
 )
+from exchanges.services.reports import (
+    accept_round_report,
+    close_round,
+    return_round_report,
+    set_round_budget,
+    submit_round_report,
+)
 from exchanges.services.rounds import ROUND_STEPS, advance_round, create_rounds, mark_round_exchange_done
 
 __all__ = [
     "ROUND_STEPS",
     "accept_age",
+    "accept_round_report",
     "add_leg",
     "advance_round",
     "change_leg_dates",
     "close_open_items",
+    "close_round",
     "complete_item",
     "create_checklist",
     "create_rounds",
@@ -37,5 +46,8 @@ __all__ = [
     "reopen_item",
     "reschedule_open_items",
     "return_participant_early",
+    "return_round_report",
+    "set_round_budget",
+    "submit_round_report",
     "withdraw_participant",
 ]

@@ -37,3 +37,10 @@ def act(request, call, *, success: str, to, refused_to: str = "", form=None, fie
         return invalid()
     messages.success(request, success)
     return redirect(to if isinstance(to, str) else to(result))
+
+
+def refuse(request, reasons, to: str):
+    """A forced POST of something not allowed: why, as messages, on the page it came from."""
+    for reason in reasons:
+        messages.error(request, reason)
+    return redirect(to)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from exchanges import permissions, selectors, services
 from exchanges.forms import LegForm, MarkRoundDoneForm
 from exchanges.permissions import get_round_for_user
+from exchanges.round_reports import round_reports_context
 from exchanges.views.responses import act
 from norec.core import fsm
 from norec.core.forms import posted_revision
@@ -44,7 +45,7 @@ def mark_round_exchange_done(request, pk, number):
 # --- The round page: legs, participants and the checklist matrix -------------------------------
 
 
-def _round_url(exchange_round) -> str:
+def round_url(exchange_round) -> str:
     return reverse("exchanges:round_detail", args=[exchange_round.partnership.pk, exchange_round.number])
 
 
@@ -52,17 +53,20 @@ def _round_url(exchange_round) -> str:
 @require_safe
 def round_detail(request, pk, number):
     exchange_round = get_round_for_user(request.user, pk, number)
-    return _render_round(request, exchange_round)
+    return render_round(request, exchange_round)
 
 
-def _render_round(request, exchange_round, *, leg_form=None, status=200):
+def render_round(request, exchange_round, *, leg_form=None, bound: dict | None = None, status=200):
+    """The round page, for its first view and with a form as typed (`leg_form`, or a report form
+    in `bound` by name, see round_reports)."""
     user, case = request.user, exchange_round.partnership
     may_plan = permissions.may_plan_legs(exchange_round, user)
     if leg_form is None and may_plan:
         leg_form = LegForm(
             organisations=case.organisations.order_by("name"), initial={"departure": exchange_round.planned_start}
         )
-    page = selectors.round_page(exchange_round, today=timezone.localdate())
+    today = timezone.localdate()
+    page = selectors.round_page(exchange_round, today=today)
     for leg in page["legs"]:
         leg.may_recruit = not permissions.recruit_refusal_reasons(leg, user)
     steps = []  # the round's next step from its state, with why it cannot be taken yet
@@ -76,6 +80,7 @@ def _render_round(request, exchange_round, *, leg_form=None, status=200):
         "round": exchange_round,
         "leg_form": leg_form if may_plan else None,
         "steps": steps,
+        "reports": round_reports_context(exchange_round, user, today=today, bound=bound),
         **page,
     }
     return render(request, "exchanges/round_detail.html", {**context, **page}, status=status)
@@ -88,10 +93,10 @@ def add_leg(request, pk, number):
     case = exchange_round.partnership
     if not permissions.may_plan_legs(exchange_round, request.user):
         messages.error(request, _("Legs are planned by the case's people before the round is under way."))
-        return redirect(_round_url(exchange_round))
+        return redirect(round_url(exchange_round))
     form = LegForm(request.POST, organisations=case.organisations.all())
     if not form.is_valid():
-        return _render_round(request, exchange_round, leg_form=form, status=400)
+        return render_round(request, exchange_round, leg_form=form, status=400)
     data = form.cleaned_data
     return act(
         request,
@@ -106,9 +111,9 @@ def add_leg(request, pk, number):
             expected_revision=posted_revision(request),
         ),
         success=_("The leg was added."),
-        to=_round_url(exchange_round),
+        to=round_url(exchange_round),
         form=form,
-        invalid=lambda: _render_round(request, exchange_round, leg_form=form, status=400),
+        invalid=lambda: render_round(request, exchange_round, leg_form=form, status=400),
     )
 
 
@@ -125,5 +130,5 @@ def advance_round(request, pk, number, step):
         ),
         success=_("Round %(number)s: “%(step)s” is recorded.")
         % {"number": number, "step": fsm.transition_label(exchange_round, step)},
-        to=_round_url(exchange_round),
+        to=round_url(exchange_round),
     )

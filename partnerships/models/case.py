@@ -11,6 +11,7 @@ from partnerships.models.conditions import (
     application_not_approved,
     exchange_finished,
     final_report_accepted,
+    follow_up_finished,
     pre_study_done,
 )
 from partnerships.models.organisations import NORTH_COUNTRIES, PartnerOrganisation
@@ -201,7 +202,7 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.FOLLOW_UP,
         target=Phase.COMPLETED,
-        conditions=[final_report_accepted],
+        conditions=[final_report_accepted, follow_up_finished],
         permission=CASE_ADVISER,
         custom={"label": _("Complete")},
     )

@@ -5,7 +5,7 @@ action's message and in the "what is needed to move on" panel."""
 from django.utils.translation import gettext_lazy as _
 
 from norec.core.fsm import Condition
-from partnerships.hooks import exchange_unfinished_reasons
+from partnerships.hooks import exchange_unfinished_reasons, follow_up_unfinished_reasons
 from partnerships.models.agreement import Agreement
 from partnerships.models.application import Application
 from partnerships.models.prestudy import PartnerMeeting
@@ -64,6 +64,12 @@ def exchange_finished(case) -> list:
     # The apps that run the exchange say when it is finished (partnerships.hooks), so this app
     # needs to know nothing about rounds.
     return exchange_unfinished_reasons(case)
+
+
+@Condition
+def follow_up_finished(case) -> list:
+    # As exchange_finished: the apps that run the rounds say when their follow-up is done.
+    return follow_up_unfinished_reasons(case)
 
 
 @Condition

@@ -6,6 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
 from norec.core.uploads import CaseUploadPath, validate_document
+from partnerships.hooks import follow_up_unfinished_reasons
 from partnerships.models.rules import CASE_ADVISER
 from partnerships.models.states import FinalReportStatus, Phase
 
@@ -19,6 +20,12 @@ def case_in_follow_up_phase(report) -> list:
             % {"phase": case.get_phase_display().lower()}
         ]
     return []
+
+
+@Condition
+def rest_of_follow_up_finished(report) -> list:
+    """The final report is decided last: after what the rounds report (partnerships.hooks)."""
+    return follow_up_unfinished_reasons(report.partnership)
 
 
 class FollowUpReport(ConcurrentTransitionMixin, models.Model):
@@ -69,7 +76,7 @@ class FollowUpReport(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=FinalReportStatus.SUBMITTED,
         target=FinalReportStatus.ACCEPTED,
-        conditions=[case_in_follow_up_phase],
+        conditions=[case_in_follow_up_phase, rest_of_follow_up_finished],
         permission=CASE_ADVISER,
         custom={"label": _("Accept the final report")},
     )

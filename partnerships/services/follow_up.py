@@ -23,6 +23,7 @@ from partnerships.services.locking import (
     take_case_transition,
     take_report_transition,
 )
+from partnerships.signals import case_completed
 
 # --- Exchange and follow-up ---
 
@@ -104,4 +105,5 @@ def accept_final_report(
         )
         from_state, to_state = take_case_transition(case, "complete", by)
         record_case_event(case, action=CaseEvent.COMPLETED, by=by, from_state=from_state, to_state=to_state)
+        case_completed.send(sender=Partnership, case=case, by=by)
     return report

@@ -63,3 +63,9 @@ def exchange_case_with_rounds(case_in):
         return reload(case)
 
     return build
+
+
+@pytest.fixture
+def follow_up_case(case_in):
+    """Both rounds' exchanges done: the rounds wait for their reports."""
+    return case_in("follow_up")

@@ -150,7 +150,9 @@ def test_final_report_accepted_completes_the_case(submitted_report, adviser, con
     assert report.status == FinalReportStatus.ACCEPTED
     case = reload(report.partnership)
     assert case.phase == Phase.COMPLETED
-    assert [(e.action, e.from_state, e.to_state) for e in events_for(case)[:3]] == [
+    assert [(e.action, e.from_state, e.to_state) for e in events_for(case)[:5]] == [
+        ("round.closed", "reported", "closed"),  # completing the case closes its reported rounds
+        ("round.closed", "reported", "closed"),
         ("case.completed", "follow_up", "completed"),
         ("final_report.accepted", "", ""),
         ("final_report.submitted", "", ""),

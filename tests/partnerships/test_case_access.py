@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from exchanges.models import Participant
+from exchanges.models import Participant, RoundReport
 from partnerships import services
 from partnerships.models import AgreementSignature, Partnership, Phase, SignatureMethod
 from tests.factories import reload
@@ -97,6 +97,11 @@ ACCESS = {
     "exchanges:round_detail": Entry("get", CASE_PAGE, extra={"number": "round"}),
     "exchanges:add_leg": Entry("post", ACTION, extra={"number": "round"}),
     "exchanges:advance_round": Entry("post", ACTION, extra={"number": "round", "step": "step"}),
+    "exchanges:submit_round_report": Entry("post", ACTION, extra={"number": "round", "kind": "kind"}),
+    "exchanges:close_round": Entry("post", ACTION, extra={"number": "round"}),
+    "exchanges:accept_round_report": Entry("post", ACTION, target="round_report"),
+    "exchanges:return_round_report": Entry("post", ACTION, target="round_report"),
+    "exchanges:round_report_document": Entry("get", DOWNLOAD, target="round_report"),
     "exchanges:recruit": Entry("get", ACTION, only=False, extra={"number": "round", "leg_pk": "leg"}),
     # A participant's pages: the case's people; the participant of these tests is someone else.
     "exchanges:participant_detail": Entry("get", CASE_PAGE, target="participant"),
@@ -130,6 +135,11 @@ def address(name: str, entry: Entry, case: Partnership) -> str:
         return reverse(name)
     if entry.target == "organisation":
         return reverse(name, kwargs={"pk": case.coordinating_organisation.pk})
+    if entry.target == "round_report":  # the financial report: it has a document
+        report = RoundReport.objects.get(
+            exchange_round__agreement__partnership=case, exchange_round__number=1, kind="financial"
+        )
+        return reverse(name, kwargs={"report_pk": report.pk})
     participant = Participant.objects.get(leg__exchange_round__agreement__partnership=case)
     if entry.target == "participant":
         return reverse(name, kwargs={"participant_pk": participant.pk})
@@ -143,6 +153,7 @@ def address(name: str, entry: Entry, case: Partnership) -> str:
         "report": lambda: case.final_reports.get().pk,
         "round": lambda: 1,
         "step": lambda: "start_recruiting",
+        "kind": lambda: "results",
         "leg": lambda: participant.leg.pk,
         "version": lambda: case.application.revisions.order_by("number").first().number,
     }
@@ -198,7 +209,9 @@ def test_a_case_that_does_not_exist_is_404(adviser_client, db):
 CLOSED_CASE_ANSWERS = {
     "exchanges:mark_round_exchange_done": "The exchange of round 1 is already marked done.",
     "exchanges:add_leg": "Legs are planned by the case's people before the round is under way.",
-    "exchanges:advance_round": "“Start recruiting” is not possible while round 1 is “Follow-up”.",
+    "exchanges:advance_round": "“Start recruiting” is not possible while round 1 is “Closed”.",
+    "exchanges:submit_round_report": "Round 1 is reported in its follow-up; it is “Closed”.",
+    "exchanges:close_round": "“Close the round” is not possible while round 1 is “Closed”.",
     "partnerships:accept_final_report": "“Accept the final report” is not possible while the case is in the “Completed” phase.",  # noqa: E501
     "partnerships:add_comment": "Your comment was added to the timeline.",
     "partnerships:add_representative": "“Record the pre-study” is not possible while the case is in the “Completed” phase.",  # noqa: E501

@@ -236,9 +236,15 @@ def test_the_timeline_tells_the_whole_story(submitted_report, adviser):
         "round.exchange_done",
         "round.exchange_done",
         "case.follow_up_started",
+        *["round.report_submitted", "round.report_accepted"] * 2,  # round 1: results, accounts
+        "round.reported",
+        *["round.report_submitted", "round.report_accepted"] * 2,  # round 2
+        "round.reported",
         "final_report.submitted",
         "final_report.accepted",
         "case.completed",
+        "round.closed",  # completing the case closes its rounds
+        "round.closed",
     ]
     assert all(event.actor is not None for event in events)
     assert all(action_label(event.action) != event.action for event in events), "every action has a label"
@@ -251,7 +257,11 @@ def test_the_timeline_tells_the_whole_story(submitted_report, adviser):
         ("planned", "follow_up"),  # each round's own state machine (exchanges)
         ("planned", "follow_up"),
         ("exchange", "follow_up"),
+        ("follow_up", "reported"),  # round 1's reports accepted
+        ("follow_up", "reported"),
         ("follow_up", "completed"),
+        ("reported", "closed"),
+        ("reported", "closed"),
     ]
     # One per transition (6) and per saved application draft (1), plus the first.
     assert Partnership.objects.get(pk=case.pk).revision == 8

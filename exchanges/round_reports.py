@@ -1,0 +1,62 @@
+"""The reports section of a round page: for each report (results C06, accounts C04) its due date,
+what was submitted and decided, and the forms of what the reader may do now."""
+
+from datetime import date
+from decimal import Decimal
+
+from exchanges.forms import DecideReportForm, RoundReportForm
+from exchanges.models import FINISHED_STATES, BudgetLine, ReportKind, ReportStatus, report_due_on
+from exchanges.permissions import close_refusal_reasons, decide_report_refusal_reasons, submit_report_refusal_reasons
+
+OPEN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def round_reports_context(exchange_round, user, *, today: date, bound: dict | None = None) -> dict | None:
+    """None before the round's follow-up. `bound` holds forms as typed, by name
+    ("report-results", "report-financial", "accept-<pk>", "return-<pk>")."""
+    if exchange_round.state not in FINISHED_STATES:
+        return None
+    bound = bound or {}
+    reports = list(exchange_round.reports.select_related("submitted_by"))
+    budget = {line.line: line.planned for line in exchange_round.budget_lines.all()}
+    kinds = []
+    for kind in ReportKind:
+        history = [report for report in reports if report.kind == kind]
+        current = next((report for report in history if report.status in OPEN_STATUSES), None)
+        due_on = report_due_on(exchange_round, kind)
+        entry = {
+            "kind": kind,
+            "due_on": due_on,
+            "overdue": current is None and today > due_on,
+            "current": current,
+            "history": history,
+            "form": None,
+            "lines": _lines(current, budget) if kind == ReportKind.FINANCIAL and current else [],
+        }
+        name = f"report-{kind.value}"
+        if name in bound:
+            entry["form"] = bound[name]
+        elif not submit_report_refusal_reasons(exchange_round, kind, user):
+            entry["form"] = RoundReportForm(kind=kind, budget=budget)
+        if current is not None and current.status == ReportStatus.SUBMITTED:
+            current.exchange_round = exchange_round
+            if not decide_report_refusal_reasons(current, "accept", user):
+                entry["accept_form"] = bound.get(f"accept-{current.pk}") or DecideReportForm(report=current)
+            if not decide_report_refusal_reasons(current, "return_for_revision", user):
+                entry["return_form"] = bound.get(f"return-{current.pk}") or DecideReportForm(
+                    report=current, returning=True
+                )
+        kinds.append(entry)
+    return {"kinds": kinds, "may_close": not close_refusal_reasons(exchange_round, user)}
+
+
+def _lines(report, budget: dict) -> list[dict]:
+    """The financial report's lines: planned, actual and the difference."""
+    actual = report.actual_amounts()
+    rows = []
+    for line in BudgetLine:
+        planned = budget.get(line.value, Decimal(0))
+        spent = actual.get(line.value, Decimal(0))
+        rows.append({"label": line.label, "planned": planned, "actual": spent, "difference": spent - planned})
+    planned, spent = sum(row["planned"] for row in rows), sum(row["actual"] for row in rows)
+    return [*rows, {"label": None, "planned": planned, "actual": spent, "difference": spent - planned}]

@@ -1,0 +1,116 @@
+"""The round reports' actions (submit, accept, return, download) and closing a reported round:
+each view fetches through the permission helpers, calls one service and answers through
+views.responses; a form with errors shows the round page again with what was typed."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from exchanges import services
+from exchanges.forms import DecideReportForm, RoundReportForm
+from exchanges.models import ReportKind
+from exchanges.permissions import get_report_for_user, get_round_for_user, submit_report_refusal_reasons
+from exchanges.views.responses import act, refuse
+from exchanges.views.rounds import render_round, round_url
+from norec.core.forms import posted_revision
+from partnerships.views.responses import download
+
+
+def _reports_url(exchange_round) -> str:
+    return f"{round_url(exchange_round)}#reports"
+
+
+@login_required
+@require_POST
+def submit_report(request, pk, number, kind):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    if kind not in ReportKind.values:
+        raise Http404
+    reasons = submit_report_refusal_reasons(exchange_round, kind, request.user)
+    if reasons:
+        return refuse(request, reasons, _reports_url(exchange_round))
+    budget = {line.line: line.planned for line in exchange_round.budget_lines.all()}
+    form = RoundReportForm(request.POST, request.FILES, kind=kind, budget=budget)
+    name = f"report-{kind}"
+
+    def invalid():
+        return render_round(request, exchange_round, bound={name: form}, status=400)
+
+    if not form.is_valid():
+        return invalid()
+    data = form.cleaned_data
+    return act(
+        request,
+        lambda: services.submit_round_report(
+            exchange_round,
+            kind=kind,
+            text=data["text"],
+            actuals=form.actuals() if kind == ReportKind.FINANCIAL else None,
+            attachment=data["attachment"],
+            expected_revision=posted_revision(request),
+            by=request.user,
+        ),
+        success=_("The %(report)s is submitted. The programme adviser has been told.")
+        % {"report": ReportKind(kind).label},
+        to=_reports_url(exchange_round),
+        form=form,
+        field="attachment" if data.get("attachment") else None,
+        invalid=invalid,
+    )
+
+
+def _decide(request, report_pk, *, returning: bool):
+    report = get_report_for_user(request.user, report_pk)
+    exchange_round = report.exchange_round
+    form = DecideReportForm(request.POST, report=report, returning=returning)
+    name = f"{'return' if returning else 'accept'}-{report.pk}"
+
+    def invalid():
+        return render_round(request, exchange_round, bound={name: form}, status=400)
+
+    if not form.is_valid():
+        return invalid()
+    service = services.return_round_report if returning else services.accept_round_report
+    success = _("The report was returned to the partners.") if returning else _("The report is accepted.")
+    return act(
+        request,
+        lambda: service(
+            report, comment=form.cleaned_data["comment"], expected_revision=posted_revision(request), by=request.user
+        ),
+        success=success,
+        to=_reports_url(exchange_round),
+        form=form,
+        invalid=invalid,
+    )
+
+
+@login_required
+@require_POST
+def accept_report(request, report_pk):
+    return _decide(request, report_pk, returning=False)
+
+
+@login_required
+@require_POST
+def return_report(request, report_pk):
+    return _decide(request, report_pk, returning=True)
+
+
+@login_required
+@require_safe
+def report_document(request, report_pk):
+    report = get_report_for_user(request.user, report_pk)
+    return download(report.attachment, report.attachment_filename)
+
+
+@login_required
+@require_POST
+def close_round(request, pk, number):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    return act(
+        request,
+        lambda: services.close_round(exchange_round, expected_revision=posted_revision(request), by=request.user),
+        success=_("Round %(number)s is closed.") % {"number": number},
+        to=round_url(exchange_round),
+    )
