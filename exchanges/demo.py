@@ -89,7 +89,13 @@ def finish_demo_exchanges(demo) -> None:
         text="Four engineers exchanged; a shared maintenance plan.",
         by=contact_of("lusaka"),
     )
-    services.set_round_budget(rounds.get(number=3), planned=DEMO_BUDGET, by=contact_of("lusaka"))
+    services.set_round_agreement(
+        rounds.get(number=3),
+        activities="Engineers work in each other's maintenance teams and run two joint field surveys.",
+        contribution="Shared maintenance routines: the first expected result of the partnership.",
+        planned=DEMO_BUDGET,
+        by=contact_of("lusaka"),
+    )
     partnership_services.add_comment(case, text="Round 1 participants are home; round 2 recruiting.", by=adviser)
 
     case = _mark_done(cases["Mental health in primary care"], by=adviser)

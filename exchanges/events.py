@@ -10,7 +10,7 @@ class RoundEvent(models.TextChoices):
     MOVED_ON = "round.moved_on", _("Exchange round moved on")
     LEG_ADDED = "round.leg_added", _("Exchange leg added")
     LEG_DATES_CHANGED = "round.leg_dates_changed", _("Exchange leg's dates changed")
-    BUDGET_SET = "round.budget_set", _("Round budget set")
+    AGREEMENT_SET = "round.agreement_set", _("Round agreement and budget set")
     REPORT_SUBMITTED = "round.report_submitted", _("Round report submitted")
     REPORT_RETURNED = "round.report_returned", _("Round report returned for revision")
     REPORT_ACCEPTED = "round.report_accepted", _("Round report accepted")

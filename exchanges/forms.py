@@ -177,3 +177,44 @@ class DecideReportForm(PrefixedForm):
         if returning:
             self.fields["comment"].label = _("What should the partners revise?")
             self.fields["comment"].required = True
+
+
+def planned_field_name(line: str) -> str:
+    return f"planned_{line}"
+
+
+class RoundAgreementForm(PrefixedForm):
+    """The round agreement as the partners apply for it: C01's two questions and C02's budget lines."""
+
+    id_prefix = "round-agreement"
+
+    activities = forms.CharField(
+        label=_("What will the participants do?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    contribution = forms.CharField(
+        label=_("How does the round serve the expected results?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, exchange_round=None, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        if exchange_round is not None:
+            initial = {"activities": exchange_round.activities, "contribution": exchange_round.contribution, **initial}
+            for line in exchange_round.budget_lines.all():
+                initial.setdefault(planned_field_name(line.line), line.planned)
+        super().__init__(*args, initial=initial, **kwargs)
+        for line in BudgetLine:
+            self.fields[planned_field_name(line.value)] = AmountField(
+                label=_("%(line)s (NOK)") % {"line": line.label},
+                min_value=0,
+                decimal_places=2,
+                max_digits=12,
+                required=False,
+            )
+        self.fields[planned_field_name(BudgetLine.ACTIVITIES)].help_text = _(
+            "At most %(percent)s %% of the participant-related lines (housing to start-up grant)."
+        ) % {"percent": settings.NOREC_ACTIVITY_CAP_PERCENT}
+
+    def planned(self) -> dict[str, Decimal]:
+        return {line: self.cleaned_data.get(planned_field_name(line)) or Decimal(0) for line in BudgetLine.values}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchanges.views import checklist, participants, portal, reports, rounds
+from exchanges.views import checklist, documents, participants, portal, reports, rounds
 
 app_name = "exchanges"
 urlpatterns = [
@@ -10,12 +10,15 @@ urlpatterns = [
     path("cases/<int:pk>/rounds/<int:number>/legs/", rounds.add_leg, name="add_leg"),
     path("cases/<int:pk>/rounds/<int:number>/steps/<str:step>/", rounds.advance_round, name="advance_round"),
     path("cases/<int:pk>/rounds/<int:number>/reports/<str:kind>/", reports.submit_report, name="submit_round_report"),
+    path("cases/<int:pk>/rounds/<int:number>/agreement/", reports.set_round_agreement, name="set_round_agreement"),
+    path("cases/<int:pk>/rounds/<int:number>/agreement.pdf", reports.round_agreement_pdf, name="round_agreement_pdf"),
     path("cases/<int:pk>/rounds/<int:number>/close/", reports.close_round, name="close_round"),
     path("round-reports/<int:report_pk>/accept/", reports.accept_report, name="accept_round_report"),
     path("round-reports/<int:report_pk>/return/", reports.return_report, name="return_round_report"),
     path("round-reports/<int:report_pk>/document/", reports.report_document, name="round_report_document"),
     path("cases/<int:pk>/rounds/<int:number>/legs/<int:leg_pk>/recruit/", participants.recruit, name="recruit"),
     path("participants/<int:participant_pk>/", participants.participant_detail, name="participant_detail"),
+    path("participants/<int:participant_pk>/exchange.pdf", documents.participant_pdf, name="participant_pdf"),
     path("participants/<int:participant_pk>/invite/", participants.invite, name="invite_participant"),
     path("participants/<int:participant_pk>/age/", participants.accept_age, name="accept_age"),
     path("participants/<int:participant_pk>/withdraw/", participants.withdraw, name="withdraw_participant"),

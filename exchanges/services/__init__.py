@@ -22,7 +22,7 @@ from exchanges.services.reports import (
     accept_round_report,
     close_round,
     return_round_report,
-    set_round_budget,
+    set_round_agreement,
     submit_round_report,
 )
 from exchanges.services.rounds import ROUND_STEPS, advance_round, create_rounds, mark_round_exchange_done
@@ -47,7 +47,7 @@ __all__ = [
     "reschedule_open_items",
     "return_participant_early",
     "return_round_report",
-    "set_round_budget",
+    "set_round_agreement",
     "submit_round_report",
     "withdraw_participant",
 ]

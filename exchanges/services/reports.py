@@ -162,33 +162,39 @@ def _record_round(exchange_round: ExchangeRound, action, by: User, from_state: s
     )
 
 
-def set_round_budget(
-    exchange_round: ExchangeRound, *, planned: dict[str, Decimal], expected_revision: int | None = None, by: User
-) -> list[RoundBudgetLine]:
-    """The round's budget (C02) by budget line, within the cap on participant activities; the
-    round's budget total becomes the sum of its lines."""
+def set_round_agreement(
+    exchange_round: ExchangeRound,
+    *,
+    activities: str,
+    contribution: str,
+    planned: dict[str, Decimal],
+    expected_revision: int | None = None,
+    by: User,
+) -> ExchangeRound:
+    """The round agreement: what the participants will do and how it serves the expected results
+    (C01), and the budget by line (C02) within the cap on participant activities; the round's
+    budget total becomes the sum of its lines."""
     amounts = {line: Decimal(planned.get(line) or 0) for line in BudgetLine.values}
     if any(amount < 0 for amount in amounts.values()):
         raise ValidationError(_("A budget line cannot be negative."))
     cap = activity_cap_reasons(amounts)
     if cap:
-        raise ValidationError(cap)
+        raise ValidationError(cap, code="activity_cap")
     with transaction.atomic():
         exchange_round = _lock_round(exchange_round, expected_revision)
         require(budget_refusal_reasons(exchange_round, by))
-        lines = [
+        for line, amount in amounts.items():
             RoundBudgetLine.objects.update_or_create(
                 exchange_round=exchange_round, line=line, defaults={"planned": amount}
-            )[0]
-            for line, amount in amounts.items()
-        ]
+            )
+        exchange_round.activities, exchange_round.contribution = activities.strip(), contribution.strip()
         exchange_round.budget = sum(amounts.values(), Decimal(0))
-        save_guarded(exchange_round, update_fields=["budget"])
+        save_guarded(exchange_round, update_fields=["activities", "contribution", "budget"])
         record_case_event(
             exchange_round.partnership,
-            action=RoundEvent.BUDGET_SET,
+            action=RoundEvent.AGREEMENT_SET,
             by=by,
             comment=str(exchange_round),
             data={"round": exchange_round.number, "planned": {line: str(a) for line, a in amounts.items()}},
         )
-    return lines
+    return exchange_round

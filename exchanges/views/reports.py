@@ -1,20 +1,29 @@
-"""The round reports' actions (submit, accept, return, download) and closing a reported round:
+"""The round agreement (C01, C02: saved, and as a PDF), the round reports' actions (submit,
+accept, return, download) and closing a reported round:
 each view fetches through the permission helpers, calls one service and answers through
 views.responses; a form with errors shows the round page again with what was typed."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import services
-from exchanges.forms import DecideReportForm, RoundReportForm
-from exchanges.models import ReportKind
-from exchanges.permissions import get_report_for_user, get_round_for_user, submit_report_refusal_reasons
+from exchanges.forms import DecideReportForm, RoundAgreementForm, RoundReportForm, planned_field_name
+from exchanges.models import BudgetLine, ReportKind
+from exchanges.permissions import (
+    budget_refusal_reasons,
+    get_report_for_user,
+    get_round_for_user,
+    submit_report_refusal_reasons,
+)
+from exchanges.round_agreement import budget_rows
 from exchanges.views.responses import act, refuse
 from exchanges.views.rounds import render_round, round_url
 from norec.core.forms import posted_revision
-from partnerships.views.responses import download
+from norec.core.pdf import render_pdf
+from partnerships.views.responses import download, private_response
 
 
 def _reports_url(exchange_round) -> str:
@@ -114,3 +123,54 @@ def close_round(request, pk, number):
         success=_("Round %(number)s is closed.") % {"number": number},
         to=round_url(exchange_round),
     )
+
+
+@login_required
+@require_POST
+def set_round_agreement(request, pk, number):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    reasons = budget_refusal_reasons(exchange_round, request.user)
+    if reasons:
+        return refuse(request, reasons, f"{round_url(exchange_round)}#round-agreement")
+    form = RoundAgreementForm(request.POST)
+
+    def invalid():
+        return render_round(request, exchange_round, agreement_form=form, status=400)
+
+    if not form.is_valid():
+        return invalid()
+    return act(
+        request,
+        lambda: services.set_round_agreement(
+            exchange_round,
+            activities=form.cleaned_data["activities"],
+            contribution=form.cleaned_data["contribution"],
+            planned=form.planned(),
+            expected_revision=posted_revision(request),
+            by=request.user,
+        ),
+        success=_("The round agreement of round %(number)s is saved.") % {"number": number},
+        to=f"{round_url(exchange_round)}#round-agreement",
+        form=form,
+        field=planned_field_name(BudgetLine.ACTIVITIES),
+        invalid=invalid,
+    )
+
+
+@login_required
+@require_safe
+def round_agreement_pdf(request, pk, number):
+    """The round agreement (C01 and C02) as a PDF, in the case's language."""
+    exchange_round = get_round_for_user(request.user, pk, number)
+    case = exchange_round.partnership
+    with translation.override(case.language or "en"):
+        context = {
+            "case": case,
+            "round": exchange_round,
+            "rows": budget_rows(exchange_round),
+            "today": timezone.localdate(),
+        }
+        pdf = render_pdf("exchanges/round_agreement_pdf.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="round-agreement-{case.pk}-{number}.pdf"'
+    return private_response(response)

@@ -3,6 +3,7 @@ fetches through the permission helpers, calls one service and answers through vi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from exchanges import permissions, selectors, services
 from exchanges.forms import LegForm, MarkRoundDoneForm
 from exchanges.permissions import get_round_for_user
+from exchanges.round_agreement import round_agreement_context
 from exchanges.round_reports import round_reports_context
 from exchanges.views.responses import act
 from norec.core import fsm
@@ -56,7 +58,7 @@ def round_detail(request, pk, number):
     return render_round(request, exchange_round)
 
 
-def render_round(request, exchange_round, *, leg_form=None, bound: dict | None = None, status=200):
+def render_round(request, exchange_round, *, leg_form=None, agreement_form=None, bound: dict | None = None, status=200):
     """The round page, for its first view and with a form as typed (`leg_form`, or a report form
     in `bound` by name, see round_reports)."""
     user, case = request.user, exchange_round.partnership
@@ -66,6 +68,7 @@ def render_round(request, exchange_round, *, leg_form=None, bound: dict | None =
             organisations=case.organisations.order_by("name"), initial={"departure": exchange_round.planned_start}
         )
     today = timezone.localdate()
+    prefetch_related_objects([exchange_round], "budget_lines")  # read by the agreement and the reports
     page = selectors.round_page(exchange_round, today=today)
     for leg in page["legs"]:
         leg.may_recruit = not permissions.recruit_refusal_reasons(leg, user)
@@ -81,6 +84,7 @@ def render_round(request, exchange_round, *, leg_form=None, bound: dict | None =
         "leg_form": leg_form if may_plan else None,
         "steps": steps,
         "reports": round_reports_context(exchange_round, user, today=today, bound=bound),
+        "round_agreement": round_agreement_context(exchange_round, user, form=agreement_form),
         **page,
     }
     return render(request, "exchanges/round_detail.html", {**context, **page}, status=status)

@@ -213,3 +213,20 @@ def test_the_advisers_overview_shows_overdue_items_and_who_is_abroad(
     assert "Person 00: Enrolled in Training 1" in content  # due 60 days before a departure long past
     overdue = ChecklistItem.objects.filter(status=ItemStatus.OPEN, due_on__lt=date.today()).count()
     assert overdue > count and f"{overdue} overdue checklist items" in content
+
+
+def test_the_participant_and_the_case_people_download_the_exchange_summary(invited, contact_client):
+    url = reverse("exchanges:participant_pdf", args=[invited.pk])
+    for client in (participant_client_of(invited), contact_client):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert url in participant_client_of(invited).get(reverse("exchanges:portal")).content.decode()
+
+
+def test_another_participant_gets_no_summary(invited, leg, other_contact):
+    from exchanges.services import invite_participant
+
+    someone_else = invite_participant(recruit(leg, full_name="Sam Second", email="sam@example.org"), by=other_contact)
+    response = participant_client_of(someone_else).get(reverse("exchanges:participant_pdf", args=[invited.pk]))
+    assert response.status_code == 404

@@ -99,12 +99,15 @@ ACCESS = {
     "exchanges:advance_round": Entry("post", ACTION, extra={"number": "round", "step": "step"}),
     "exchanges:submit_round_report": Entry("post", ACTION, extra={"number": "round", "kind": "kind"}),
     "exchanges:close_round": Entry("post", ACTION, extra={"number": "round"}),
+    "exchanges:set_round_agreement": Entry("post", ACTION, extra={"number": "round"}),
+    "exchanges:round_agreement_pdf": Entry("get", DOWNLOAD, extra={"number": "round"}),
     "exchanges:accept_round_report": Entry("post", ACTION, target="round_report"),
     "exchanges:return_round_report": Entry("post", ACTION, target="round_report"),
     "exchanges:round_report_document": Entry("get", DOWNLOAD, target="round_report"),
     "exchanges:recruit": Entry("get", ACTION, only=False, extra={"number": "round", "leg_pk": "leg"}),
     # A participant's pages: the case's people; the participant of these tests is someone else.
     "exchanges:participant_detail": Entry("get", CASE_PAGE, target="participant"),
+    "exchanges:participant_pdf": Entry("get", DOWNLOAD, target="participant"),
     "exchanges:invite_participant": Entry("post", ACTION, target="participant"),
     "exchanges:accept_age": Entry("post", ACTION, target="participant"),
     "exchanges:withdraw_participant": Entry("post", ACTION, target="participant"),
@@ -212,6 +215,7 @@ CLOSED_CASE_ANSWERS = {
     "exchanges:advance_round": "“Start recruiting” is not possible while round 1 is “Closed”.",
     "exchanges:submit_round_report": "Round 1 is reported in its follow-up; it is “Closed”.",
     "exchanges:close_round": "“Close the round” is not possible while round 1 is “Closed”.",
+    "exchanges:set_round_agreement": "The budget of round 1 is set before its participants are prepared; it is “Closed”.",  # noqa: E501
     "partnerships:accept_final_report": "“Accept the final report” is not possible while the case is in the “Completed” phase.",  # noqa: E501
     "partnerships:add_comment": "Your comment was added to the timeline.",
     "partnerships:add_representative": "“Record the pre-study” is not possible while the case is in the “Completed” phase.",  # noqa: E501

@@ -1,0 +1,76 @@
+"""The round agreement (C01 activities and contribution, C02 budget by line with the activity
+cap), on the round page and as a PDF."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from exchanges import services
+from exchanges.models import BudgetLine, RoundBudgetLine
+from norec.core.fsm import TransitionRefused
+from tests.partnerships.helpers import messages_of
+
+BUDGET = {line: Decimal("10000") for line in BudgetLine.values}  # activities: 10000 of 60000 > 10 %
+
+
+@pytest.fixture
+def round_one(exchange_case):
+    return exchange_case.agreement.rounds.get(number=1)
+
+
+def test_the_budget_keeps_activities_within_the_cap(round_one, contact):
+    with pytest.raises(ValidationError) as refused:
+        services.set_round_agreement(round_one, activities="", contribution="", planned=BUDGET, by=contact)
+    assert refused.value.messages == [
+        "Participant activities (10000) may be at most 10 % of the participant-related costs (6000.00)."
+    ]
+    planned = {**BUDGET, "activities": Decimal("5000")}
+    saved = services.set_round_agreement(
+        round_one, activities="Joint field surveys.", contribution="Shared routines.", planned=planned, by=contact
+    )
+    assert saved.budget == Decimal("75000")
+    assert RoundBudgetLine.objects.get(exchange_round=round_one, line="activities").planned == Decimal("5000")
+
+
+def test_the_agreement_is_fixed_once_the_participants_are_prepared(follow_up_case, contact):
+    exchange_round = follow_up_case.agreement.rounds.get(number=1)
+    with pytest.raises(TransitionRefused) as refused:
+        services.set_round_agreement(exchange_round, activities="", contribution="", planned={}, by=contact)
+    assert refused.value.reasons == [
+        "The budget of round 1 is set before its participants are prepared; it is “Follow-up”."
+    ]
+
+
+def test_a_contact_saves_the_agreement_and_a_cap_error_keeps_what_was_typed(exchange_case, contact_client):
+    url = reverse("exchanges:set_round_agreement", args=[exchange_case.pk, 1])
+    data = {
+        "activities": "Surveys together.",
+        "contribution": "Routines.",
+        **{f"planned_{k}": "10 000" for k in BUDGET},
+    }
+    response = contact_client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "may be at most 10 %" in page and "Surveys together." in page and 'value="10 000"' in page
+    data["planned_activities"] = "5 000 kr"
+    response = contact_client.post(url, data)
+    assert messages_of(response) == ["The round agreement of round 1 is saved."]
+    round_page = contact_client.get(reverse("exchanges:round_detail", args=[exchange_case.pk, 1])).content.decode()
+    assert "Surveys together." in round_page and "NOK 75,000.00" in round_page
+
+
+def test_the_round_agreement_pdf(exchange_case, contact, adviser_client):
+    services.set_round_agreement(
+        exchange_case.agreement.rounds.get(number=1),
+        activities="Joint field surveys.",
+        contribution="Shared routines.",
+        planned={**BUDGET, "activities": Decimal(0)},
+        by=contact,
+    )
+    response = adviser_client.get(reverse("exchanges:round_agreement_pdf", args=[exchange_case.pk, 1]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
