@@ -24,6 +24,7 @@ class ParticipantEvent(models.TextChoices):
     AGE_ACCEPTED = "participant.age_accepted", _("Participant's age accepted")
     WITHDRAWN = "participant.withdrawn", _("Participant withdrawn")
     RETURNED_EARLY = "participant.returned_early", _("Participant returned early")
+    FOLLOW_UP_PLAN_SAVED = "participant.follow_up_plan_saved", _("Follow-up plan saved")
     ITEM_DONE = "participant.item_done", _("Checklist item done")
     ITEM_NOT_APPLICABLE = "participant.item_not_applicable", _("Checklist item marked not applicable")
     ITEM_REOPENED = "participant.item_reopened", _("Checklist item reopened")

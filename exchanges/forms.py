@@ -218,3 +218,19 @@ class RoundAgreementForm(PrefixedForm):
 
     def planned(self) -> dict[str, Decimal]:
         return {line: self.cleaned_data.get(planned_field_name(line)) or Decimal(0) for line in BudgetLine.values}
+
+
+class FollowUpPlanForm(PrefixedForm):
+    id_prefix = "follow-up-plan"
+
+    text = forms.CharField(label=_("Follow-up plan"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    plan_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, participant=None, **kwargs):
+        if participant is not None and not args:
+            kwargs.setdefault(
+                "initial", {"text": participant.follow_up_plan, "plan_revision": participant.follow_up_plan_revision}
+            )
+        super().__init__(*args, **kwargs)
+        if participant is not None:
+            self.fields["text"].help_text = participant.follow_up_focus

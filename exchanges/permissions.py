@@ -137,7 +137,11 @@ def get_participant_for_user(user, pk: int):
     """The participant if `user` may see them: the case's people, or the participant themself; 404 otherwise."""
     participant = get_object_or_404(
         Participant.objects.select_related(
-            "leg__home_organisation", "leg__host_organisation", "leg__exchange_round__agreement__partnership", "user"
+            "leg__home_organisation",
+            "leg__host_organisation",
+            "leg__exchange_round__agreement__partnership",
+            "user",
+            "follow_up_plan_by",
         ),
         pk=pk,
     )
@@ -220,3 +224,13 @@ def budget_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
 
 # The round agreement's budget can change until the participants are being prepared (later: a C05 amendment).
 BUDGET_STATES = (RoundState.PLANNED, RoundState.RECRUITING)
+
+
+def follow_up_plan_refusal_reasons(participant: Participant, user) -> list[str]:
+    """The sending organisation's contacts draft the plan for their participant's return; not for
+    someone withdrawn before leaving."""
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        return [str(_("%(name)s was withdrawn: there is no return to plan for.") % {"name": participant.full_name})]
+    if not may_edit_participant(participant, user):
+        return [str(_("The sending organisation's partner contacts draft the follow-up plan."))]
+    return []

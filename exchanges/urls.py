@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:pk>/rounds/<int:number>/legs/<int:leg_pk>/recruit/", participants.recruit, name="recruit"),
     path("participants/<int:participant_pk>/", participants.participant_detail, name="participant_detail"),
     path("participants/<int:participant_pk>/exchange.pdf", documents.participant_pdf, name="participant_pdf"),
+    path("participants/<int:participant_pk>/follow-up-plan/", participants.follow_up_plan, name="follow_up_plan"),
     path("participants/<int:participant_pk>/invite/", participants.invite, name="invite_participant"),
     path("participants/<int:participant_pk>/age/", participants.accept_age, name="accept_age"),
     path("participants/<int:participant_pk>/withdraw/", participants.withdraw, name="withdraw_participant"),

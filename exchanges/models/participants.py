@@ -19,6 +19,18 @@ class RecruitmentKind(models.TextChoices):
     EXTERNAL = "external", _("External (advertised)")
 
 
+# What the follow-up after return is about (DOMAIN, "after"): an internal recruit develops their
+# own organisation; an external one transfers what they learnt.
+FOLLOW_UP_FOCUS = {
+    RecruitmentKind.INTERNAL: _(
+        "Organisational development: how the participant's new skills change the way their own organisation works."
+    ),
+    RecruitmentKind.EXTERNAL: _(
+        "Knowledge transfer: how the participant shares what they learnt with the organisation and those it serves."
+    ),
+}
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -72,6 +84,13 @@ class Participant(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     age_accepted_at = models.DateTimeField(null=True, blank=True)
+    # The follow-up plan, drafted before the return; its revision guards against overwriting.
+    follow_up_plan = models.TextField(_("follow-up plan"), blank=True)
+    follow_up_plan_revision = models.PositiveIntegerField(default=0)
+    follow_up_plan_at = models.DateTimeField(null=True, blank=True)
+    follow_up_plan_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -94,6 +113,10 @@ class Participant(ConcurrentTransitionMixin, models.Model):
     @property
     def host_organisation(self):
         return self.leg.host_organisation
+
+    @property
+    def follow_up_focus(self) -> str:
+        return str(FOLLOW_UP_FOCUS[RecruitmentKind(self.recruitment)])
 
     def age_at_departure(self) -> int:
         return relativedelta(self.leg.departure, self.date_of_birth).years

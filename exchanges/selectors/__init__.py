@@ -66,7 +66,10 @@ def participation_of(user) -> Participant | None:
     portal shows."""
     try:
         return Participant.objects.select_related(
-            "leg__home_organisation", "leg__host_organisation", "leg__exchange_round__agreement__partnership__adviser"
+            "leg__home_organisation",
+            "leg__host_organisation",
+            "leg__exchange_round__agreement__partnership__adviser",
+            "follow_up_plan_by",
         ).get(user=user)  # get(): no ordering to compute for the one row
     except Participant.DoesNotExist:
         return None

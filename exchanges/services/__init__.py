@@ -9,6 +9,7 @@ from exchanges.services.checklists import (
     reopen_item,
     reschedule_open_items,
 )
+from exchanges.services.follow_up_plans import save_follow_up_plan
 from exchanges.services.participants import (
     accept_age,
     add_leg,
@@ -47,6 +48,7 @@ __all__ = [
     "reschedule_open_items",
     "return_participant_early",
     "return_round_report",
+    "save_follow_up_plan",
     "set_round_agreement",
     "submit_round_report",
     "withdraw_participant",

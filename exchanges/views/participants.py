@@ -1,6 +1,8 @@
 """Recruiting a participant for a leg, the participant's page for the case's people, and the
-steps that change a participant: invite, accept an age exception, withdraw, return early."""
+steps that change a participant: invite, accept an age exception, withdraw, return early, and
+the follow-up plan."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from exchanges import permissions, selectors, services
-from exchanges.forms import ItemDoneForm, ParticipantForm, ReasonForm, ReturnEarlyForm
+from exchanges.forms import FollowUpPlanForm, ItemDoneForm, ParticipantForm, ReasonForm, ReturnEarlyForm
 from exchanges.models import ExchangeLeg
 from exchanges.permissions import get_participant_for_user, get_round_for_user
-from exchanges.views.responses import act
+from exchanges.services.follow_up_plans import PlanChangedMeanwhile
+from exchanges.views.responses import act, refuse
 from norec.core.forms import posted_revision
 from norec.core.fsm import TransitionRefused
 
@@ -98,6 +101,11 @@ def _render_participant(request, participant, *, status=200, **bound):
         ),
         "withdraw_form": form("withdraw_form", may_end, lambda: ReasonForm(id_prefix="withdraw")),
         "return_form": form("return_form", may_end, ReturnEarlyForm),
+        "plan_form": form(
+            "plan_form",
+            not permissions.follow_up_plan_refusal_reasons(participant, user),
+            lambda: FollowUpPlanForm(participant=participant),
+        ),
         **page,
     }
     return render(request, "exchanges/participant_detail.html", context, status=status)
@@ -173,3 +181,34 @@ def return_early(request, participant_pk):
         field="reason",
         invalid=invalid,
     )
+
+
+@login_required
+@require_POST
+def follow_up_plan(request, participant_pk):
+    participant = get_participant_for_user(request.user, participant_pk)
+    form = FollowUpPlanForm(request.POST, participant=participant)
+    if not form.is_valid():
+        return _render_participant(request, participant, status=400, plan_form=form)
+    try:
+        services.save_follow_up_plan(
+            participant,
+            text=form.cleaned_data["text"],
+            expected_revision=form.cleaned_data["plan_revision"],
+            by=request.user,
+        )
+    except PlanChangedMeanwhile as changed:
+        # What they typed stays in the form; the saved version shows above it. Saving again
+        # (now against the current revision) replaces it, knowingly.
+        data = request.POST.copy()
+        data["plan_revision"] = changed.current.follow_up_plan_revision
+        form = FollowUpPlanForm(data, participant=changed.current)
+        form.is_valid()
+        form.add_error(
+            None, _("%(reason)s Their version is shown above; yours is kept below.") % {"reason": changed.reasons[0]}
+        )
+        return _render_participant(request, changed.current, status=409, plan_form=form)
+    except TransitionRefused as refusal:
+        return refuse(request, refusal.reasons, participant_url(participant))
+    messages.success(request, _("The follow-up plan is saved."))
+    return redirect(f"{participant_url(participant)}#follow-up-plan")

@@ -230,3 +230,29 @@ def test_another_participant_gets_no_summary(invited, leg, other_contact):
     someone_else = invite_participant(recruit(leg, full_name="Sam Second", email="sam@example.org"), by=other_contact)
     response = participant_client_of(someone_else).get(reverse("exchanges:participant_pdf", args=[invited.pk]))
     assert response.status_code == 404
+
+
+def test_the_sending_organisation_drafts_the_follow_up_plan(invited, other_contact_client, contact_client):
+    url = reverse("exchanges:follow_up_plan", args=[invited.pk])
+    page = other_contact_client.get(reverse("exchanges:participant_detail", args=[invited.pk])).content.decode()
+    assert invited.follow_up_focus in page and url in page
+    response = other_contact_client.post(url, {"text": "Teach the new triage routine.", "plan_revision": 0})
+    assert messages_of(response) == ["The follow-up plan is saved."]
+    # The host organisation's contact reads it but may not change it.
+    response = contact_client.post(url, {"text": "Ours.", "plan_revision": 1})
+    assert messages_of(response) == ["The sending organisation's partner contacts draft the follow-up plan."]
+    assert Participant.objects.get(pk=invited.pk).follow_up_plan == "Teach the new triage routine."
+    assert (
+        "Teach the new triage routine."
+        in participant_client_of(invited).get(reverse("exchanges:portal")).content.decode()
+    )
+
+
+def test_a_plan_saved_meanwhile_is_not_overwritten_and_the_typed_text_is_kept(invited, other_contact_client):
+    url = reverse("exchanges:follow_up_plan", args=[invited.pk])
+    other_contact_client.post(url, {"text": "First version.", "plan_revision": 0})
+    response = other_contact_client.post(url, {"text": "My own draft.", "plan_revision": 0})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "First version." in page and "My own draft." in page and "Someone else saved the follow-up plan" in page
+    assert Participant.objects.get(pk=invited.pk).follow_up_plan == "First version."

@@ -108,6 +108,7 @@ ACCESS = {
     # A participant's pages: the case's people; the participant of these tests is someone else.
     "exchanges:participant_detail": Entry("get", CASE_PAGE, target="participant"),
     "exchanges:participant_pdf": Entry("get", DOWNLOAD, target="participant"),
+    "exchanges:follow_up_plan": Entry("post", ACTION, target="participant"),
     "exchanges:invite_participant": Entry("post", ACTION, target="participant"),
     "exchanges:accept_age": Entry("post", ACTION, target="participant"),
     "exchanges:withdraw_participant": Entry("post", ACTION, target="participant"),
