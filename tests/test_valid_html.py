@@ -103,6 +103,7 @@ def pages(adviser, contact, organisation, other_organisation, participant):
         timeline_url = reverse("partnerships:case_timeline", args=[phases["exchange"].pk])
         found[f"{role}: whole timeline"] = page(clients[role], timeline_url)
     found.update(exchange_pages(phases["exchange"], organisation, other_organisation, clients))
+    found.update(report_pages(phases["follow_up"], clients))
     OrganisationFactory(name="An organisation without a case")
     return found
 
@@ -125,6 +126,18 @@ def exchange_pages(case, organisation, other_organisation, clients) -> dict[str,
     found["contact: recruit"] = page(clients["contact"], reverse("exchanges:recruit", args=[case.pk, 1, leg.pk]))
     found["adviser: caseload participants"] = page(clients["adviser"], reverse("exchanges:caseload_participants"))
     return found
+
+
+def report_pages(case, clients) -> dict[str, str]:
+    """A round in its follow-up with a report waiting (the adviser's forms) and one to submit (the contact's)."""
+    from exchanges.services import submit_round_report
+
+    exchange_round = case.agreement.rounds.get(number=1)
+    submit_round_report(
+        exchange_round, kind="results", text="What we did.", by=contact_of(case.coordinating_organisation)
+    )
+    url = reverse("exchanges:round_detail", args=[case.pk, 1])
+    return {f"{role}: round in follow-up": page(clients[role], url) for role in ("adviser", "contact")}
 
 
 @pytest.mark.django_db
