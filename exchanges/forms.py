@@ -148,6 +148,7 @@ class RoundReportForm(PrefixedForm):
             "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
         }
         if self.kind == ReportKind.RESULTS:
+            self.fields["text"].label = _("Results of the round")
             self.fields["text"].help_text = _(
                 "What the participants did, what the round achieved against its expected results, and what was learnt."
             )
