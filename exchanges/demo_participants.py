@@ -1,7 +1,8 @@
 """The demo's participants: one round of "Clean water engineers" (Lusaka and Mulago, south to
 south) in the exchange with mutual legs, participants at every checklist stage, one under 18 (a
 warning the adviser has not decided on), one over 35 with the adviser's recorded exception, an
-early return; the next round recruiting. Amina, the demo participant, is on the Mulago leg."""
+early return, Amina's follow-up plan; the next round preparing its one participant's departure.
+Amina, the demo participant, is on the Mulago leg."""
 
 from datetime import date
 
@@ -84,9 +85,40 @@ def seed_demo_participants(demo) -> None:
     services.return_participant_early(
         people["Grace Akello"], reason="Family illness at home.", returned_on=date(2026, 11, 15), by=contact["mulago"]
     )
+    services.save_follow_up_plan(
+        amina,
+        text="Train the laboratory team in the new sampling routine within two months of coming home.",
+        expected_revision=0,
+        by=contact["mulago"],
+    )
+    # The next round has its one participant and is preparing her departure.
     round_three = ExchangeRound.objects.get(agreement__partnership=case, number=3)
     if round_three.state == RoundState.PLANNED:
+        leg = services.add_leg(
+            round_three, home=mulago, host=lusaka, participants=1, months=6, departure=date(2027, 9, 1), by=demo.adviser
+        )
         services.advance_round(round_three, "start_recruiting", by=contact["mulago"])
+        services.recruit_participant(leg, by=contact["mulago"], **_participant("Ruth Nabirye", date(1999, 4, 9)))
+        services.advance_round(round_three, "start_preparing", by=contact["mulago"])
+
+
+def _participant(name: str, born: date) -> dict:
+    return {
+        "full_name": name,
+        "date_of_birth": born,
+        "nationality": "UG",
+        "recruitment": "external",
+        "role_at_host": "Hydrologist",
+        "workplace_at_host": "Lusaka Water and Sanitation, planning",
+        "email": f"{name.split()[0].lower()}@participant.example",
+        "emergency_contact": "Family contact",
+        "emergency_phone": "+256 700 000 000",
+        "employment_months": 12,
+        "duties_before": "Maps the city's water sources.",
+        "duties_after": "Plans the network's extension with the new method.",
+        "allowance_amount": 8000,
+        "allowance_currency": "USD",
+    }
 
 
 def _pdf(item):
