@@ -1,7 +1,7 @@
 """The demo's participants: one round of "Clean water engineers" (Lusaka and Mulago, south to
 south) in the exchange with mutual legs, participants at every checklist stage, one under 18 (a
 warning the adviser has not decided on), one over 35 with the adviser's recorded exception, an
-early return, Amina's follow-up plan; the next round preparing its one participant's departure.
+early return, Amina's follow-up plan; the next round recruiting, one of its two participants found.
 Amina, the demo participant, is on the Mulago leg."""
 
 from datetime import date
@@ -91,15 +91,15 @@ def seed_demo_participants(demo) -> None:
         expected_revision=0,
         by=contact["mulago"],
     )
-    # The next round has its one participant and is preparing her departure.
+    # The next round recruits: one of its two participants is found, so it cannot start preparing
+    # yet (the round page says why); a demo user can recruit the second and move it on.
     round_three = ExchangeRound.objects.get(agreement__partnership=case, number=3)
     if round_three.state == RoundState.PLANNED:
         leg = services.add_leg(
-            round_three, home=mulago, host=lusaka, participants=1, months=6, departure=date(2027, 9, 1), by=demo.adviser
+            round_three, home=mulago, host=lusaka, participants=2, months=6, departure=date(2027, 9, 1), by=demo.adviser
         )
         services.advance_round(round_three, "start_recruiting", by=contact["mulago"])
         services.recruit_participant(leg, by=contact["mulago"], **_participant("Ruth Nabirye", date(1999, 4, 9)))
-        services.advance_round(round_three, "start_preparing", by=contact["mulago"])
 
 
 def _participant(name: str, born: date) -> dict:
