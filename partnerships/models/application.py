@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -163,6 +164,15 @@ class ApplicationOrganisationGoal(models.Model):
         return f"{self.organisation.name}: {self.goals[:40]}"
 
 
+# How long a round may last, in months (DOMAIN, "Lengths": three to eighteen).
+ROUND_MONTHS = (3, 18)
+
+
+def round_length_allowed(start, end) -> bool:
+    shortest, longest = ROUND_MONTHS
+    return start + relativedelta(months=shortest) <= end <= start + relativedelta(months=longest)
+
+
 class PlannedRound(models.Model):
     """One exchange round as planned in the application. Blank fields are allowed in a draft."""
 
@@ -201,6 +211,11 @@ class PlannedRound(models.Model):
             missing.append(_("Round %(number)s: the planned end date is missing.") % values)
         if self.planned_start and self.planned_end and self.planned_end <= self.planned_start:
             missing.append(_("Round %(number)s: the planned end must be after the planned start.") % values)
+        elif self.planned_start and self.planned_end and not round_length_allowed(self.planned_start, self.planned_end):
+            missing.append(
+                _("Round %(number)s: a round lasts from %(shortest)s to %(longest)s months.")
+                % {**values, "shortest": ROUND_MONTHS[0], "longest": ROUND_MONTHS[1]}
+            )
         if self.budget is None:
             missing.append(_("Round %(number)s: the budget is missing.") % values)
         return missing

@@ -96,6 +96,9 @@ def test_missing_items_name_each_round_problem(application, contact):
     rounds = [
         PlannedRoundData(),
         PlannedRoundData("south_south", 1, date(2027, 5, 1), date(2027, 4, 1), Decimal("100")),
+        PlannedRoundData("north_south", 1, date(2027, 5, 1), date(2027, 7, 31), Decimal("0")),
+        PlannedRoundData("north_south", 1, date(2027, 5, 1), date(2028, 11, 2), Decimal("0")),
+        PlannedRoundData("north_south", 1, date(2027, 5, 1), date(2028, 11, 1), Decimal("0")),  # 18 months: allowed
     ]
     saved = fill_application(application, by=contact, rounds=rounds)
     assert saved.missing_items() == [
@@ -106,6 +109,8 @@ def test_missing_items_name_each_round_problem(application, contact):
         "Round 1: the budget is missing.",
         "Round 2: the direction South → south is not possible in this partnership.",
         "Round 2: the planned end must be after the planned start.",
+        "Round 3: a round lasts from 3 to 18 months.",
+        "Round 4: a round lasts from 3 to 18 months.",
     ]
     assert saved.budget_total == Decimal("100")  # computed from the rounds, never typed
 
