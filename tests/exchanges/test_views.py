@@ -132,7 +132,7 @@ class TestBeforeTheRoundEnds:
             by=coordinator,
             rounds=[
                 PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00")),
-                PlannedRoundData("south_north", 2, date(2026, 8, 1), date(2099, 6, 30), Decimal("450000.00")),
+                PlannedRoundData("south_north", 2, date(2098, 8, 1), date(2099, 6, 30), Decimal("450000.00")),
             ],
         )
         return make_case_reach_exchange(case, coordinator)
