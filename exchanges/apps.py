@@ -25,6 +25,7 @@ class ExchangesConfig(AppConfig):
         register_exchange_gate(receivers.exchange_gate)
         register_follow_up_gate(receivers.follow_up_gate)
         notify_on(RoundEvent.REPORT_SUBMITTED, adviser=True)
+        notify_on(RoundEvent.AGREEMENT_APPROVED, contacts=True)
         notify_on(RoundEvent.REPORT_RETURNED, contacts=True)
         notify_on(RoundEvent.REPORT_ACCEPTED, contacts=True)
         register_case_section(

@@ -96,6 +96,7 @@ def finish_demo_exchanges(demo) -> None:
         planned=DEMO_BUDGET,
         by=contact_of("lusaka"),
     )
+    services.approve_round_agreement(rounds.get(number=3), by=adviser)
     partnership_services.add_comment(case, text="Round 1 participants are home; round 2 recruiting.", by=adviser)
 
     case = _mark_done(cases["Mental health in primary care"], by=adviser)

@@ -11,6 +11,7 @@ class RoundEvent(models.TextChoices):
     LEG_ADDED = "round.leg_added", _("Exchange leg added")
     LEG_DATES_CHANGED = "round.leg_dates_changed", _("Exchange leg's dates changed")
     AGREEMENT_SET = "round.agreement_set", _("Round agreement and budget set")
+    AGREEMENT_APPROVED = "round.agreement_approved", _("Round agreement approved")
     REPORT_SUBMITTED = "round.report_submitted", _("Round report submitted")
     REPORT_RETURNED = "round.report_returned", _("Round report returned for revision")
     REPORT_ACCEPTED = "round.report_accepted", _("Round report accepted")

@@ -13,6 +13,7 @@ from exchanges.models import (
     Responsible,
     RoundReport,
     RoundState,
+    activity_cap_reasons,
 )
 from norec.core import fsm
 from partnerships.permissions import get_case_for_user
@@ -26,7 +27,9 @@ def get_round_for_user(user, case_pk: int, number: int) -> ExchangeRound:
     """The round if the user may see its case; 404 for 'does not exist' and 'not yours' alike."""
     case = get_case_for_user(user, case_pk)
     exchange_round = get_object_or_404(
-        ExchangeRound.objects.select_related("agreement"), agreement__partnership=case, number=number
+        ExchangeRound.objects.select_related("agreement", "agreement_approved_by"),
+        agreement__partnership=case,
+        number=number,
     )
     exchange_round.agreement.partnership = case  # the checks read the case we already hold
     return exchange_round
@@ -234,3 +237,29 @@ def follow_up_plan_refusal_reasons(participant: Participant, user) -> list[str]:
     if not may_edit_participant(participant, user):
         return [str(_("The sending organisation's partner contacts draft the follow-up plan."))]
     return []
+
+
+def approve_agreement_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
+    """Why `user` may not approve the round agreement now ([] = allowed): the case's adviser
+    approves a complete agreement (both C01 texts, a budget within the activity cap) while it can
+    still change."""
+    if exchange_round.state not in BUDGET_STATES:
+        return [
+            str(
+                _("The round agreement of round %(number)s is approved before its participants are prepared.")
+                % {"number": exchange_round.number}
+            )
+        ]
+    if not exchange_round.partnership.has_adviser(user):
+        return [str(_("Only the partnership's programme adviser may do this."))]
+    if exchange_round.agreement_approved_at is not None:
+        return [str(_("The round agreement of round %(number)s is approved.") % {"number": exchange_round.number})]
+    reasons = []
+    if not exchange_round.activities.strip():
+        reasons.append(str(_("Describe what the participants will do.")))
+    if not exchange_round.contribution.strip():
+        reasons.append(str(_("Describe how the round serves the expected results.")))
+    planned = {line.line: line.planned for line in exchange_round.budget_lines.all()}
+    if not any(planned.values()):
+        reasons.append(str(_("Give the round's budget by line.")))
+    return reasons + activity_cap_reasons(planned)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from exchanges.forms import RoundAgreementForm
 from exchanges.models import BudgetLine, activity_cap_reasons
-from exchanges.permissions import budget_refusal_reasons
+from exchanges.permissions import approve_agreement_refusal_reasons, budget_refusal_reasons
 
 
 def budget_rows(exchange_round) -> list[dict]:
@@ -38,9 +38,13 @@ def round_agreement_context(exchange_round, user, *, form=None) -> dict:
     planned = {kind.value: row["planned"] for kind, row in zip(BudgetLine, rows, strict=False)}
     if form is None and not budget_refusal_reasons(exchange_round, user):
         form = RoundAgreementForm(exchange_round=exchange_round)
+    approval = approve_agreement_refusal_reasons(exchange_round, user)
     return {
         "rows": rows,
         "has_actuals": rows[-1]["actual"] is not None,
         "cap_reasons": activity_cap_reasons(planned),
         "form": form,
+        "may_approve": not approval,
+        # The adviser is told what the approval still needs; others only whether it is approved.
+        "approval_needs": approval if exchange_round.partnership.has_adviser(user) else [],
     }

@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/<int:pk>/rounds/<int:number>/steps/<str:step>/", rounds.advance_round, name="advance_round"),
     path("cases/<int:pk>/rounds/<int:number>/reports/<str:kind>/", reports.submit_report, name="submit_round_report"),
     path("cases/<int:pk>/rounds/<int:number>/agreement/", reports.set_round_agreement, name="set_round_agreement"),
+    path(
+        "cases/<int:pk>/rounds/<int:number>/agreement/approve/",
+        reports.approve_round_agreement,
+        name="approve_round_agreement",
+    ),
     path("cases/<int:pk>/rounds/<int:number>/agreement.pdf", reports.round_agreement_pdf, name="round_agreement_pdf"),
     path("cases/<int:pk>/rounds/<int:number>/close/", reports.close_round, name="close_round"),
     path("round-reports/<int:report_pk>/accept/", reports.accept_report, name="accept_round_report"),

@@ -28,3 +28,4 @@ def test_the_demo_builds_and_builds_again():
     )
     assert RoundReport.objects.filter(status="submitted").exists()  # one waits for the adviser
     assert Participant.objects.exclude(follow_up_plan="").exists()
+    assert ExchangeRound.objects.filter(agreement_approved_at__isnull=False).exists()

@@ -114,6 +114,11 @@ class ExchangeRound(ConcurrentTransitionMixin, models.Model):
     # The round agreement (C01): what the participants will do, and how it serves the expected results.
     activities = models.TextField(_("what the participants will do"), blank=True)
     contribution = models.TextField(_("how the round serves the expected results"), blank=True)
+    # The adviser's approval of the round agreement; a change to it afterwards asks for it again.
+    agreement_approved_at = models.DateTimeField(_("round agreement approved"), null=True, blank=True)
+    agreement_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = FSMField(_("state"), max_length=20, choices=RoundState.choices, default=RoundState.PLANNED, protected=True)
     exchange_done_at = models.DateTimeField(_("exchange done"), null=True, blank=True)
     exchange_done_by = models.ForeignKey(

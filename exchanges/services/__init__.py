@@ -21,6 +21,7 @@ from exchanges.services.participants import (
 )
 from exchanges.services.reports import (
     accept_round_report,
+    approve_round_agreement,
     close_round,
     return_round_report,
     set_round_agreement,
@@ -34,6 +35,7 @@ __all__ = [
     "accept_round_report",
     "add_leg",
     "advance_round",
+    "approve_round_agreement",
     "change_leg_dates",
     "close_open_items",
     "close_round",

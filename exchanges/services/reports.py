@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.events import RoundEvent
@@ -20,6 +21,7 @@ from exchanges.models import (
     both_reports_accepted,
 )
 from exchanges.permissions import (
+    approve_agreement_refusal_reasons,
     budget_refusal_reasons,
     close_refusal_reasons,
     decide_report_refusal_reasons,
@@ -187,14 +189,42 @@ def set_round_agreement(
             RoundBudgetLine.objects.update_or_create(
                 exchange_round=exchange_round, line=line, defaults={"planned": amount}
             )
+        was_approved = exchange_round.agreement_approved_at is not None
         exchange_round.activities, exchange_round.contribution = activities.strip(), contribution.strip()
         exchange_round.budget = sum(amounts.values(), Decimal(0))
-        save_guarded(exchange_round, update_fields=["activities", "contribution", "budget"])
+        # What the adviser approved has changed: it needs the approval again.
+        exchange_round.agreement_approved_at = exchange_round.agreement_approved_by = None
+        save_guarded(
+            exchange_round,
+            update_fields=["activities", "contribution", "budget", "agreement_approved_at", "agreement_approved_by"],
+        )
+        comment = str(exchange_round)
+        if was_approved:
+            comment += "\n" + _("The changed round agreement needs the adviser's approval again.")
         record_case_event(
             exchange_round.partnership,
             action=RoundEvent.AGREEMENT_SET,
             by=by,
-            comment=str(exchange_round),
+            comment=comment,
             data={"round": exchange_round.number, "planned": {line: str(a) for line, a in amounts.items()}},
+        )
+    return exchange_round
+
+
+def approve_round_agreement(
+    exchange_round: ExchangeRound, *, expected_revision: int | None = None, by: User
+) -> ExchangeRound:
+    """The adviser approves the round agreement (C01 and C02) as it stands."""
+    with transaction.atomic():
+        exchange_round = _lock_round(exchange_round, expected_revision)
+        require(approve_agreement_refusal_reasons(exchange_round, by))
+        exchange_round.agreement_approved_at, exchange_round.agreement_approved_by = timezone.now(), by
+        save_guarded(exchange_round, update_fields=["agreement_approved_at", "agreement_approved_by"])
+        record_case_event(
+            exchange_round.partnership,
+            action=RoundEvent.AGREEMENT_APPROVED,
+            by=by,
+            comment=str(exchange_round),
+            data={"round": exchange_round.number},
         )
     return exchange_round

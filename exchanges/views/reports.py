@@ -174,3 +174,18 @@ def round_agreement_pdf(request, pk, number):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="round-agreement-{case.pk}-{number}.pdf"'
     return private_response(response)
+
+
+@login_required
+@require_POST
+def approve_round_agreement(request, pk, number):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    return act(
+        request,
+        lambda: services.approve_round_agreement(
+            exchange_round, expected_revision=posted_revision(request), by=request.user
+        ),
+        success=_("The round agreement of round %(number)s is approved. The partners have been told.")
+        % {"number": number},
+        to=f"{round_url(exchange_round)}#round-agreement",
+    )

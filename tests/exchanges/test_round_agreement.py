@@ -74,3 +74,42 @@ def test_the_round_agreement_pdf(exchange_case, contact, adviser_client):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert response["Cache-Control"] == "private, no-store"
+
+
+def _complete_agreement(exchange_round, contact):
+    return services.set_round_agreement(
+        exchange_round,
+        activities="Joint field surveys.",
+        contribution="Shared routines.",
+        planned={**BUDGET, "activities": Decimal(0)},
+        by=contact,
+    )
+
+
+def test_the_adviser_approves_a_complete_agreement_and_a_change_asks_again(round_one, contact, adviser):
+    with pytest.raises(TransitionRefused) as refused:
+        services.approve_round_agreement(round_one, by=adviser)
+    assert refused.value.reasons == [
+        "Describe what the participants will do.",
+        "Describe how the round serves the expected results.",
+        "Give the round's budget by line.",
+    ]
+    _complete_agreement(round_one, contact)
+    with pytest.raises(TransitionRefused) as refused:
+        services.approve_round_agreement(round_one, by=contact)
+    assert refused.value.reasons == ["Only the partnership's programme adviser may do this."]
+    approved = services.approve_round_agreement(round_one, by=adviser)
+    assert (approved.agreement_approved_by, approved.agreement_approved_at is not None) == (adviser, True)
+    changed = _complete_agreement(round_one, contact)
+    assert changed.agreement_approved_at is None  # what was approved changed
+
+
+def test_approving_through_the_round_page(exchange_case, contact, adviser_client, contact_client):
+    _complete_agreement(exchange_case.agreement.rounds.get(number=1), contact)
+    url = reverse("exchanges:approve_round_agreement", args=[exchange_case.pk, 1])
+    round_url = reverse("exchanges:round_detail", args=[exchange_case.pk, 1])
+    assert url in adviser_client.get(round_url).content.decode()
+    assert url not in contact_client.get(round_url).content.decode()
+    response = adviser_client.post(url)
+    assert messages_of(response) == ["The round agreement of round 1 is approved. The partners have been told."]
+    assert "by Ada Adviser on" in contact_client.get(round_url).content.decode()

@@ -101,6 +101,7 @@ ACCESS = {
     "exchanges:close_round": Entry("post", ACTION, extra={"number": "round"}),
     "exchanges:set_round_agreement": Entry("post", ACTION, extra={"number": "round"}),
     "exchanges:round_agreement_pdf": Entry("get", DOWNLOAD, extra={"number": "round"}),
+    "exchanges:approve_round_agreement": Entry("post", ACTION, extra={"number": "round"}),
     "exchanges:accept_round_report": Entry("post", ACTION, target="round_report"),
     "exchanges:return_round_report": Entry("post", ACTION, target="round_report"),
     "exchanges:round_report_document": Entry("get", DOWNLOAD, target="round_report"),
@@ -216,6 +217,7 @@ CLOSED_CASE_ANSWERS = {
     "exchanges:advance_round": "“Start recruiting” is not possible while round 1 is “Closed”.",
     "exchanges:submit_round_report": "Round 1 is reported in its follow-up; it is “Closed”.",
     "exchanges:close_round": "“Close the round” is not possible while round 1 is “Closed”.",
+    "exchanges:approve_round_agreement": "The round agreement of round 1 is approved before its participants are prepared.",  # noqa: E501
     "exchanges:set_round_agreement": "The budget of round 1 is set before its participants are prepared; it is “Closed”.",  # noqa: E501
     "partnerships:accept_final_report": "“Accept the final report” is not possible while the case is in the “Completed” phase.",  # noqa: E501
     "partnerships:add_comment": "Your comment was added to the timeline.",
