@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import BudgetLine, ExchangeMonths, Participant, ReportKind
 from exchanges.services.participants import PARTICIPANT_FIELDS
-from norec.core.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, PHOTO_OR_PDF_TYPES, TYPE_LABELS
+from norec.core.forms import file_input, upload_limits
+from norec.core.uploads import DOCUMENT_TYPES, PHOTO_OR_PDF_TYPES
 from partnerships.application_forms import AmountField
 from partnerships.models import PartnerOrganisation, format_amount
 
@@ -77,21 +77,15 @@ class ParticipantForm(forms.ModelForm):
         self.fields["phone"].required = False
 
 
-def _photo_or_pdf_input() -> forms.FileInput:
-    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in PHOTO_OR_PDF_TYPES)
-    return forms.FileInput(attrs={"accept": f"{accept},image/*"})
-
-
 class ItemDoneForm(PrefixedForm):
-    document = forms.FileField(label=_("Document"), required=False, widget=_photo_or_pdf_input())
+    document = forms.FileField(label=_("Document"), required=False, widget=file_input(PHOTO_OR_PDF_TYPES, photos=True))
 
     def __init__(self, *args, item=None, **kwargs):
         kwargs.setdefault("id_prefix", f"item-{item.pk}" if item is not None else "item")
         super().__init__(*args, **kwargs)
-        self.fields["document"].help_text = _("%(types)s, at most %(limit)s. A photo taken with a phone is fine.") % {
-            "types": ", ".join(TYPE_LABELS[kind] for kind in PHOTO_OR_PDF_TYPES),
-            "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
-        }
+        self.fields["document"].help_text = _(
+            "%(types)s, at most %(limit)s. A photo taken with a phone is fine."
+        ) % upload_limits(PHOTO_OR_PDF_TYPES)
         if item is not None and item.requires_document and not item.document:
             self.fields["document"].required = True
 
@@ -123,32 +117,31 @@ class MarkRoundDoneForm(forms.Form):
 # --- Round reports ---------------------------------------------------------------------------
 
 
-def _document_input() -> forms.FileInput:
-    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in DOCUMENT_TYPES)
-    return forms.FileInput(attrs={"accept": accept})
-
-
 def actual_field_name(line: str) -> str:
     return f"actual_{line}"
+
+
+def _line_amount(label, *, help_text: str = "", required: bool = True) -> AmountField:
+    """One budget line's amount in NOK, typed as people write money ("12 500", "12 500 kr")."""
+    return AmountField(
+        label=label, help_text=help_text, required=required, min_value=0, decimal_places=2, max_digits=12
+    )
 
 
 class RoundReportForm(PrefixedForm):
     """A round's results report (C06), or with kind "financial" its accounts (C04): the actual
     amount of each budget line, beside what was planned."""
 
-    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
-    attachment = forms.FileField(label=_("Report document"), required=False, widget=_document_input())
+    text = forms.CharField(label=_("Results of the round"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label=_("Report document"), required=False, widget=file_input(DOCUMENT_TYPES))
 
     def __init__(self, *args, kind: str, budget: dict[str, Decimal] | None = None, **kwargs):
         kwargs.setdefault("id_prefix", f"report-{kind}")
         super().__init__(*args, **kwargs)
         self.kind = ReportKind(kind)
-        self.fields["attachment"].help_text = _("Optional. %(types)s, at most %(limit)s.") % {
-            "types": ", ".join(TYPE_LABELS[file_type] for file_type in DOCUMENT_TYPES),
-            "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
-        }
+        limits = upload_limits(DOCUMENT_TYPES)
+        self.fields["attachment"].help_text = _("Optional. %(types)s, at most %(limit)s.") % limits
         if self.kind == ReportKind.RESULTS:
-            self.fields["text"].label = _("Results of the round")
             self.fields["text"].help_text = _(
                 "What the participants did, what the round achieved against its expected results, and what was learnt."
             )
@@ -157,12 +150,9 @@ class RoundReportForm(PrefixedForm):
         self.fields["text"].help_text = _("Explain any line that differs much from the budget.")
         for line in BudgetLine:
             planned = (budget or {}).get(line.value, Decimal(0))
-            self.fields[actual_field_name(line.value)] = AmountField(
-                label=_("%(line)s, actual (NOK)") % {"line": line.label},
+            self.fields[actual_field_name(line.value)] = _line_amount(
+                _("%(line)s, actual (NOK)") % {"line": line.label},
                 help_text=_("Planned: %(amount)s") % {"amount": format_amount(planned)},
-                min_value=0,
-                decimal_places=2,
-                max_digits=12,
             )
 
     def actuals(self) -> dict[str, Decimal]:
@@ -202,16 +192,12 @@ class RoundAgreementForm(PrefixedForm):
         initial = kwargs.pop("initial", None) or {}
         if exchange_round is not None:
             initial = {"activities": exchange_round.activities, "contribution": exchange_round.contribution, **initial}
-            for line in exchange_round.budget_lines.all():
-                initial.setdefault(planned_field_name(line.line), line.planned)
+            for line, amount in exchange_round.planned_budget().items():
+                initial.setdefault(planned_field_name(line), amount)
         super().__init__(*args, initial=initial, **kwargs)
         for line in BudgetLine:
-            self.fields[planned_field_name(line.value)] = AmountField(
-                label=_("%(line)s (NOK)") % {"line": line.label},
-                min_value=0,
-                decimal_places=2,
-                max_digits=12,
-                required=False,
+            self.fields[planned_field_name(line.value)] = _line_amount(
+                _("%(line)s (NOK)") % {"line": line.label}, required=False
             )
         self.fields[planned_field_name(BudgetLine.ACTIVITIES)].help_text = _(
             "At most %(percent)s %% of the participant-related lines (housing to start-up grant)."

@@ -259,7 +259,7 @@ def approve_agreement_refusal_reasons(exchange_round: ExchangeRound, user) -> li
         reasons.append(str(_("Describe what the participants will do.")))
     if not exchange_round.contribution.strip():
         reasons.append(str(_("Describe how the round serves the expected results.")))
-    planned = {line.line: line.planned for line in exchange_round.budget_lines.all()}
+    planned = exchange_round.planned_budget()
     if not any(planned.values()):
         reasons.append(str(_("Give the round's budget by line.")))
     return reasons + activity_cap_reasons(planned)

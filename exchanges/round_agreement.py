@@ -1,6 +1,6 @@
 """The round agreement section of a round page and its PDF: what the participants will do and
 how it serves the expected results (C01), and the budget by line (C02), with the actuals once the
-accounts (C04) are accepted."""
+accounts (C04) are accepted (the same budget table shows a financial report as submitted)."""
 
 from decimal import Decimal
 
@@ -9,40 +9,45 @@ from exchanges.models import BudgetLine, activity_cap_reasons
 from exchanges.permissions import approve_agreement_refusal_reasons, budget_refusal_reasons
 
 
-def budget_rows(exchange_round) -> list[dict]:
-    """Every budget line with its planned and actual amounts, then the total (label None)."""
-    lines = {line.line: line for line in exchange_round.budget_lines.all()}
-    rows = []
-    for kind in BudgetLine:
-        line = lines.get(kind.value)
-        rows.append(
-            {
-                "label": kind.label,
-                "planned": line.planned if line else Decimal(0),
-                "actual": line.actual if line else None,
-            }
-        )
-    actuals = [row["actual"] for row in rows if row["actual"] is not None]
-    total = {
-        "label": None,
-        "planned": sum((row["planned"] for row in rows), Decimal(0)),
-        "actual": sum(actuals, Decimal(0)) if actuals else None,
-    }
-    for row in [*rows, total]:
+def budget_table(planned: dict, actual: dict | None) -> list[dict]:
+    """Every budget line with its planned amount and, given `actual` (by line), the actual amount
+    and the difference; then the total (label None)."""
+    rows = [
+        {
+            "label": kind.label,
+            "planned": planned.get(kind.value, Decimal(0)),
+            "actual": None if actual is None else actual.get(kind.value, Decimal(0)),
+        }
+        for kind in BudgetLine
+    ]
+    rows.append(
+        {
+            "label": None,
+            "planned": sum((row["planned"] for row in rows), Decimal(0)),
+            "actual": None if actual is None else sum((row["actual"] for row in rows), Decimal(0)),
+        }
+    )
+    for row in rows:
         row["difference"] = None if row["actual"] is None else row["actual"] - row["planned"]
-    return [*rows, total]
+    return rows
+
+
+def budget_rows(exchange_round) -> list[dict]:
+    """The round's budget table, with the actuals once its accounts (C04) are accepted."""
+    lines = list(exchange_round.budget_lines.all())
+    actual = {line.line: line.actual for line in lines if line.actual is not None}
+    return budget_table({line.line: line.planned for line in lines}, actual or None)
 
 
 def round_agreement_context(exchange_round, user, *, form=None) -> dict:
     rows = budget_rows(exchange_round)
-    planned = {kind.value: row["planned"] for kind, row in zip(BudgetLine, rows, strict=False)}
     if form is None and not budget_refusal_reasons(exchange_round, user):
         form = RoundAgreementForm(exchange_round=exchange_round)
     approval = approve_agreement_refusal_reasons(exchange_round, user)
     return {
         "rows": rows,
         "has_actuals": rows[-1]["actual"] is not None,
-        "cap_reasons": activity_cap_reasons(planned),
+        "cap_reasons": activity_cap_reasons(exchange_round.planned_budget()),
         "form": form,
         "may_approve": not approval,
         # The adviser is told what the approval still needs; others only whether it is approved.

@@ -2,11 +2,11 @@
 what was submitted and decided, and the forms of what the reader may do now."""
 
 from datetime import date
-from decimal import Decimal
 
 from exchanges.forms import DecideReportForm, RoundReportForm
-from exchanges.models import FINISHED_STATES, BudgetLine, ReportKind, ReportStatus, report_due_on
+from exchanges.models import FINISHED_STATES, ReportKind, ReportStatus, report_due_on
 from exchanges.permissions import close_refusal_reasons, decide_report_refusal_reasons, submit_report_refusal_reasons
+from exchanges.round_agreement import budget_table
 
 OPEN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
@@ -17,8 +17,8 @@ def round_reports_context(exchange_round, user, *, today: date, bound: dict | No
     if exchange_round.state not in FINISHED_STATES:
         return None
     bound = bound or {}
-    reports = list(exchange_round.reports.select_related("submitted_by"))
-    budget = {line.line: line.planned for line in exchange_round.budget_lines.all()}
+    reports = list(exchange_round.reports.all())  # loaded with their authors by the round page
+    budget = exchange_round.planned_budget()
     kinds = []
     for kind in ReportKind:
         history = [report for report in reports if report.kind == kind]
@@ -31,7 +31,7 @@ def round_reports_context(exchange_round, user, *, today: date, bound: dict | No
             "current": current,
             "history": history,
             "form": None,
-            "lines": _lines(current, budget) if kind == ReportKind.FINANCIAL and current else [],
+            "lines": budget_table(budget, current.actual_amounts()) if kind == ReportKind.FINANCIAL and current else [],
         }
         name = f"report-{kind.value}"
         if name in bound:
@@ -48,15 +48,3 @@ def round_reports_context(exchange_round, user, *, today: date, bound: dict | No
                 )
         kinds.append(entry)
     return {"kinds": kinds, "may_close": not close_refusal_reasons(exchange_round, user)}
-
-
-def _lines(report, budget: dict) -> list[dict]:
-    """The financial report's lines: planned, actual and the difference."""
-    actual = report.actual_amounts()
-    rows = []
-    for line in BudgetLine:
-        planned = budget.get(line.value, Decimal(0))
-        spent = actual.get(line.value, Decimal(0))
-        rows.append({"label": line.label, "planned": planned, "actual": spent, "difference": spent - planned})
-    planned, spent = sum(row["planned"] for row in rows), sum(row["actual"] for row in rows)
-    return [*rows, {"label": None, "planned": planned, "actual": spent, "difference": spent - planned}]

@@ -16,7 +16,7 @@ urlpatterns = [
         reports.approve_round_agreement,
         name="approve_round_agreement",
     ),
-    path("cases/<int:pk>/rounds/<int:number>/agreement.pdf", reports.round_agreement_pdf, name="round_agreement_pdf"),
+    path("cases/<int:pk>/rounds/<int:number>/agreement.pdf", documents.round_agreement_pdf, name="round_agreement_pdf"),
     path("cases/<int:pk>/rounds/<int:number>/close/", reports.close_round, name="close_round"),
     path("round-reports/<int:report_pk>/accept/", reports.accept_report, name="accept_round_report"),
     path("round-reports/<int:report_pk>/return/", reports.return_report, name="return_round_report"),

@@ -5,14 +5,13 @@ to their own fields while the posted names stay plain ("comment", "reason")."""
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from norec.core.forms import SubmitOnceForm
+from norec.core.forms import SubmitOnceForm, file_help, file_input
 from norec.core.models import User
 from norec.core.roles import Role
-from norec.core.uploads import DOCUMENT_TYPES, EXTENSION_TYPES, SIGNED_COPY_TYPES, TYPE_LABELS
+from norec.core.uploads import DOCUMENT_TYPES, SIGNED_COPY_TYPES
 from partnerships.models import PartnerOrganisation, Phase
 
 
@@ -30,18 +29,6 @@ def _text_area(rows: int = 4) -> forms.Textarea:
 
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _file_input(allowed_types) -> forms.FileInput:
-    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in allowed_types)
-    return forms.FileInput(attrs={"accept": accept})
-
-
-def _file_help(allowed_types) -> str:
-    return _("%(types)s, at most %(limit)s.") % {
-        "types": ", ".join(TYPE_LABELS[kind] for kind in allowed_types),
-        "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
-    }
 
 
 def _confirm_field(label) -> forms.BooleanField:
@@ -130,11 +117,11 @@ class PartnerMeetingForm(CaseForm):
     participants = forms.CharField(
         label=_("Participants"), widget=_text_area(), help_text=_("Who took part, and for which organisation.")
     )
-    minutes = forms.FileField(label=_("Minutes"), required=False, widget=_file_input(DOCUMENT_TYPES))
+    minutes = forms.FileField(label=_("Minutes"), required=False, widget=file_input(DOCUMENT_TYPES))
 
     def __init__(self, *args, has_minutes: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        help_text = _file_help(DOCUMENT_TYPES)
+        help_text = file_help(DOCUMENT_TYPES)
         if has_minutes:
             help_text = _("%(types)s Leave empty to keep the minutes already uploaded.") % {"types": help_text}
         self.fields["minutes"].help_text = help_text
@@ -222,7 +209,7 @@ class SignAgreementForm(CaseForm):
     # The organisation is posted as a plain hidden input (see case_agreement.html) and resolved by the
     # view among the case's own organisations before the form is built.
     confirm = forms.BooleanField(required=False)
-    signed_copy = forms.FileField(label=_("Signed copy"), required=False, widget=_file_input(SIGNED_COPY_TYPES))
+    signed_copy = forms.FileField(label=_("Signed copy"), required=False, widget=file_input(SIGNED_COPY_TYPES))
 
     def __init__(self, *args, organisation: PartnerOrganisation, may_confirm: bool, **kwargs):
         kwargs.setdefault("id_prefix", f"sign-{organisation.pk}")
@@ -230,7 +217,7 @@ class SignAgreementForm(CaseForm):
         self.organisation = organisation
         self.may_confirm = may_confirm
         copy_field = self.fields["signed_copy"]
-        copy_field.help_text = _file_help(SIGNED_COPY_TYPES)
+        copy_field.help_text = file_help(SIGNED_COPY_TYPES)
         if may_confirm:
             self.fields["confirm"].label = _("I confirm that I am authorised to sign for %(organisation)s.") % {
                 "organisation": organisation.name
@@ -256,11 +243,11 @@ class FinalReportForm(CaseForm):
         widget=_text_area(8),
         help_text=_("What the partnership achieved, what was learnt, and how the learning is used."),
     )
-    attachment = forms.FileField(label=_("Report document"), widget=_file_input(DOCUMENT_TYPES))
+    attachment = forms.FileField(label=_("Report document"), widget=file_input(DOCUMENT_TYPES))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachment"].help_text = _file_help(DOCUMENT_TYPES)
+        self.fields["attachment"].help_text = file_help(DOCUMENT_TYPES)
 
 
 class ReturnFinalReportForm(CaseForm):

@@ -4,6 +4,8 @@ A round is made from the application's planned round when the agreement is made 
 exchanges.receivers). Its @transition methods only change state and fields and declare who may
 take them (`permission=`) and when (`conditions=`); exchanges.services takes them."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -138,6 +140,10 @@ class ExchangeRound(ConcurrentTransitionMixin, models.Model):
     def partnership(self):
         """The case the round belongs to; partnerships' rule objects (CASE_ADVISER) read it."""
         return self.agreement.partnership
+
+    def planned_budget(self) -> dict[str, Decimal]:
+        """The round's budget (C02): each set line's planned amount (lines not set are left out)."""
+        return {line.line: line.planned for line in self.budget_lines.all()}
 
     @property
     def is_done(self) -> bool:

@@ -1,11 +1,10 @@
-"""The round agreement (C01, C02: saved, and as a PDF), the round reports' actions (submit,
+"""The round agreement (C01, C02: saved and approved), the round reports' actions (submit,
 accept, return, download) and closing a reported round:
 each view fetches through the permission helpers, calls one service and answers through
 views.responses; a form with errors shows the round page again with what was typed."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.utils import timezone, translation
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,12 +17,10 @@ from exchanges.permissions import (
     get_round_for_user,
     submit_report_refusal_reasons,
 )
-from exchanges.round_agreement import budget_rows
 from exchanges.views.responses import act, refuse
 from exchanges.views.rounds import render_round, round_url
 from norec.core.forms import posted_revision
-from norec.core.pdf import render_pdf
-from partnerships.views.responses import download, private_response
+from partnerships.views.responses import download
 
 
 def _reports_url(exchange_round) -> str:
@@ -39,7 +36,7 @@ def submit_report(request, pk, number, kind):
     reasons = submit_report_refusal_reasons(exchange_round, kind, request.user)
     if reasons:
         return refuse(request, reasons, _reports_url(exchange_round))
-    budget = {line.line: line.planned for line in exchange_round.budget_lines.all()}
+    budget = exchange_round.planned_budget()
     form = RoundReportForm(request.POST, request.FILES, kind=kind, budget=budget)
     name = f"report-{kind}"
 
@@ -155,25 +152,6 @@ def set_round_agreement(request, pk, number):
         field=planned_field_name(BudgetLine.ACTIVITIES),
         invalid=invalid,
     )
-
-
-@login_required
-@require_safe
-def round_agreement_pdf(request, pk, number):
-    """The round agreement (C01 and C02) as a PDF, in the case's language."""
-    exchange_round = get_round_for_user(request.user, pk, number)
-    case = exchange_round.partnership
-    with translation.override(case.language or "en"):
-        context = {
-            "case": case,
-            "round": exchange_round,
-            "rows": budget_rows(exchange_round),
-            "today": timezone.localdate(),
-        }
-        pdf = render_pdf("exchanges/round_agreement_pdf.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="round-agreement-{case.pk}-{number}.pdf"'
-    return private_response(response)
 
 
 @login_required

@@ -3,7 +3,7 @@ fetches through the permission helpers, calls one service and answers through vi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
 from exchanges.forms import LegForm, MarkRoundDoneForm
+from exchanges.models import RoundReport
 from exchanges.permissions import get_round_for_user
 from exchanges.round_agreement import round_agreement_context
 from exchanges.round_reports import round_reports_context
@@ -68,7 +69,12 @@ def render_round(request, exchange_round, *, leg_form=None, agreement_form=None,
             organisations=case.organisations.order_by("name"), initial={"departure": exchange_round.planned_start}
         )
     today = timezone.localdate()
-    prefetch_related_objects([exchange_round], "budget_lines")  # read by the agreement and the reports
+    # Read by the round agreement and the reports sections, and by the rules they ask.
+    prefetch_related_objects(
+        [exchange_round],
+        "budget_lines",
+        Prefetch("reports", queryset=RoundReport.objects.select_related("submitted_by")),
+    )
     page = selectors.round_page(exchange_round, today=today)
     for leg in page["legs"]:
         leg.may_recruit = not permissions.recruit_refusal_reasons(leg, user)

@@ -2,8 +2,13 @@ import html
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.forms.renderers import TemplatesSetting
+from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from norec.core.uploads import EXTENSION_TYPES, TYPE_LABELS
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 
@@ -74,3 +79,24 @@ class SubmitOnceForm(forms.Form):
     its errors keeps its token: nothing was created by it yet."""
 
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
+# --- File fields: what a file input accepts, and the help text that says so ---------------------
+
+
+def file_input(allowed_types, *, photos: bool = False) -> forms.FileInput:
+    """A file input whose picker offers the allowed types (`photos`: and the phone's camera)."""
+    accept = ",".join(f".{ext}" for ext, kind in EXTENSION_TYPES.items() if kind in allowed_types)
+    return forms.FileInput(attrs={"accept": f"{accept},image/*" if photos else accept})
+
+
+def upload_limits(allowed_types) -> dict[str, str]:
+    """`types` and `limit` for a help text, in the active language (call it when the form is made)."""
+    return {
+        "types": ", ".join(str(TYPE_LABELS[kind]) for kind in allowed_types),
+        "limit": filesizeformat(settings.NOREC_UPLOAD_MAX_BYTES),
+    }
+
+
+def file_help(allowed_types) -> str:
+    return _("%(types)s, at most %(limit)s.") % upload_limits(allowed_types)

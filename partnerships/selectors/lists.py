@@ -181,8 +181,8 @@ def case_table_rows(rows: list[CaseRow]) -> list[SafeString]:
                 "",
                 "<li>{}{}</li>",
                 (
-                    (partner, coordinating if first and row.coordinating else "")
-                    for first, partner in ((index == 0, partner) for index, partner in enumerate(row.partners))
+                    (partner, coordinating if index == 0 and row.coordinating else "")
+                    for index, partner in enumerate(row.partners)
                 ),
             ),
             label["phase"],

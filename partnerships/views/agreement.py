@@ -1,9 +1,8 @@
 """The collaboration agreement: its PDF, the signatures and the signed copies."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,7 +22,7 @@ from partnerships.permissions import (
     get_case_for_user,
     may_confirm_signature,
 )
-from partnerships.views.responses import act, download, invalid, private_response, refused
+from partnerships.views.responses import act, download, invalid, pdf_response, refused
 
 
 @login_required
@@ -33,10 +32,8 @@ def agreement_pdf(request, pk):
     agreement = agreement_of(case)
     if agreement is None:
         raise Http404
-    response = HttpResponse(render_agreement_pdf(agreement), content_type="application/pdf")
     filename = f"collaboration-agreement-{case.pk}-{slugify(case.name) or 'partnership'}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
-    return private_response(response)
+    return pdf_response(render_agreement_pdf(agreement), filename)
 
 
 @login_required

@@ -12,9 +12,10 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from norec.core.forms import posted_revision
 from norec.core.idempotency import AlreadySubmitted
@@ -75,6 +76,13 @@ def download(stored_file, original_name: str):
     content_type = mimetypes.guess_type(stored_file.name)[0] or "application/octet-stream"
     filename = original_name or PurePath(stored_file.name).name
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    return private_response(response)
+
+
+def pdf_response(pdf: bytes, filename: str):
+    """A PDF made for the reader, shown in the browser (inline) under `filename`, never cached."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
     return private_response(response)
 
 
