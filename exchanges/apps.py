@@ -9,7 +9,7 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         # Tell the core and the partnership case what this app adds: its timeline events, when the
         # exchange is finished, the rounds on the case page, the rounds of a new agreement, its demo.
-        from exchanges import demo, demo_participants, receivers, sections
+        from exchanges import demo, demo_participants, machines, receivers, sections
         from exchanges.events import ParticipantEvent, RoundEvent
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
@@ -20,6 +20,7 @@ class ExchangesConfig(AppConfig):
         from partnerships.notifications import notify_on
         from partnerships.signals import agreement_made, case_completed
 
+        machines.register_machines()
         register_event_kinds(RoundEvent)
         register_event_kinds(ParticipantEvent)
         register_exchange_gate(receivers.exchange_gate)

@@ -12,10 +12,11 @@ class PartnershipsConfig(AppConfig):
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_menu_entry
         from norec.core.models import register_adviser_admin_permissions
-        from partnerships import demo
+        from partnerships import demo, machines
         from partnerships.events import CaseEvent, OrganisationEvent
         from partnerships.permissions import can_list_cases, can_list_organisations
 
+        machines.register_machines()
         register_event_kinds(OrganisationEvent)
         register_event_kinds(CaseEvent, comments=[CaseEvent.COMMENT])
         register_menu_entry(_("Partnerships"), "partnerships:case_list", order=20, visible_to=can_list_cases)

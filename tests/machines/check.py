@@ -1,0 +1,161 @@
+"""The no-dead-ends property of one object of a registered state machine (norec.core.machines).
+
+From a state that is not final, some person (the case's adviser, its partner contacts, its
+participants) must be offered a step on the machine's pages that succeeds when pressed and moves
+the machine on: into a later state (not an exit such as "withdrawn", not a correction back), or
+nearer to one (fewer of the reasons that keep its next transition from being taken), or moves on
+one of the parts it waits on (a case its application, its rounds). A step may need another first
+(a report is submitted, then accepted), so the walk looks two presses deep; each press happens
+inside a savepoint that is rolled back, so the object is left as it was.
+
+When nobody can move it on, it must be waiting for a date or for another party, and its pages
+must say so: every sentence of the machine's `waits(obj)` is shown to someone, or each of its
+parts waits so."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.test import Client
+
+from norec.core.audit import is_comment
+from norec.core.machines import StateMachine, parts_of, remaining_reasons
+from norec.core.models import AuditEvent
+from tests.machines.walk import Form, page_text, press, read_page, steps_on
+
+DEPTH = 2
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    how: str = ""
+    tried: list[str] = field(default_factory=list)
+
+    def explain(self, machine: StateMachine, obj) -> str:
+        tried = "\n  ".join(self.tried) or "(no step was offered to anyone)"
+        return (
+            f"{machine.name} {obj!r} (pk {obj.pk}) is stuck in “{machine.state(obj)}”: "
+            f"{self.how}\nsteps tried:\n  {tried}"
+        )
+
+
+def _reload(obj):
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a machine stands: its state and how many reasons keep it from its next state."""
+
+    machine: StateMachine
+    obj: object
+    state: str
+    reasons: int
+
+    @classmethod
+    def of(cls, machine, obj):
+        return cls(machine, obj, machine.state(obj), len(remaining_reasons(machine, obj)))
+
+    def moved_on(self) -> bool:
+        after = _reload(self.obj)
+        state = self.machine.state(after)
+        if state != self.state:
+            return state not in self.machine.exits and (self.state, state) not in self.machine.backward
+        return len(remaining_reasons(self.machine, after)) < self.reasons
+
+
+def standings(machine: StateMachine, obj) -> list[Standing]:
+    """The machine's own standing and its parts', as they are now."""
+    parts = parts_of(machine, obj)
+    return [Standing.of(machine, obj), *(Standing.of(part_machine, part) for part_machine, part in parts)]
+
+
+class Walker:
+    def __init__(self, machine: StateMachine, obj):
+        self.machine = machine
+        self.clients: dict[int, tuple[object, Client]] = {}
+        people = [*machine.people(obj)]
+        for part_machine, part in parts_of(machine, obj):
+            people.extend(part_machine.people(part))
+        for person in people:
+            if person is not None and person.pk not in self.clients:
+                client = Client()
+                client.force_login(person)
+                self.clients[person.pk] = (person, client)
+        self.tried: list[str] = []
+
+    def pages(self, obj) -> list[str]:
+        pages = list(self.machine.pages(obj))
+        for part_machine, part in parts_of(self.machine, obj):
+            pages.extend(page for page in part_machine.pages(part) if page not in pages)
+        return pages
+
+    def offered(self, obj) -> list[tuple[object, Client, Form]]:
+        pages = self.pages(obj)
+        return [(person, client, form) for person, client in self.clients.values() for form in steps_on(client, pages)]
+
+    def search(self, obj, before: list[Standing], depth: int) -> list[str] | None:
+        self.depth = max(getattr(self, "depth", 0), depth)
+        for person, client, form in self.offered(obj):
+            savepoint = transaction.savepoint()
+            last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            try:
+                pressed = press(client, form)
+                outcome = "done" if pressed.done else f"not done ({pressed.status}: {'; '.join(pressed.errors)})"
+                self.tried.append(f"{'  ' * (self.depth - depth)}{person}: {form.describe()} → {outcome}")
+                if not pressed.done:
+                    continue
+                step = f"{person} pressed {form.describe()}"
+                if any(standing.moved_on() for standing in before):
+                    return [step]
+                changed = AuditEvent.objects.filter(pk__gt=last_event).values_list("action", flat=True)
+                # A comment is not a step: going on from one would only walk the same pages again.
+                if depth > 1 and any(not is_comment(action) for action in changed):
+                    rest = self.search(_reload(obj), before, depth - 1)
+                    if rest:
+                        return [step, *rest]
+            finally:
+                transaction.savepoint_rollback(savepoint)
+        return None
+
+    def shown(self, machine: StateMachine, obj) -> tuple[bool, str]:
+        """Whether `obj` waits for a date or a party, and its pages say so."""
+        sentences = [str(sentence) for sentence in machine.waits(obj)]
+        if not sentences:
+            reasons = remaining_reasons(machine, obj)
+            return False, f"nobody can move it on, and it waits for no date or party; still needed: {reasons}"
+        texts = []
+        for _person, client in self.clients.values():
+            for url in machine.pages(obj):
+                status, parser = read_page(client, url)
+                if status == 200:
+                    texts.append(page_text(parser))
+        missing = [sentence for sentence in sentences if not any(sentence in text for text in texts)]
+        if missing:
+            return False, f"it waits, but no page says for what: {missing}"
+        return True, f"waits: {sentences}"
+
+    def waits(self, obj) -> tuple[bool, str]:
+        own, how = self.shown(self.machine, obj)
+        parts = parts_of(self.machine, obj)
+        if own or not parts:
+            return own, how
+        verdicts = [(part_machine.name, *self.shown(part_machine, part)) for part_machine, part in parts]
+        return all(ok for _name, ok, _how in verdicts), f"its parts: {verdicts}"
+
+
+def check_no_dead_end(machine: StateMachine, obj) -> Verdict:
+    obj = _reload(obj)
+    walker = Walker(machine, obj)
+    before = standings(machine, obj)
+    path = None
+    with transaction.atomic():  # every press is rolled back to here
+        # One press first, everywhere; two only where one is not enough (most states need one).
+        for depth in range(1, DEPTH + 1):
+            path = walker.search(obj, before, depth)
+            if path:
+                break
+    if path:
+        return Verdict(True, " then ".join(path), walker.tried)
+    waiting, how = walker.waits(obj)
+    return Verdict(waiting, how, walker.tried)
