@@ -139,7 +139,7 @@ def complete_pre_study(case: Partnership, *, by: User) -> None:
         services.add_seminar_representative(
             case,
             organisation=organisation,
-            full_name=f"Rep of {organisation.name}",
+            full_name=f"Rep of {organisation.name}"[:200],  # a name may be 200 characters
             seminar_date=date(2026, 3, 2),
             by=by,
         )
