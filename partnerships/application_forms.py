@@ -16,8 +16,8 @@ from django.utils.translation import ngettext_lazy
 
 from partnerships.models import (
     BUDGET_CURRENCY,
+    DIRECTION_FIELDS,
     DIRECTION_NAMES,
-    PARTICIPANT_FIELDS,
     ApplicationOrganisationGoal,
     PlannedRound,
     RoundDirection,
@@ -174,7 +174,7 @@ class PlannedRoundForm(forms.Form):
     def __init__(self, *args, directions: Sequence[RoundDirection] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget"].label = _amount_label(_("Budget"))
-        for direction, name in PARTICIPANT_FIELDS.items():
+        for direction, name in DIRECTION_FIELDS.items():
             if direction in directions or self.initial.get(name):
                 # A number saved for a direction the partnership no longer allows stays shown, so it
                 # can be cleared: the missing-items list explains it.
@@ -192,7 +192,7 @@ class PlannedRoundForm(forms.Form):
     @classmethod
     def initial_for(cls, planned: PlannedRound) -> dict:
         return {
-            **{name: getattr(planned, name) for name in PARTICIPANT_FIELDS.values()},
+            **{name: getattr(planned, name) for name in DIRECTION_FIELDS.values()},
             "planned_start": planned.planned_start,
             "planned_end": planned.planned_end,
             "budget": planned.budget,
@@ -204,7 +204,7 @@ class PlannedRoundForm(forms.Form):
     def round_data(self) -> PlannedRoundData:
         data = self.cleaned_data
         return PlannedRoundData(
-            **{name: data.get(name) or 0 for name in PARTICIPANT_FIELDS.values()},
+            **{name: data.get(name) or 0 for name in DIRECTION_FIELDS.values()},
             planned_start=data["planned_start"],
             planned_end=data["planned_end"],
             budget=data["budget"],

@@ -10,7 +10,7 @@ from django.utils import timezone
 from norec.core.roles import Role
 from partnerships import services
 from partnerships.models import (
-    PARTICIPANT_FIELDS,
+    DIRECTION_FIELDS,
     Application,
     OrganisationKind,
     PartnerOrganisation,
@@ -124,7 +124,7 @@ class DemoCases:
         application = services.start_application(case, by=contact)
         directions = _fresh(case).possible_round_directions
         ways = 2 if directions == (RoundDirection.SOUTH_SOUTH,) else 1
-        participants = {PARTICIPANT_FIELDS[direction]: each_way * ways for direction in directions}
+        participants = {DIRECTION_FIELDS[direction]: each_way * ways for direction in directions}
         first_year = timezone.localdate().year + (-3 if past else 1)
         rounds = [
             PlannedRoundData(

@@ -23,7 +23,7 @@ from exchanges.services import (
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships import services
-from partnerships.models import PARTICIPANT_FIELDS, OrganisationKind, PartnerOrganisation, Partnership
+from partnerships.models import DIRECTION_FIELDS, OrganisationKind, PartnerOrganisation, Partnership
 from partnerships.services import PlannedRoundData
 
 PASSWORD = "correct-horse-battery-staple"
@@ -142,11 +142,11 @@ ROUNDS = [
 def within(planned: PlannedRoundData, directions) -> PlannedRoundData:
     """`planned` with its participants in the partnership's own directions: a south-south
     partnership sends them all south → south."""
-    numbers = {direction: getattr(planned, field) for direction, field in PARTICIPANT_FIELDS.items()}
+    numbers = {direction: getattr(planned, field) for direction, field in DIRECTION_FIELDS.items()}
     if all(direction in directions for direction, count in numbers.items() if count):
         return planned
-    moved = dict.fromkeys(PARTICIPANT_FIELDS.values(), 0)
-    return replace(planned, **{**moved, PARTICIPANT_FIELDS[directions[0]]: sum(numbers.values())})
+    moved = dict.fromkeys(DIRECTION_FIELDS.values(), 0)
+    return replace(planned, **{**moved, DIRECTION_FIELDS[directions[0]]: sum(numbers.values())})
 
 
 def contact_of(organisation: PartnerOrganisation) -> User:

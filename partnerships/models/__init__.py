@@ -27,8 +27,8 @@ from partnerships.models.organisations import (
 )
 from partnerships.models.prestudy import PartnerMeeting, SeminarRepresentative
 from partnerships.models.round_participants import (
+    DIRECTION_FIELDS,
     DIRECTION_NAMES,
-    PARTICIPANT_FIELDS,
     RECRUITED_ANNOTATIONS,
     ParticipantCounts,
     ParticipantsByDirection,
@@ -57,13 +57,13 @@ __all__ = [
     "CASE_ADVISER",
     "CASE_ADVISER_OR_CONTACT",
     "CASE_CONTACT",
+    "DIRECTION_FIELDS",
     "DIRECTION_NAMES",
     "EDITABLE_APPLICATION_STATUSES",
     "EXIT_PHASES",
     "MAIN_PHASES",
     "NORTH_COUNTRIES",
     "OPEN_PHASES",
-    "PARTICIPANT_FIELDS",
     "PHASES_BEFORE_REPORTS",
     "RECRUITED_ANNOTATIONS",
     "Agreement",

@@ -17,12 +17,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models.round_participants import PARTICIPANT_FIELDS, participant_counts
+from partnerships.models.round_participants import DIRECTION_FIELDS, participant_counts
 from partnerships.models.states import format_amount
 
 TEXT_FIELDS = ("common_goals", "cooperation")
 ROUNDS = "rounds"
-ROUND_KEYS = (*PARTICIPANT_FIELDS.values(), "planned_start", "planned_end", "budget")
+ROUND_KEYS = (*DIRECTION_FIELDS.values(), "planned_start", "planned_end", "budget")
 GOALS_PREFIX = "goals_"
 
 
@@ -49,7 +49,7 @@ def draft_content(application) -> dict:
 def round_values(row: dict) -> dict:
     """A stored round (strings) back as the model's values."""
     return {
-        **{field: int(row.get(field) or 0) for field in PARTICIPANT_FIELDS.values()},
+        **{field: int(row.get(field) or 0) for field in DIRECTION_FIELDS.values()},
         "planned_start": date.fromisoformat(row["planned_start"]) if row.get("planned_start") else None,
         "planned_end": date.fromisoformat(row["planned_end"]) if row.get("planned_end") else None,
         "budget": Decimal(row["budget"]) if row.get("budget") else None,
@@ -74,7 +74,7 @@ def display_value(key: str, value) -> str:
     lines = []
     for number, row in enumerate(value or [], start=1):
         values = round_values(row)
-        counts = participant_counts({direction: values[field] for direction, field in PARTICIPANT_FIELDS.items()})
+        counts = participant_counts({direction: values[field] for direction, field in DIRECTION_FIELDS.items()})
         parts = [counts.planned_text() or _("no participants")]
         dates = [date_format(values[key]) if values[key] else "…" for key in ("planned_start", "planned_end")]
         parts.append(" \u2013 ".join(dates))

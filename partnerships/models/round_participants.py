@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from partnerships.models.states import RoundDirection
 
-PARTICIPANT_FIELDS = {direction: f"participants_{direction.value}" for direction in RoundDirection}
+DIRECTION_FIELDS = {direction: f"participants_{direction.value}" for direction in RoundDirection}
 RECRUITED_ANNOTATIONS = {direction: f"recruited_{direction.value}" for direction in RoundDirection}
 # A direction inside a sentence ("1 north → south"), where RoundDirection's label starts a line.
 DIRECTION_NAMES = {
@@ -40,7 +40,7 @@ class ParticipantsByDirection(models.Model):
         abstract = True
 
     def planned_participants(self) -> dict[RoundDirection, int]:
-        return {direction: getattr(self, field) or 0 for direction, field in PARTICIPANT_FIELDS.items()}
+        return {direction: getattr(self, field) or 0 for direction, field in DIRECTION_FIELDS.items()}
 
 
 @dataclass(frozen=True)
