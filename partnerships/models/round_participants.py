@@ -70,13 +70,18 @@ class ParticipantCounts:
         return all(count.recruited is not None for count in self.directions)
 
     def planned_text(self) -> str:
-        """ "1 north → south and 1 south → north"; empty when none are planned."""
+        """Reads "1 north → south and 1 south → north"; empty when none are planned."""
         # Translators: a number of participants and the way they go, e.g. "2 north → south".
-        parts = [_("%(count)s %(direction)s") % {"count": c.planned, "direction": c.name} for c in self.directions]
+        parts = [
+            _("%(count)s %(direction)s") % {"count": c.planned, "direction": c.name}
+            for c in self.directions
+            if c.planned
+        ]
         return get_text_list(parts, _("and"))
 
     def recruited_text(self) -> str:
-        """ "1 of 1 north → south and 0 of 1 south → north recruited"; empty when not counted."""
+        """Reads "1 of 1 north → south and 0 of 1 south → north recruited", with any direction
+        someone was recruited in though none were planned; empty when not counted."""
         if not self.directions or not self.is_counting_recruited:
             return ""
         parts = [

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from partnerships.models import Application
+from partnerships.models import Application, RoundDirection, participant_counts
 from partnerships.services import PlannedRoundData
 from tests.factories import ROUNDS, OrganisationFactory, UserFactory, make_case
 from tests.partnerships.conftest import fill_application
@@ -121,3 +121,22 @@ class TestVersions:
 def test_the_summary_counts_both_ways(adviser_client, filled_application):
     content = adviser_client.get(edit_url(filled_application.partnership)).content.decode()
     assert content.count("1 north → south and 1 south → north") == 2  # both rounds
+
+
+NS, SN, SS = RoundDirection.NORTH_SOUTH, RoundDirection.SOUTH_NORTH, RoundDirection.SOUTH_SOUTH
+
+
+@pytest.mark.parametrize(
+    ("planned", "recruited", "planned_text", "recruited_text"),
+    [
+        ({NS: 1, SN: 1}, None, "1 north → south and 1 south → north", ""),
+        ({SS: 2}, {NS: 0, SN: 0, SS: 1}, "2 south → south", "1 of 2 south → south recruited"),
+        ({NS: 1, SN: 1, SS: 2}, None, "1 north → south, 1 south → north and 2 south → south", ""),
+        # Someone recruited a way the round does not plan is counted, not hidden.
+        ({NS: 1}, {NS: 1, SN: 0, SS: 2}, "1 north → south", "1 of 1 north → south and 2 of 0 south → south recruited"),
+        ({}, None, "", ""),
+    ],
+)
+def test_the_counts_read_one_way(planned, recruited, planned_text, recruited_text):
+    counts = participant_counts(planned, recruited)
+    assert (counts.planned_text(), counts.recruited_text(), str(counts)) == (planned_text, recruited_text, planned_text)
