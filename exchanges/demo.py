@@ -103,7 +103,7 @@ def finish_demo_exchanges(demo) -> None:
     case = report_rounds(case, contact=contact_of("mulago"), adviser=adviser)
     partnership_services.submit_final_report(
         case,
-        text="Three rounds, twelve participants; new triage routine in both hospitals.",
+        text="Three rounds, six participants; new triage routine in both hospitals.",
         attachment=_pdf("final-report.pdf"),
         by=contact_of("mulago"),
     )

@@ -15,6 +15,7 @@ from exchanges.models import (
     RoundState,
     activity_cap_reasons,
 )
+from exchanges.selectors import with_recruited_counts
 from norec.core import fsm
 from partnerships.permissions import get_case_for_user
 
@@ -27,7 +28,7 @@ def get_round_for_user(user, case_pk: int, number: int) -> ExchangeRound:
     """The round if the user may see its case; 404 for 'does not exist' and 'not yours' alike."""
     case = get_case_for_user(user, case_pk)
     exchange_round = get_object_or_404(
-        ExchangeRound.objects.select_related("agreement", "agreement_approved_by"),
+        with_recruited_counts(ExchangeRound.objects.select_related("agreement", "agreement_approved_by")),
         agreement__partnership=case,
         number=number,
     )

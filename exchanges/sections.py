@@ -6,6 +6,7 @@ from exchanges import selectors
 from exchanges.forms import MarkRoundDoneForm
 from exchanges.models import round_period_over
 from exchanges.permissions import may_mark_done
+from partnerships.models import count_participants
 from partnerships.permissions import agreement_of
 
 ROUNDS_SECTION = "exchanges/case_rounds.html"
@@ -25,6 +26,7 @@ def rounds_section(case, user) -> dict | None:
         rows.append(
             {
                 "round": exchange_round,
+                "participants": count_participants(exchange_round),
                 "may_mark_done": allowed,
                 "form": MarkRoundDoneForm(exchange_round=exchange_round) if allowed else None,
                 # The adviser is told when she can; a contact only that it is not done yet.

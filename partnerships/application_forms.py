@@ -14,7 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from partnerships.models import BUDGET_CURRENCY, ApplicationOrganisationGoal, PlannedRound, RoundDirection
+from partnerships.models import (
+    BUDGET_CURRENCY,
+    DIRECTION_FIELDS,
+    DIRECTION_NAMES,
+    ApplicationOrganisationGoal,
+    PlannedRound,
+    RoundDirection,
+)
 from partnerships.services import PlannedRoundData
 
 # An agreement usually covers three rounds (DOMAIN.md): offer at least that many rows, and always one
@@ -141,15 +148,23 @@ class ApplicationForm(forms.Form):
         }
 
 
-class PlannedRoundForm(forms.Form):
-    direction = forms.ChoiceField(label=_("Direction"), required=False, template_name=FIELD_TEMPLATE)
-    participants = forms.IntegerField(
-        label=_("Number of participants"),
+def _participants_field() -> forms.IntegerField:
+    return forms.IntegerField(
         required=False,
-        min_value=1,
+        min_value=0,
         max_value=32767,  # the model's PositiveSmallIntegerField
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         template_name=FIELD_TEMPLATE,
     )
+
+
+class PlannedRoundForm(forms.Form):
+    """A planned round: how many participants go each way (a mutual round plans some both ways;
+    only the directions the partnership's countries allow are asked), its dates and budget."""
+
+    participants_north_south = _participants_field()
+    participants_south_north = _participants_field()
+    participants_south_south = _participants_field()
     planned_start = forms.DateField(
         label=_("Planned start"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET
     )
@@ -159,12 +174,13 @@ class PlannedRoundForm(forms.Form):
     def __init__(self, *args, directions: Sequence[RoundDirection] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget"].label = _amount_label(_("Budget"))
-        choices = [(direction.value, direction.label) for direction in directions]
-        saved = self.initial.get("direction")
-        if saved and saved not in {value for value, _label in choices}:
-            # Keep a saved direction the partnership no longer allows: the missing-items list explains it.
-            choices.append((saved, RoundDirection(saved).label))
-        self.fields["direction"].choices = [("", _("Not chosen yet")), *choices]
+        for direction, name in DIRECTION_FIELDS.items():
+            if direction in directions or self.initial.get(name):
+                # A number saved for a direction the partnership no longer allows stays shown, so it
+                # can be cleared: the missing-items list explains it.
+                self.fields[name].label = _("Participants %(direction)s") % {"direction": DIRECTION_NAMES[direction]}
+            else:
+                del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()
@@ -176,8 +192,7 @@ class PlannedRoundForm(forms.Form):
     @classmethod
     def initial_for(cls, planned: PlannedRound) -> dict:
         return {
-            "direction": planned.direction,
-            "participants": planned.participants,
+            **{name: getattr(planned, name) for name in DIRECTION_FIELDS.values()},
             "planned_start": planned.planned_start,
             "planned_end": planned.planned_end,
             "budget": planned.budget,
@@ -189,8 +204,7 @@ class PlannedRoundForm(forms.Form):
     def round_data(self) -> PlannedRoundData:
         data = self.cleaned_data
         return PlannedRoundData(
-            direction=data["direction"],
-            participants=data["participants"],
+            **{name: data.get(name) or 0 for name in DIRECTION_FIELDS.values()},
             planned_start=data["planned_start"],
             planned_end=data["planned_end"],
             budget=data["budget"],

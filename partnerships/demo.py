@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from norec.core.roles import Role
 from partnerships import services
-from partnerships.models import Application, OrganisationKind, PartnerOrganisation, Partnership
+from partnerships.models import (
+    DIRECTION_FIELDS,
+    Application,
+    OrganisationKind,
+    PartnerOrganisation,
+    Partnership,
+    RoundDirection,
+)
 from partnerships.services import PlannedRoundData
 
 # Smallest well-formed PDF: enough for the upload checks, which look at the content.
@@ -108,20 +115,23 @@ class DemoCases:
         )
         return _fresh(case)
 
-    def drafted(self, case, *, complete=True, past=False):
-        """A drafted application of three yearly rounds: from next year, or (`past`) ended by last
-        year, for a case whose rounds are to be marked done (possible only from a round's planned end)."""
+    def drafted(self, case, *, complete=True, past=False, each_way=1):
+        """A drafted application of three yearly mutual rounds, `each_way` participants going each
+        way (the seeds' nurse swap: one north → south and one south → north; between southern
+        partners both ways are south → south): from next year, or (`past`) ended by last year, for
+        a case whose rounds are to be marked done (possible only from a round's planned end)."""
         contact = self.contact_of(case.coordinating_organisation)
         application = services.start_application(case, by=contact)
         directions = _fresh(case).possible_round_directions
+        ways = 2 if directions == (RoundDirection.SOUTH_SOUTH,) else 1
+        participants = {DIRECTION_FIELDS[direction]: each_way * ways for direction in directions}
         first_year = timezone.localdate().year + (-3 if past else 1)
         rounds = [
             PlannedRoundData(
-                directions[(number - 1) % len(directions)],
-                2,
-                date(first_year + number - 1, 1, 10),
-                date(first_year + number - 1, 12, 15),
-                Decimal("420000.00"),
+                **participants,
+                planned_start=date(first_year + number - 1, 1, 10),
+                planned_end=date(first_year + number - 1, 12, 15),
+                budget=Decimal("420000.00"),
             )
             for number in range(1, 4)
         ]
@@ -204,12 +214,13 @@ def seed_demo_cases(*, adviser, organisations, contacts) -> dict[str, Partnershi
         only_first=True,
     )
 
-    for name, first, second in (
-        ("Clean water engineers", o["lusaka"], o["mulago"]),
-        ("Mental health in primary care", o["mulago"], o["haukeland"]),
-        ("Community radio", o["nairobi"], o["kathmandu"]),
+    # Clean water's rounds send two engineers each way (exchanges.demo_participants recruits them).
+    for name, first, second, each_way in (
+        ("Clean water engineers", o["lusaka"], o["mulago"], 2),
+        ("Mental health in primary care", o["mulago"], o["haukeland"], 1),
+        ("Community radio", o["nairobi"], o["kathmandu"], 1),
     ):
-        case = demo.drafted(demo.pre_study_done(demo.open(name, first, second)), past=True)
+        case = demo.drafted(demo.pre_study_done(demo.open(name, first, second)), past=True, each_way=each_way)
         demo.signed(demo.approved(demo.submitted(case)))
 
     case = demo.open("Agricultural extension", o["lusaka"], o["hanoi"])

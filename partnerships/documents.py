@@ -5,7 +5,7 @@ The context is built here, apart from rendering, so it can be tested without Wea
 from django.utils import timezone, translation
 
 from norec.core.pdf import render_pdf
-from partnerships.models import BUDGET_CURRENCY, Agreement, RoundDirection, format_amount
+from partnerships.models import BUDGET_CURRENCY, Agreement, count_participants, format_amount
 
 AGREEMENT_TEMPLATE = "partnerships/agreement_pdf.html"
 
@@ -28,16 +28,15 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
     ]
     rounds = [
         {
-            "number": exchange_round.number,
-            "direction": RoundDirection(exchange_round.direction).label,
-            "participants": exchange_round.participants,
-            "planned_start": exchange_round.planned_start,
-            "planned_end": exchange_round.planned_end,
-            "budget": format_amount(exchange_round.budget),
+            "number": planned.number,
+            "participants": count_participants(planned),
+            "planned_start": planned.planned_start,
+            "planned_end": planned.planned_end,
+            "budget": format_amount(planned.budget),
         }
         # The rounds as agreed: the approved application's plan, which the agreement was made from
         # (the rounds as they run belong to the exchanges app and may change by amendment).
-        for exchange_round in agreement.application.rounds.order_by("number")
+        for planned in agreement.application.rounds.order_by("number")
     ]
     direction = case.direction
     return {

@@ -23,7 +23,7 @@ from exchanges.services import (
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships import services
-from partnerships.models import OrganisationKind, PartnerOrganisation, Partnership
+from partnerships.models import DIRECTION_FIELDS, OrganisationKind, PartnerOrganisation, Partnership
 from partnerships.services import PlannedRoundData
 
 PASSWORD = "correct-horse-battery-staple"
@@ -120,10 +120,33 @@ EXIT_PHASES = {
 }
 
 # Both rounds are over (the exchange of a round can be marked done only from its planned end).
+# Each is mutual, as the seeds' nurse swap: one participant north → south and one south → north.
 ROUNDS = [
-    PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00")),
-    PlannedRoundData("south_north", 2, date(2025, 8, 1), date(2026, 7, 31), Decimal("450000.00")),
+    PlannedRoundData(
+        participants_north_south=1,
+        participants_south_north=1,
+        planned_start=date(2025, 1, 10),
+        planned_end=date(2025, 12, 20),
+        budget=Decimal("400000.00"),
+    ),
+    PlannedRoundData(
+        participants_north_south=1,
+        participants_south_north=1,
+        planned_start=date(2025, 8, 1),
+        planned_end=date(2026, 7, 31),
+        budget=Decimal("450000.00"),
+    ),
 ]
+
+
+def within(planned: PlannedRoundData, directions) -> PlannedRoundData:
+    """`planned` with its participants in the partnership's own directions: a south-south
+    partnership sends them all south → south."""
+    numbers = {direction: getattr(planned, field) for direction, field in DIRECTION_FIELDS.items()}
+    if all(direction in directions for direction, count in numbers.items() if count):
+        return planned
+    moved = dict.fromkeys(DIRECTION_FIELDS.values(), 0)
+    return replace(planned, **{**moved, DIRECTION_FIELDS[directions[0]]: sum(numbers.values())})
 
 
 def contact_of(organisation: PartnerOrganisation) -> User:
@@ -139,7 +162,7 @@ def complete_pre_study(case: Partnership, *, by: User) -> None:
         services.add_seminar_representative(
             case,
             organisation=organisation,
-            full_name=f"Rep of {organisation.name}",
+            full_name=f"Rep of {organisation.name}"[:200],  # a name may be 200 characters
             seminar_date=date(2026, 3, 2),
             by=by,
         )
@@ -162,10 +185,7 @@ def fill_application(application, *, by: User, **changes):
         "organisation_goals": {
             goal.organisation_id: f"Goals of {goal.organisation.name}" for goal in application.organisation_goals.all()
         },
-        "rounds": [
-            planned if planned.direction in directions else replace(planned, direction=directions[0])
-            for planned in ROUNDS
-        ],
+        "rounds": [within(planned, directions) for planned in ROUNDS],
         "expected_revision": application.partnership.revision,
     }
     return services.save_application_draft(application, **{**content, **changes}, by=by)

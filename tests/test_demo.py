@@ -29,3 +29,21 @@ def test_the_demo_builds_and_builds_again():
     assert RoundReport.objects.filter(status="submitted").exists()  # one waits for the adviser
     assert Participant.objects.exclude(follow_up_plan="").exists()
     assert ExchangeRound.objects.filter(agreement_approved_at__isnull=False).exists()
+    # Every round is mutual: a Norwegian and a southern partner send one each way (the seeds' nurse
+    # swap); two southern partners send both ways, south → south.
+    ways = {
+        (
+            r.agreement.partnership.name,
+            r.participants_north_south,
+            r.participants_south_north,
+            r.participants_south_south,
+        )
+        for r in ExchangeRound.objects.select_related("agreement__partnership")
+    }
+    assert ways == {
+        ("Clean water engineers", 0, 0, 4),
+        ("Mental health in primary care", 1, 1, 0),
+        ("Community radio", 0, 0, 2),
+        ("Library services", 1, 1, 0),
+        ("Surgical care partnership", 1, 1, 0),
+    }

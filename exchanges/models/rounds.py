@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
 from norec.core.states import coloured
-from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, Phase, RoundDirection
+from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, ParticipantsByDirection, Phase
 
 
 # The core's state registry reads labels by stored value across machines, and "follow_up" is also
@@ -103,13 +103,12 @@ def both_reports_accepted(exchange_round) -> list:
     ]
 
 
-class ExchangeRound(ConcurrentTransitionMixin, models.Model):
-    """An exchange round as agreed. The adviser marks its exchange done; the last one opens the follow-up."""
+class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
+    """An exchange round as agreed, with its participants per direction (ParticipantsByDirection).
+    The adviser marks its exchange done; the last one opens the follow-up."""
 
     agreement = models.ForeignKey("partnerships.Agreement", on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
-    direction = models.CharField(_("direction"), max_length=20, choices=RoundDirection.choices)
-    participants = models.PositiveSmallIntegerField(_("number of participants"))
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from exchanges.models import (
     UNFINISHED_STATES,
@@ -15,14 +15,40 @@ from exchanges.models import (
     RoundState,
 )
 from norec.core.models import User
-from partnerships.models import Agreement
+from partnerships.models import NORTH_COUNTRIES, RECRUITED_ANNOTATIONS, Agreement, RoundDirection
+
+
+def _legs_going(direction: RoundDirection) -> Q:
+    """The legs going `direction`, told by their organisations' countries as ExchangeLeg.direction
+    tells them (a test holds the two to the same answers)."""
+    home_north = Q(legs__home_organisation__country__in=NORTH_COUNTRIES)
+    host_north = Q(legs__host_organisation__country__in=NORTH_COUNTRIES)
+    return {
+        RoundDirection.NORTH_SOUTH: home_north & ~host_north,
+        RoundDirection.SOUTH_NORTH: ~home_north & host_north,
+        RoundDirection.SOUTH_SOUTH: ~home_north & ~host_north,
+    }[direction]
+
+
+def with_recruited_counts(rounds: QuerySet[ExchangeRound]) -> QuerySet[ExchangeRound]:
+    """The rounds with their recruited participants counted per direction in the same query: the
+    active participants of their legs. partnerships' `count_participants(round)` reads them beside
+    the planned numbers; every page and PDF that summarises a round counts through the two."""
+    active = Q(legs__participant_set__status=ParticipantStatus.ACTIVE)
+    return rounds.annotate(
+        **{
+            name: Count("legs__participant_set", filter=active & _legs_going(direction))
+            for direction, name in RECRUITED_ANNOTATIONS.items()
+        }
+    )
 
 
 def rounds_of_agreement(agreement: Agreement) -> list[ExchangeRound]:
     """The agreement's rounds in order, each pointing at the given agreement (and so at its case,
     which the permission checks read) instead of loading it again. Loaded onto the agreement
     once: a page that asks again (its rounds, then whether they are finished) asks no more."""
-    prefetch_related_objects([agreement], Prefetch("rounds", queryset=ExchangeRound.objects.order_by("number")))
+    rounds = with_recruited_counts(ExchangeRound.objects.order_by("number"))
+    prefetch_related_objects([agreement], Prefetch("rounds", queryset=rounds))
     rounds = list(agreement.rounds.all())
     for exchange_round in rounds:
         exchange_round.agreement = agreement
@@ -132,4 +158,5 @@ __all__ = [
     "round_page",
     "rounds_of_agreement",
     "unfinished_rounds",
+    "with_recruited_counts",
 ]

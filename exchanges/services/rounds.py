@@ -11,7 +11,7 @@ from exchanges.models import ExchangeRound
 from exchanges.permissions import wrong_state
 from norec.core.fsm import take_transition
 from norec.core.models import User
-from partnerships.models import Agreement, PlannedRound
+from partnerships.models import DIRECTION_FIELDS, Agreement, PlannedRound
 from partnerships.notifications import record_case_event
 from partnerships.services import start_follow_up
 from partnerships.services.locking import lock_case, save_guarded
@@ -24,8 +24,7 @@ def create_rounds(agreement: Agreement, planned_rounds: Iterable[PlannedRound]) 
         ExchangeRound(
             agreement=agreement,
             number=planned.number,
-            direction=planned.direction,
-            participants=planned.participants,
+            **{field: getattr(planned, field) for field in DIRECTION_FIELDS.values()},
             planned_start=planned.planned_start,
             planned_end=planned.planned_end,
             budget=planned.budget,

@@ -11,6 +11,7 @@ from exchanges import selectors
 from exchanges.permissions import get_participant_for_user, get_round_for_user
 from exchanges.round_agreement import budget_rows
 from norec.core.pdf import render_pdf
+from partnerships.models import count_participants
 from partnerships.views.responses import pdf_response
 
 
@@ -38,6 +39,7 @@ def round_agreement_pdf(request, pk, number):
         context = {
             "case": case,
             "round": exchange_round,
+            "participants": count_participants(exchange_round),
             "rows": budget_rows(exchange_round),
             "today": timezone.localdate(),
         }

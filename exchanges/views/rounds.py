@@ -21,6 +21,7 @@ from exchanges.views.responses import act
 from norec.core import fsm
 from norec.core.forms import posted_revision
 from norec.core.fsm import TransitionRefused
+from partnerships.models import count_participants
 
 
 @login_required
@@ -87,6 +88,7 @@ def render_round(request, exchange_round, *, leg_form=None, agreement_form=None,
     context = {
         "case": case,
         "round": exchange_round,
+        "participants": count_participants(exchange_round),
         "leg_form": leg_form if may_plan else None,
         "steps": steps,
         "reports": round_reports_context(exchange_round, user, today=today, bound=bound),

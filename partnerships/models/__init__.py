@@ -26,6 +26,15 @@ from partnerships.models.organisations import (
     PartnerOrganisationQuerySet,
 )
 from partnerships.models.prestudy import PartnerMeeting, SeminarRepresentative
+from partnerships.models.round_participants import (
+    DIRECTION_FIELDS,
+    DIRECTION_NAMES,
+    RECRUITED_ANNOTATIONS,
+    ParticipantCounts,
+    ParticipantsByDirection,
+    count_participants,
+    participant_counts,
+)
 from partnerships.models.rules import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, CASE_CONTACT
 from partnerships.models.states import (
     BUDGET_CURRENCY,
@@ -48,12 +57,15 @@ __all__ = [
     "CASE_ADVISER",
     "CASE_ADVISER_OR_CONTACT",
     "CASE_CONTACT",
+    "DIRECTION_FIELDS",
+    "DIRECTION_NAMES",
     "EDITABLE_APPLICATION_STATUSES",
     "EXIT_PHASES",
     "MAIN_PHASES",
     "NORTH_COUNTRIES",
     "OPEN_PHASES",
     "PHASES_BEFORE_REPORTS",
+    "RECRUITED_ANNOTATIONS",
     "Agreement",
     "AgreementSignature",
     "Application",
@@ -64,6 +76,8 @@ __all__ = [
     "FollowUpReport",
     "Merge",
     "OrganisationKind",
+    "ParticipantCounts",
+    "ParticipantsByDirection",
     "Partner",
     "PartnerMeeting",
     "PartnerOrganisation",
@@ -82,11 +96,13 @@ __all__ = [
     "application_not_approved",
     "case_in_application_phase",
     "case_in_follow_up_phase",
+    "count_participants",
     "direction_of",
     "draft_content",
     "exchange_finished",
     "final_report_accepted",
     "format_amount",
     "merge_drafts",
+    "participant_counts",
     "pre_study_done",
 ]

@@ -4,11 +4,13 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
 from partnerships.models.organisations import PartnerOrganisation
+from partnerships.models.round_participants import DIRECTION_NAMES, ParticipantsByDirection
 from partnerships.models.rules import CASE_ADVISER, CASE_CONTACT
 from partnerships.models.states import (
     EDITABLE_APPLICATION_STATUSES,
@@ -173,13 +175,12 @@ def round_length_allowed(start, end) -> bool:
     return start + relativedelta(months=shortest) <= end <= start + relativedelta(months=longest)
 
 
-class PlannedRound(models.Model):
-    """One exchange round as planned in the application. Blank fields are allowed in a draft."""
+class PlannedRound(ParticipantsByDirection):
+    """One exchange round as planned in the application, with its participants per direction
+    (ParticipantsByDirection). Blank fields are allowed in a draft."""
 
     application = models.ForeignKey("partnerships.Application", on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
-    direction = models.CharField(_("direction"), max_length=20, choices=RoundDirection.choices, blank=True)
-    participants = models.PositiveSmallIntegerField(_("number of participants"), null=True, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -196,15 +197,19 @@ class PlannedRound(models.Model):
     def missing_items(self, possible_directions) -> list[str]:
         values = {"number": self.number}
         missing = []
-        if not self.direction:
-            missing.append(_("Round %(number)s: the direction is missing.") % values)
-        elif possible_directions and self.direction not in possible_directions:
+        planned = self.planned_participants()
+        if not any(planned.values()):
+            ways = [DIRECTION_NAMES[direction] for direction in possible_directions or RoundDirection]
             missing.append(
-                _("Round %(number)s: the direction %(direction)s is not possible in this partnership.")
-                % {**values, "direction": self.get_direction_display()}
+                _("Round %(number)s: no participants are planned; give the number going %(directions)s.")
+                % {**values, "directions": get_text_list(ways, _("or"))}
             )
-        if not self.participants:
-            missing.append(_("Round %(number)s: the number of participants is missing.") % values)
+        for direction, count in planned.items():
+            if count and possible_directions and direction not in possible_directions:
+                missing.append(
+                    _("Round %(number)s: the direction %(direction)s is not possible in this partnership.")
+                    % {**values, "direction": direction.label}
+                )
         if self.planned_start is None:
             missing.append(_("Round %(number)s: the planned start date is missing.") % values)
         if self.planned_end is None:

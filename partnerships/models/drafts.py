@@ -15,13 +15,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from partnerships.models.states import RoundDirection, format_amount
+from partnerships.models.round_participants import DIRECTION_FIELDS, participant_counts
+from partnerships.models.states import format_amount
 
 TEXT_FIELDS = ("common_goals", "cooperation")
 ROUNDS = "rounds"
-ROUND_KEYS = ("direction", "participants", "planned_start", "planned_end", "budget")
+ROUND_KEYS = (*DIRECTION_FIELDS.values(), "planned_start", "planned_end", "budget")
 GOALS_PREFIX = "goals_"
 
 
@@ -48,8 +49,7 @@ def draft_content(application) -> dict:
 def round_values(row: dict) -> dict:
     """A stored round (strings) back as the model's values."""
     return {
-        "direction": row.get("direction", ""),
-        "participants": int(row["participants"]) if row.get("participants") else None,
+        **{field: int(row.get(field) or 0) for field in DIRECTION_FIELDS.values()},
         "planned_start": date.fromisoformat(row["planned_start"]) if row.get("planned_start") else None,
         "planned_end": date.fromisoformat(row["planned_end"]) if row.get("planned_end") else None,
         "budget": Decimal(row["budget"]) if row.get("budget") else None,
@@ -74,10 +74,8 @@ def display_value(key: str, value) -> str:
     lines = []
     for number, row in enumerate(value or [], start=1):
         values = round_values(row)
-        parts = [str(RoundDirection(values["direction"]).label) if values["direction"] else _("no direction")]
-        if values["participants"]:
-            count = values["participants"]
-            parts.append(ngettext("%(count)s participant", "%(count)s participants", count) % {"count": count})
+        counts = participant_counts({direction: values[field] for direction, field in DIRECTION_FIELDS.items()})
+        parts = [counts.planned_text() or _("no participants")]
         dates = [date_format(values[key]) if values[key] else "…" for key in ("planned_start", "planned_end")]
         parts.append(" \u2013 ".join(dates))
         if values["budget"] is not None:

@@ -56,12 +56,15 @@ class EditConflict(Exception):
         super().__init__(self.message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlannedRoundData:
-    """One planned round as typed into the application form; any field may still be empty in a draft."""
+    """One planned round as typed into the application form; any field may still be empty in a
+    draft. The participants are given per direction (0: nobody goes that way); a mutual round
+    plans some each way. The names are those of PlannedRound's fields."""
 
-    direction: str = ""
-    participants: int | None = None
+    participants_north_south: int = 0
+    participants_south_north: int = 0
+    participants_south_south: int = 0
     planned_start: date | None = None
     planned_end: date | None = None
     budget: Decimal | None = None

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from partnerships import services
 from partnerships.application_forms import application_forms, error_summary
 from partnerships.case_forms import SubmitApplicationForm
-from partnerships.models import Application, ApplicationOrganisationGoal, ApplicationStatus, Phase, format_amount
+from partnerships.models import (
+    Application,
+    ApplicationOrganisationGoal,
+    ApplicationStatus,
+    Phase,
+    count_participants,
+    format_amount,
+)
 from partnerships.permissions import CaseAction, get_case_for_user, refusal_reasons
 from partnerships.views.application_conflict import CONFLICT_TEMPLATE, conflict_context, draft_kwargs
 
@@ -111,7 +118,11 @@ def application_summary(application: Application) -> dict:
         "status_colour": ApplicationStatus(application.status).colour,
         "organisation_goals": application.organisation_goals.all(),
         "rounds": [
-            {"round": planned, "budget": format_amount(planned.budget) if planned.budget is not None else ""}
+            {
+                "round": planned,
+                "participants": count_participants(planned),
+                "budget": format_amount(planned.budget) if planned.budget is not None else "",
+            }
             for planned in application.rounds.all()
         ],
         "budget_total": format_amount(application.budget_total) if application.budget_total is not None else "",

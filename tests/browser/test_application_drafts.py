@@ -80,7 +80,7 @@ def test_submit_sends_what_was_typed(browser, live_server, started):
     kari.get_by_label("Goals of Bergen Health Trust").fill("Learn community-based care.")
     kari.get_by_label("Goals of Mulago Hospital").fill("Learn digital patient records.")
     kari.get_by_label("How the partners will cooperate").fill("Typed, never saved by hand.")
-    fill_round(kari, 1, "north_south", "2027-01-10", "2027-12-15", "150 000 kr")
+    fill_round(kari, 1, "2027-01-10", "2027-12-15", "150 000 kr")
     kari.get_by_role("button", name="Submit the application").click()
 
     expect(kari.get_by_role("heading", name="Submit the application?")).to_be_visible()
@@ -112,7 +112,7 @@ def test_the_error_summary_takes_focus(browser, live_server, started):
     kari = page_for(browser, live_server, started["kari"])
     open_application(kari)
     kari.get_by_label("How the partners will cooperate").fill("Kept although the date is wrong.")
-    fill_round(kari, 1, "north_south", "2027-12-15", "2027-01-10", "400000")
+    fill_round(kari, 1, "2027-12-15", "2027-01-10", "400000")
     kari.get_by_role("button", name="Save draft").click()
     summary = kari.locator("[data-error-summary]")
     expect(summary).to_be_focused()

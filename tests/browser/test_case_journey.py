@@ -57,10 +57,11 @@ def open_case(page, name="Young nurses exchange"):
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
 
-def fill_round(page, number, direction, start, end, budget):
+def fill_round(page, number, start, end, budget):
+    """A mutual round, as the seeds' nurse swap: one participant each way."""
     round_group = page.get_by_role("group", name=f"Round {number}")
-    round_group.get_by_label("Direction").select_option(direction)
-    round_group.get_by_label("Number of participants").fill("2")
+    round_group.get_by_label("Participants north → south").fill("1")
+    round_group.get_by_label("Participants south → north").fill("1")
     round_group.get_by_label("Planned start").fill(start)
     round_group.get_by_label("Planned end").fill(end)
     round_group.get_by_label("Budget (NOK)").fill(budget)
@@ -80,8 +81,8 @@ def test_application_to_exchange(browser, live_server, people):
     kari.get_by_label("Goals of Bergen Health Trust").fill("Learn community-based care.")
     kari.get_by_label("Goals of Mulago Hospital").fill("Learn digital patient records.")
     kari.get_by_label("How the partners will cooperate").fill("Monthly calls; yearly partner meeting.")
-    fill_round(kari, 1, "north_south", "2027-01-10", "2027-12-15", "400000")
-    fill_round(kari, 2, "south_north", "2027-08-01", "2028-07-31", "450000")
+    fill_round(kari, 1, "2027-01-10", "2027-12-15", "400000")
+    fill_round(kari, 2, "2027-08-01", "2028-07-31", "450000")
     kari.get_by_role("button", name="Save draft").click()
     expect(kari.get_by_text("Draft saved.")).to_be_visible()
     assert_accessible(kari)
@@ -136,6 +137,8 @@ def test_application_to_exchange(browser, live_server, people):
     adviser.reload()
     expect(adviser.locator(".case-header, header, dl").get_by_text("Exchange", exact=True).first).to_be_visible()
     assert Partnership.objects.get(pk=people["case"].pk).phase == Phase.EXCHANGE
+    # Each round is mutual: one nurse each way, counted both ways.
+    expect(adviser.locator("#exchange").get_by_text("1 north → south and 1 south → north")).to_have_count(2)
     timeline = adviser.locator("#timeline")
     for step in [
         "Application phase started",

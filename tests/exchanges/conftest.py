@@ -41,8 +41,15 @@ def exchange_case(case_in):
 
 
 def planned_rounds(count: int) -> list[PlannedRoundData]:
+    """`count` mutual rounds: one participant north → south and one south → north in each."""
     return [
-        PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("100000.00"))
+        PlannedRoundData(
+            participants_north_south=1,
+            participants_south_north=1,
+            planned_start=date(2025, 1, 10),
+            planned_end=date(2025, 12, 20),
+            budget=Decimal("100000.00"),
+        )
         for _number in range(count)
     ]
 

@@ -11,17 +11,19 @@ from exchanges.models import ExchangeRound, RoundState
 from exchanges.services import mark_round_exchange_done
 from partnerships import hooks
 from partnerships.case_sections import case_sections
+from partnerships.models import RoundDirection
 from partnerships.permissions import transition_refusal_reasons
 
 
 def test_the_rounds_are_made_from_the_planned_rounds(agreement):
     rounds = [
-        (r.number, r.direction, r.participants, r.planned_start, r.planned_end, r.budget, r.state)
+        (r.number, r.planned_participants(), r.planned_start, r.planned_end, r.budget, r.state)
         for r in ExchangeRound.objects.filter(agreement=agreement)
     ]
+    each_way = {RoundDirection.NORTH_SOUTH: 1, RoundDirection.SOUTH_NORTH: 1, RoundDirection.SOUTH_SOUTH: 0}
     assert rounds == [
-        (1, "north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00"), RoundState.PLANNED),
-        (2, "south_north", 2, date(2025, 8, 1), date(2026, 7, 31), Decimal("450000.00"), RoundState.PLANNED),
+        (1, each_way, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00"), RoundState.PLANNED),
+        (2, each_way, date(2025, 8, 1), date(2026, 7, 31), Decimal("450000.00"), RoundState.PLANNED),
     ]
     assert (agreement.period_start, agreement.period_end) == (date(2025, 1, 10), date(2026, 7, 31))
 

@@ -76,8 +76,7 @@ def test_the_move_keeps_every_round_and_sets_its_state():
         ExchangeRound = new_apps.get_model("exchanges", "ExchangeRound")
         kept = {
             r.number: (
-                r.direction,
-                r.participants,
+                (r.participants_north_south, r.participants_south_north),  # by direction since exchanges 0010
                 r.planned_start,
                 r.planned_end,
                 r.budget,
@@ -90,8 +89,7 @@ def test_the_move_keeps_every_round_and_sets_its_state():
         adviser_id = written["adviser_id"]
         assert kept == {
             1: (
-                "north_south",
-                2,
+                (2, 0),
                 date(2027, 1, 10),
                 date(2027, 12, 20),
                 Decimal("400000.00"),
@@ -99,8 +97,8 @@ def test_the_move_keeps_every_round_and_sets_its_state():
                 adviser_id,
                 "follow_up",
             ),
-            2: ("south_north", 3, date(2028, 1, 10), date(2028, 12, 20), Decimal("300000.00"), None, None, "planned"),
-            3: ("north_south", 1, date(2029, 1, 10), date(2029, 12, 20), Decimal("150000.00"), None, None, "planned"),
+            2: ((0, 3), date(2028, 1, 10), date(2028, 12, 20), Decimal("300000.00"), None, None, "planned"),
+            3: ((1, 0), date(2029, 1, 10), date(2029, 12, 20), Decimal("150000.00"), None, None, "planned"),
         }
         tables = connection.introspection.table_names()
         assert "exchanges_exchangeround" in tables

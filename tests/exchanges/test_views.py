@@ -1,7 +1,7 @@
 """The one exchanges action, for every role: POST-only, the adviser's, 404 for cases you cannot see."""
 
+from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,8 +10,7 @@ from django.utils import timezone
 from exchanges.models import ExchangeRound, RoundState, round_period_over
 from partnerships import services
 from partnerships.models import Phase
-from partnerships.services import PlannedRoundData
-from tests.factories import contact_of, fill_application, reload
+from tests.factories import ROUNDS, contact_of, fill_application, reload
 from tests.partnerships.helpers import RELOAD, messages_of
 
 CONFIRMED = {"confirm": "on"}  # the adviser ticked "I understand that the exchange … is then over"
@@ -131,8 +130,8 @@ class TestBeforeTheRoundEnds:
             case.application,
             by=coordinator,
             rounds=[
-                PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00")),
-                PlannedRoundData("south_north", 2, date(2098, 8, 1), date(2099, 6, 30), Decimal("450000.00")),
+                ROUNDS[0],
+                replace(ROUNDS[1], planned_start=date(2098, 8, 1), planned_end=date(2099, 6, 30)),
             ],
         )
         return make_case_reach_exchange(case, coordinator)

@@ -93,17 +93,19 @@ def test_missing_items_of_an_empty_application(application, organisation, other_
 
 
 def test_missing_items_name_each_round_problem(application, contact):
+    def planned(start, end, budget, **participants):
+        return PlannedRoundData(planned_start=start, planned_end=end, budget=Decimal(budget), **participants)
+
     rounds = [
         PlannedRoundData(),
-        PlannedRoundData("south_south", 1, date(2027, 5, 1), date(2027, 4, 1), Decimal("100")),
-        PlannedRoundData("north_south", 1, date(2027, 5, 1), date(2027, 7, 31), Decimal("0")),
-        PlannedRoundData("north_south", 1, date(2027, 5, 1), date(2028, 11, 2), Decimal("0")),
-        PlannedRoundData("north_south", 1, date(2027, 5, 1), date(2028, 11, 1), Decimal("0")),  # 18 months: allowed
+        planned(date(2027, 5, 1), date(2027, 4, 1), "100", participants_north_south=1, participants_south_south=1),
+        planned(date(2027, 5, 1), date(2027, 7, 31), "0", participants_south_north=1),
+        planned(date(2027, 5, 1), date(2028, 11, 2), "0", participants_north_south=1),
+        planned(date(2027, 5, 1), date(2028, 11, 1), "0", participants_north_south=1),  # 18 months: allowed
     ]
     saved = fill_application(application, by=contact, rounds=rounds)
     assert saved.missing_items() == [
-        "Round 1: the direction is missing.",
-        "Round 1: the number of participants is missing.",
+        "Round 1: no participants are planned; give the number going north → south or south → north.",
         "Round 1: the planned start date is missing.",
         "Round 1: the planned end date is missing.",
         "Round 1: the budget is missing.",
@@ -227,10 +229,10 @@ def test_approval_makes_the_agreement_from_the_application(submitted_application
     assert fresh(submitted_application).status == ApplicationStatus.APPROVED
     assert (agreement.period_start, agreement.period_end) == (date(2025, 1, 10), date(2026, 7, 31))
     assert agreement.budget_total == Decimal("850000.00")
-    assert [(r.number, r.direction, r.budget) for r in agreement.rounds.all()] == [
-        (1, "north_south", Decimal("400000.00")),
-        (2, "south_north", Decimal("450000.00")),
-    ]
+    assert [
+        (r.number, r.participants_north_south, r.participants_south_north, r.participants_south_south, r.budget)
+        for r in agreement.rounds.all()
+    ] == [(1, 1, 1, 0, Decimal("400000.00")), (2, 1, 1, 0, Decimal("450000.00"))]
     assert {g["organisation"]: g["goals"] for g in agreement.organisation_goals}["Bergen Health Trust"] == (
         "Goals of Bergen Health Trust"
     )

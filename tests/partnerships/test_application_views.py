@@ -14,9 +14,9 @@ from partnerships.services import PlannedRoundData
 from tests.factories import OrganisationFactory
 from tests.partnerships.conftest import complete_pre_study, fill_application
 
-ROUND = {
-    "direction": "north_south",
-    "participants": "2",
+ROUND = {  # the seeds' nurse swap: one each way
+    "participants_north_south": "1",
+    "participants_south_north": "1",
     "planned_start": "2027-01-10",
     "planned_end": "2027-12-20",
     "budget": "400000",
@@ -88,7 +88,7 @@ class TestAccess:
         saved = fresh(application)
         assert (saved.version, saved.cooperation, saved.last_edited_by) == (2, "Monthly video meetings.", user)
         assert saved.organisation_goals.get(organisation=other_organisation).goals == "Train youth workers."
-        assert [(r.number, r.direction, r.participants) for r in saved.rounds.all()] == [(1, "north_south", 2)]
+        assert [(r.number, *r.planned_participants().values()) for r in saved.rounds.all()] == [(1, 1, 1, 0)]
 
     def test_adviser_reads_it_without_a_form(self, adviser_client, filled_application):
         response = adviser_client.get(edit_url(filled_application.partnership))
@@ -98,7 +98,7 @@ class TestAccess:
         assert "Only the partner contacts of this partnership may do this." in content
         assert "Monthly video meetings; the coordinators visit each other once a year." in content
         assert "Goals of Kampala Youth Network" in content
-        assert "North → south" in content and "South → north" in content
+        assert "1 north → south and 1 south → north" in content
         assert "NOK 400,000.00" in content and "NOK 850,000.00" in content
         assert "10 January 2025" in content  # dates in the user's language (English here: day first)
 
@@ -145,25 +145,44 @@ class TestDraft:
     def test_it_offers_three_round_rows_and_always_one_more(self, contact_client, application, contact):
         response = contact_client.get(edit_url(application.partnership))
         assert len(response.context["formset"].forms) == 3
-        rounds = [PlannedRoundData("north_south")] * 3
+        rounds = [PlannedRoundData(participants_north_south=1)] * 3
         fill_application(application, by=contact, rounds=rounds)
         response = contact_client.get(edit_url(application.partnership))
         assert len(response.context["formset"].forms) == 4
 
-    def test_directions_are_those_of_the_partnership(self, contact_client, application):
+    def test_it_asks_the_participants_of_each_direction_of_the_partnership(self, contact_client, application):
         response = contact_client.get(edit_url(application.partnership))
         content = response.content.decode()
-        assert 'value="north_south"' in content and 'value="south_north"' in content
-        assert 'value="south_south"' not in content
+        assert 'name="rounds-0-participants_north_south"' in content
+        assert 'name="rounds-0-participants_south_north"' in content
+        assert "participants_south_south" not in content
+        assert "Participants north → south" in content and "Participants south → north" in content
+
+    def test_a_number_saved_for_a_direction_not_possible_stays_to_be_cleared(
+        self, contact_client, application, contact
+    ):
+        fill_application(application, by=contact, rounds=[PlannedRoundData(participants_south_south=2)])
+        response = contact_client.get(edit_url(application.partnership))
+        content = response.content.decode()
+        assert 'name="rounds-0-participants_south_south"' in content
+        assert 'name="rounds-1-participants_south_south"' not in content  # the empty row asks only what is possible
+        assert "Round 1: the direction South → south is not possible in this partnership." in content
 
     def test_blank_rows_are_ignored_and_removed_rounds_deleted(self, contact_client, filled_application):
         first = {**ROUND, "budget": "400000.00", "DELETE": "on"}
-        second = {**ROUND, "direction": "south_north", "planned_start": "2027-08-01", "planned_end": "2028-07-31"}
+        second = {
+            **ROUND,
+            "participants_north_south": "",
+            "participants_south_north": "2",
+            "planned_start": "2027-08-01",
+            "planned_end": "2028-07-31",
+        }
         blank = dict.fromkeys(ROUND, "")
         data = form_data(filled_application, rounds=[first, second, blank], initial_rounds=2)
         response = contact_client.post(edit_url(filled_application.partnership), data)
         assert response.status_code == 302
-        assert [(r.number, r.direction) for r in fresh(filled_application).rounds.all()] == [(1, "south_north")]
+        saved = fresh(filled_application).rounds.all()
+        assert [(r.number, r.participants_north_south, r.participants_south_north) for r in saved] == [(1, 0, 2)]
 
     def test_norwegian_amounts_with_a_decimal_comma(self, contact, application):
         client = client_of(contact)
@@ -179,8 +198,8 @@ class TestInvalidInput:
         [
             ({"planned_end": "2026-12-01"}, {}, "The planned end must be after the planned start."),
             ({"budget": "-5"}, {}, "Ensure this value is greater than or equal to 0."),
-            ({"participants": "0"}, {}, "Ensure this value is greater than or equal to 1."),
-            ({"participants": "-2"}, {}, "Ensure this value is greater than or equal to 1."),
+            ({"participants_north_south": "two"}, {}, "Enter a whole number."),
+            ({"participants_south_north": "-2"}, {}, "Ensure this value is greater than or equal to 0."),
             ({"planned_start": "not a date"}, {}, "Enter a valid date."),
             ({"budget": "150 000 kroner"}, {}, "Enter a number."),
         ],
@@ -333,7 +352,13 @@ class TestMissingAndSubmit:
 
 def _rounds(count: int) -> list[PlannedRoundData]:
     return [
-        PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("1000.00"))
+        PlannedRoundData(
+            participants_north_south=1,
+            participants_south_north=1,
+            planned_start=date(2027, 1, 10),
+            planned_end=date(2027, 12, 20),
+            budget=Decimal("1000.00"),
+        )
         for _ in range(count)
     ]
 

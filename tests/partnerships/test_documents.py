@@ -26,9 +26,9 @@ def test_agreement_pdf_context(agreement, organisation, contact):
     assert context["partners"][1]["signature"] is None
     assert context["signed_by_all"] is False
     assert (context["period_start"], context["period_end"]) == (date(2025, 1, 10), date(2026, 7, 31))
-    assert [(r["number"], r["direction"], r["participants"], r["budget"]) for r in context["rounds"]] == [
-        (1, "North → south", 2, "NOK 400,000.00"),
-        (2, "South → north", 2, "NOK 450,000.00"),
+    assert [(r["number"], str(r["participants"]), r["budget"]) for r in context["rounds"]] == [
+        (1, "1 north → south and 1 south → north", "NOK 400,000.00"),
+        (2, "1 north → south and 1 south → north", "NOK 450,000.00"),
     ]
     assert context["budget_total"] == "NOK 850,000.00"
     assert context["common_goals"].startswith("Better care")
