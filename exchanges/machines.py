@@ -35,8 +35,8 @@ def participant_people(participant: Participant) -> list:
 
 
 def participant_pages(participant: Participant) -> list[str]:
-    own_page = reverse("exchanges:participant_detail", args=[participant.pk])
-    return [own_page, *round_pages(participant.leg.exchange_round)]
+    # Their round moves them on (a part of theirs): its pages join the walk through it.
+    return [reverse("exchanges:participant_detail", args=[participant.pk])]
 
 
 ROUND = StateMachine(
@@ -89,3 +89,4 @@ def register_machines() -> None:
         register_machine(machine)
     register_parts(CASE.name, case_rounds)
     register_parts(ROUND.name, round_reports)
+    register_parts(PARTICIPANT.name, lambda participant: [(ROUND, participant.leg.exchange_round)])

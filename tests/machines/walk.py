@@ -34,6 +34,7 @@ TYPING = [
     (re.compile(r"allowance_currency"), "NOK"),
     (re.compile(r"(amount|budget)"), "10000"),
     (re.compile(r"(months)"), "12"),
+    (re.compile(r"participants_(north|south)"), "1"),
     (re.compile(r"phone"), "+47 22 00 00 00"),
 ]
 
@@ -56,6 +57,13 @@ class Form:
     method: str
     fields: list[Field] = field(default_factory=list)
     buttons: list[str] = field(default_factory=list)
+
+    @property
+    def url_name(self) -> str:
+        try:
+            return resolve(urlsplit(self.action).path).view_name
+        except Resolver404:
+            return self.action
 
     def describe(self) -> str:
         return f"{self.method.upper()} {self.action} [{' / '.join(self.buttons)}]"
@@ -167,10 +175,17 @@ def is_download(url: str) -> bool:
 DOWNLOAD_NAMES = ("_pdf", "_minutes", "signed_copy", "_attachment", "_document", "_thumbnail")
 
 
-def _typed(item: Field) -> str:
+def _typing_for(item: Field) -> str | None:
     for pattern, value in TYPING:
         if pattern.search(item.name):
             return value
+    return None
+
+
+def _typed(item: Field) -> str:
+    typed = _typing_for(item)
+    if typed is not None:
+        return typed
     if item.type == "date":
         return date.today().isoformat()
     if item.type == "number":
@@ -204,7 +219,7 @@ def fill(form: Form, *, thorough: bool = False) -> dict:
             if chosen:
                 data[item.name] = chosen[0]
                 taken.add(chosen[0])
-        elif item.value.strip():
+        elif item.value.strip() and not (thorough and item.value.strip() == "0" and _typing_for(item)):
             data[item.name] = item.value
         elif item.type == "hidden":
             continue
