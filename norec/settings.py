@@ -12,7 +12,7 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from norec.env import env_bool, env_int, env_list, env_str, production_problems
+from norec.env import env_bool, env_float, env_int, env_list, env_str, production_problems
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -202,14 +202,20 @@ NOREC_ACTIVITY_CAP_PERCENT = env_int("NOREC_ACTIVITY_CAP_PERCENT", 10)
 
 # --- Redis, cache and Celery ---
 REDIS_URL = env_str("REDIS_URL")
+# Every call to Redis (the cache, handing an email to the broker, /healthz) gives up after this long,
+# and once one has failed, the process goes on without that Redis for REDIS_RETRY_SECONDS before it
+# tries again (norec/core/breaker.py): a hung Redis costs milliseconds, not seconds, per request.
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 0.25)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5)
 if REDIS_URL:
     # With Redis down, a read is a miss and a write does nothing (norec/core/cache.py): pages keep working.
     CACHES = {"default": {"BACKEND": "norec.core.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
-    # Every signed-in request reads its session: from Redis, with the database behind it (so a cache
-    # flush signs nobody out), instead of one database query per request.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database only (one primary-key read per request). Not in the cache: a
+# sign-out during a Redis outage could not delete the cached copy, which came back with Redis and
+# signed the old cookie in again; and a session saved during an outage was shadowed by its stale copy.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 # Without a broker the demo runs tasks in-process, so it needs nothing but Python.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
@@ -219,7 +225,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-HEALTHZ_BROKER_TIMEOUT_SECONDS = env_int("HEALTHZ_BROKER_TIMEOUT_SECONDS", 2)
 
 # --- Email ---
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -1,6 +1,6 @@
 """Outages of Redis and PostgreSQL. With Redis down, people still sign in and every page works
-(the cache degrades to misses, rate limits fail open); with PostgreSQL down, pages answer 503
-with a plain page that needs no database, not 500."""
+(the cache degrades to misses, rate limits fail open, sessions are in the database); with
+PostgreSQL down, pages answer 503 with a plain page that needs no database, not 500."""
 
 import pytest
 from django.core.cache import caches
@@ -17,7 +17,6 @@ CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens here
 @pytest.fixture
 def redis_down(settings):
     settings.CACHES = {"default": {"BACKEND": "norec.core.cache.FailSafeRedisCache", "LOCATION": CLOSED_PORT_REDIS}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in production
     assert isinstance(caches["default"], FailSafeRedisCache)
 
 

@@ -17,11 +17,13 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from norec.core.audit import CoreEvent, record_event
+from norec.core.breaker import breaker_for
 from norec.core.emails import render_templated_email, send_email
 from norec.core.models import AuditEvent, OutboxMessage, OutboxState, User
 
@@ -73,14 +75,22 @@ def send_soon(message_id: int) -> None:
     if app.conf.task_always_eager:  # the demo: sent in-process
         send_outbox_message_task.apply_async((message_id,))
         return
+    breaker = breaker_for(app.conf.broker_url)
+    if breaker.is_open:  # the broker failed a moment ago: don't wait for it again
+        logger.info("outbox: broker unavailable, email %s waits for the periodic task", message_id)
+        return
     try:
         # One try, briefly: kombu's default is to retry connecting for seconds, which would keep the
         # person waiting on a down broker, while the row is safe and the beat task will send it.
-        options = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
-        with app.connection_for_write(connect_timeout=1, transport_options=options) as broker:
+        timeout = settings.REDIS_TIMEOUT_SECONDS
+        options = {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": timeout}
+        with app.connection_for_write(connect_timeout=timeout, transport_options=options) as broker:
             send_outbox_message_task.apply_async((message_id,), retry=False, connection=broker)
-    except Exception:  # any broker error (kombu, redis, socket): never the person's problem
+    except Exception as error:  # any broker error (kombu, redis, socket): never the person's problem
+        breaker.failed(error)
         logger.warning("outbox: could not queue email %s; the periodic task will send it", message_id, exc_info=True)
+    else:
+        breaker.succeeded()
 
 
 def send_outbox_message(message_id: int) -> bool:
