@@ -81,9 +81,8 @@ class TestSignOutDuringAnOutage:
 
 
 @pytest.fixture
-def hung_redis(settings):
+def hung_redis():
     server = SilentServer()
-    use_redis_cache(settings, server.url)
     yield server
     server.close()
 
@@ -95,21 +94,29 @@ def timed(call):
 
 
 class TestHungRedis:
-    def test_a_sign_in_takes_well_under_a_second(self, hung_redis, contact, organisation):
-        browser = Client()
-        response, seconds = timed(
-            lambda: browser.post(reverse("account_login"), {"login": contact.email, "password": PASSWORD})
-        )
+    """Each test makes its request once before Redis hangs, so that what is timed is Redis and not a
+    cold process (loading templates and translations takes longer than the limit on its own)."""
+
+    def test_a_sign_in_takes_well_under_a_second(self, hung_redis, settings, contact, organisation):
+        def sign_in():
+            return Client().post(reverse("account_login"), {"login": contact.email, "password": PASSWORD})
+
+        assert sign_in().status_code == 302
+        use_redis_cache(settings, hung_redis.url)
+        response, seconds = timed(sign_in)
         assert response.status_code == 302
         assert seconds < 0.5
 
-    def test_pages_take_well_under_a_second(self, hung_redis, contact_client):
+    def test_pages_take_well_under_a_second(self, hung_redis, settings, contact_client):
+        assert contact_client.get(reverse("partnerships:case_list")).status_code == 200
+        use_redis_cache(settings, hung_redis.url)
         for _ in range(3):
             response, seconds = timed(lambda: contact_client.get(reverse("partnerships:case_list")))
             assert response.status_code == 200
             assert seconds < 0.5
 
     def test_healthz_says_the_broker_is_unreachable_at_once(self, hung_redis, client, settings, db):
+        assert client.get("/healthz").status_code == 200  # tasks run in-process: no broker to ask
         settings.CELERY_TASK_ALWAYS_EAGER = False
         settings.CELERY_BROKER_URL = hung_redis.url
         response, seconds = timed(lambda: client.get("/healthz"))
@@ -119,6 +126,7 @@ class TestHungRedis:
 
     def test_after_one_timeout_redis_is_skipped_for_a_while_then_tried_again(self, hung_redis, settings):
         settings.REDIS_RETRY_SECONDS = 0.5
+        use_redis_cache(settings, hung_redis.url)
         cache = caches["default"]
         _value, first = timed(lambda: cache.get("key"))
         assert settings.REDIS_TIMEOUT_SECONDS * 0.8 < first < 0.5

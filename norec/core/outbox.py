@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from norec.core.audit import CoreEvent, record_event
 from norec.core.breaker import breaker_for
-from norec.core.emails import render_templated_email, send_email
+from norec.core.emails import RenderedEmail, render_templated_email, send_email
 from norec.core.models import AuditEvent, OutboxMessage, OutboxState, User
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,22 @@ def queue_email(
     """Write the email's row in the caller's transaction (once per `key`) and send it after the
     commit. Returns the new row, or None if this key was queued before."""
     rendered = render_templated_email(template_prefix=template_prefix, context=context, language=language)
+    return queue_rendered_email(
+        key=key, kind=kind, to_email=to_email, rendered=rendered, language=language, recipient=recipient, event=event
+    )
+
+
+def queue_rendered_email(
+    *,
+    key: str,
+    kind: str,
+    to_email: str,
+    rendered: RenderedEmail,
+    language: str,
+    recipient: User | None = None,
+    event: AuditEvent | None = None,
+) -> OutboxMessage | None:
+    """queue_email for an email rendered elsewhere (allauth renders its own: norec/core/adapters.py)."""
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
