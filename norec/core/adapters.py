@@ -11,6 +11,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from norec.core.emails import RenderedEmail
+from norec.core.middleware import signed_in_language
 from norec.core.models import User
 from norec.core.outbox import queue_rendered_email
 
@@ -19,6 +20,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts are created by advisers (invitations or the admin), never by sign-up.
         return False
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """A message in the language of the page that will show it: after signing in, the person's
+        own (the request that signs in is still in the browser's); after signing out, the browser's."""
+        signing_out = message_template == "account/messages/logged_out.txt"
+        user = None if signing_out else (message_context or {}).get("user", request.user)
+        language = (user and signed_in_language(request, user)) or translation.get_language_from_request(request)
+        with translation.override(language):
+            super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails (password reset, email confirmation) go through the outbox, like every

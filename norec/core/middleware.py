@@ -88,6 +88,14 @@ def _skip_logged_outages(record: logging.LogRecord) -> bool:
 logging.getLogger("django.request").addFilter(_skip_logged_outages)
 
 
+def signed_in_language(request, user) -> str | None:
+    """A signed-in person's language, their preferred one, unless they chose another just now (the
+    language cookie: then None, and the request's language stands)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or not user.is_authenticated:
+        return None
+    return user.preferred_language or None
+
+
 class UserLanguageMiddleware:
     """Signed-in users see the site in their preferred language unless they chose another just now.
 
@@ -98,9 +106,9 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = request.user
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if user.is_authenticated and not chosen and user.preferred_language:
-            translation.activate(user.preferred_language)
+        preferred = signed_in_language(request, user)
+        if preferred:
+            translation.activate(preferred)
             request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         language = getattr(request, "LANGUAGE_CODE", None)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,7 @@ from kombu import Connection
 
 from norec.core.invitations import accept_invitation as accept_invitation_service
 from norec.core.invitations import invitation_from_token
+from norec.core.middleware import signed_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,9 @@ def accept_invitation(request, token):
         except ValidationError:  # used a moment ago, in another tab or by a double click
             return render(request, "invitations/invalid.html", status=404)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
+        # Said on the first signed-in page, which is in the person's language (not yet this request's).
+        with translation.override(signed_in_language(request, user) or translation.get_language()):
+            messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
         return redirect("home")
     return render(request, "invitations/accept.html", {"form": form, "invitation": invitation})
 
