@@ -171,6 +171,9 @@ LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "norec" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
+# Country names as people know them: the ISO list that django-countries follows now says "Naoero" and
+# "Bahamas (The)", which its bokmål catalogue does not translate.
+COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas")}
 # English dates day-first, as in Norwegian (norec/formats/en); bokmål keeps Django's own formats.
 FORMAT_MODULE_PATH = ["norec.formats"]
 USE_TZ = True
