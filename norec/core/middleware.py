@@ -127,7 +127,7 @@ class UserLanguageMiddleware:
 class AdviserMFAMiddleware:
     """When NOREC_REQUIRE_ADVISER_MFA is on, an adviser without TOTP is sent to set it up first."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/favicon.ico")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
@@ -50,6 +51,13 @@ def accept_invitation(request, token):
             messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
         return redirect("home")
     return render(request, "invitations/accept.html", {"form": form, "invitation": invitation})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """The site's icon where browsers look for it on pages that name none (the admin's)."""
+    return FileResponse(open(finders.find("norec/favicon.ico"), "rb"), content_type="image/x-icon")
 
 
 @require_GET
