@@ -274,13 +274,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the service never uses, denied to it and to anything it might embed. Not the
-# camera: participants upload photos through file inputs, which need no permission.
+# camera: participants upload photos through file inputs, which need no permission. Only features
+# Chromium knows: it logs an error on every page for any other ("bluetooth" was one; the browser
+# tests fail on such a message).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "display-capture",
         "geolocation",
