@@ -12,6 +12,7 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from norec.core.logging import logging_config
 from norec.env import env_bool, env_float, env_int, env_list, env_str, production_problems
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -302,16 +303,12 @@ if BEHIND_TLS_PROXY:
 # Rate limits count per client IP; behind a proxy that IP comes from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 
-# --- Logging: one JSON object per line on stdout ---
+# --- Logging on stdout: JSON lines in production (for the log collector), plain lines in development ---
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "norec.core.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=LOG_LEVEL, tasks_in_process=CELERY_TASK_ALWAYS_EAGER)
 
 # Absolute links in emails (invitations) point here.
 NOREC_SITE_URL = env_str("NOREC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -88,8 +88,8 @@ def send_soon(message_id: int) -> None:
     from norec.core.tasks import send_outbox_message_task
 
     app = send_outbox_message_task.app
-    if app.conf.task_always_eager:  # the demo: sent in-process
-        send_outbox_message_task.apply_async((message_id,))
+    if app.conf.task_always_eager:  # the demo: sent in-process, without a producer (nor kombu's warnings)
+        send_outbox_message_task.apply((message_id,))
         return
     breaker = breaker_for(app.conf.broker_url)
     if breaker.is_open:  # the broker failed a moment ago: don't wait for it again
