@@ -11,11 +11,11 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
 # DEBUG off, so the demo shows the service's own 404 and 500 pages (whitenoise serves the collected static files).
+# Quiet steps, then `manage.py demo` builds the demo data and serves it, printing the sign-in details last.
 demo: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
+	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py collectstatic --no-input -v 0
-	DEBUG=false $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=false $(PY) manage.py demo 127.0.0.1:8000
 
 ## test: install everything, start PostgreSQL and Redis if needed, run lint checks and the whole suite
 test: install browser fonts java services lint

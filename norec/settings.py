@@ -12,7 +12,8 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from norec.env import env_bool, env_int, env_list, env_str, production_problems
+from norec.core.logging import logging_config
+from norec.env import env_bool, env_float, env_int, env_list, env_str, production_problems
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -171,6 +172,9 @@ LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "norec" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
+# Country names as people know them: the ISO list that django-countries follows now says "Naoero" and
+# "Bahamas (The)", which its bokmål catalogue does not translate.
+COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas")}
 # English dates day-first, as in Norwegian (norec/formats/en); bokmål keeps Django's own formats.
 FORMAT_MODULE_PATH = ["norec.formats"]
 USE_TZ = True
@@ -202,14 +206,20 @@ NOREC_ACTIVITY_CAP_PERCENT = env_int("NOREC_ACTIVITY_CAP_PERCENT", 10)
 
 # --- Redis, cache and Celery ---
 REDIS_URL = env_str("REDIS_URL")
+# Every call to Redis (the cache, handing an email to the broker, /healthz) gives up after this long,
+# and once one has failed, the process goes on without that Redis for REDIS_RETRY_SECONDS before it
+# tries again (norec/core/breaker.py): a hung Redis costs milliseconds, not seconds, per request.
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 0.25)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5)
 if REDIS_URL:
     # With Redis down, a read is a miss and a write does nothing (norec/core/cache.py): pages keep working.
     CACHES = {"default": {"BACKEND": "norec.core.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
-    # Every signed-in request reads its session: from Redis, with the database behind it (so a cache
-    # flush signs nobody out), instead of one database query per request.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database only (one primary-key read per request). Not in the cache: a
+# sign-out during a Redis outage could not delete the cached copy, which came back with Redis and
+# signed the old cookie in again; and a session saved during an outage was shadowed by its stale copy.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 # Without a broker the demo runs tasks in-process, so it needs nothing but Python.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
@@ -219,7 +229,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-HEALTHZ_BROKER_TIMEOUT_SECONDS = env_int("HEALTHZ_BROKER_TIMEOUT_SECONDS", 2)
 
 # --- Email ---
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -266,13 +275,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the service never uses, denied to it and to anything it might embed. Not the
-# camera: participants upload photos through file inputs, which need no permission.
+# camera: participants upload photos through file inputs, which need no permission. Only features
+# Chromium knows: it logs an error on every page for any other ("bluetooth" was one; the browser
+# tests fail on such a message).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "display-capture",
         "geolocation",
@@ -293,16 +303,12 @@ if BEHIND_TLS_PROXY:
 # Rate limits count per client IP; behind a proxy that IP comes from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 
-# --- Logging: one JSON object per line on stdout ---
+# --- Logging on stdout: JSON lines in production (for the log collector), plain lines in development ---
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "norec.core.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=LOG_LEVEL, tasks_in_process=CELERY_TASK_ALWAYS_EAGER)
 
 # Absolute links in emails (invitations) point here.
 NOREC_SITE_URL = env_str("NOREC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

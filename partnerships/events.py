@@ -1,7 +1,12 @@
 """The kinds of event the partnership app records on timelines: one label each (norec.core.audit)."""
 
+import re
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from norec.core.dates import long_date
 
 
 class OrganisationEvent(models.TextChoices):
@@ -37,3 +42,15 @@ class CaseEvent(models.TextChoices):
     WITHDRAWN = "case.withdrawn", _("Partnership withdrawn")
     TERMINATED = "case.terminated", _("Partnership ended by the adviser")
     COMMENT = "case.comment", _("Comment")
+
+
+# A partner meeting recorded before its date was stored apart from its place: "2026-11-20, Online".
+_DATED_COMMENT = re.compile(r"(\d{4}-\d{2}-\d{2}), (.*)", re.DOTALL)
+
+
+def meeting_detail(data: dict, comment: str) -> str:
+    """ "20 November 2026, Online" in the reader's language, from the meeting's date and place."""
+    on, place = data.get("date"), comment
+    if on is None and (old := _DATED_COMMENT.fullmatch(comment)):
+        on, place = old.groups()
+    return f"{long_date(date.fromisoformat(on))}, {place}" if on else place

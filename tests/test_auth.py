@@ -48,10 +48,11 @@ def test_repeated_failures_hit_the_rate_limit(client, contact):
 
 
 @pytest.mark.django_db
-def test_unverified_email_must_be_verified_before_signing_in(client):
+def test_unverified_email_must_be_verified_before_signing_in(client, django_capture_on_commit_callbacks):
     user = UserFactory(verified_email=False)
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    response = login(client, user.email)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = login(client, user.email)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
@@ -60,8 +61,9 @@ def test_unverified_email_must_be_verified_before_signing_in(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_link(client, contact):
-    response = client.post(reverse("account_reset_password"), {"email": contact.email})
+def test_password_reset_sends_a_link(client, contact, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": contact.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body

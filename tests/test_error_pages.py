@@ -28,3 +28,24 @@ def test_server_error_needs_no_database(settings):
     assert "Something went wrong on our side" in content
     assert "/static/norec/site.css" in content
     assert "Sign out" not in content and 'name="language"' not in content  # no session, no forms
+
+
+@pytest.mark.django_db
+def test_bad_request_is_our_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/", HTTP_HOST="not-this-service.example")  # DisallowedHost: a 400
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "The request could not be understood" in content
+    assert "/static/norec/site.css" in content
+    assert 'href="/"' in content
+    assert "Sign out" not in content and 'name="language"' not in content  # no session, no forms
+
+
+@pytest.mark.django_db
+def test_bad_request_speaks_the_readers_language(client, settings):
+    settings.DEBUG = False
+    response = client.get("/", HTTP_HOST="not-this-service.example", HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 400
+    assert 'lang="nb"' in response.content.decode()
+    assert "Forespørselen kunne ikke forstås" in response.content.decode()

@@ -9,15 +9,15 @@ from django.urls import reverse
 from partnerships import services
 from tests.factories import AdviserFactory, OrganisationFactory, UserFactory
 
-# The session comes from the cache (settings.SESSION_ENGINE), so each page starts with the user.
-# user, then: countries for the filter, count, page of cases, their partners, advisers (filter)
-CASE_LIST_QUERIES = 6
-# user, count, page of organisations, their contacts
-ORGANISATION_LIST_QUERIES = 4
-# user, phase counts, recent cases, their partners
-ADVISER_HOME_QUERIES = 4
-# user, organisations, their contacts, recent cases, their partners
-CONTACT_HOME_QUERIES = 5
+# Each page starts with the session (from the database: settings.SESSION_ENGINE) and the user.
+# session, user, then: countries for the filter, count, page of cases, their partners, advisers (filter)
+CASE_LIST_QUERIES = 7
+# session, user, count, page of organisations, their contacts
+ORGANISATION_LIST_QUERIES = 5
+# session, user, phase counts, recent cases, their partners
+ADVISER_HOME_QUERIES = 5
+# session, user, organisations, their contacts, recent cases, their partners
+CONTACT_HOME_QUERIES = 6
 
 
 def open_cases(count, adviser, first, second):

@@ -6,6 +6,8 @@ Every kind of event is a member of a `TextChoices` with one label. The core decl
 language long after it was written, without the core importing the app.
 """
 
+from collections.abc import Callable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,21 @@ def register_event_kinds(kinds: type[models.TextChoices], *, comments=()) -> Non
 
 
 register_event_kinds(CoreEvent)
+
+
+_details: dict[str, Callable[[dict, str], str]] = {}
+
+
+def register_event_detail(kind, render: Callable[[dict, str], str]) -> None:
+    """How timelines show what an event of `kind` records: `render(data, comment)`, called in the
+    reader's language. For details that must read right in every language (a date, a choice), the
+    event stores them in `data` and this renders them; without it, the comment is shown as written."""
+    _details[str(kind)] = render
+
+
+def event_detail(action: str, comment: str, data: dict | None) -> str:
+    render = _details.get(action)
+    return render(data or {}, comment) if render is not None else comment
 
 
 def action_label(action: str) -> str:

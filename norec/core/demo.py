@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 
 from norec.core.models import User
@@ -75,3 +76,18 @@ def seed_demo() -> list[DemoLogin]:
         DemoLogin(participant.email, DEMO_PASSWORD, participant.get_role_display(), participant.full_name)
     )
     return demo.logins
+
+
+def seed_demo_without_emails() -> list[DemoLogin]:
+    """seed_demo, emailing nobody: the demo's made-up history is news to no one (nor printed)."""
+    configured_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        return seed_demo()
+    finally:
+        settings.EMAIL_BACKEND = configured_backend
+
+
+def login_lines(logins: list[DemoLogin]) -> list[str]:
+    """One line per demo login: role, email and what to know about them (the password is the same)."""
+    return [f"  {login.role:<20} {login.email:<32} {login.note and f'({login.note})'}".rstrip() for login in logins]

@@ -17,12 +17,14 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from norec.core.audit import CoreEvent, record_event
-from norec.core.emails import render_templated_email, send_email
+from norec.core.breaker import breaker_for
+from norec.core.emails import RenderedEmail, render_templated_email, send_email
 from norec.core.models import AuditEvent, OutboxMessage, OutboxState, User
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,22 @@ def queue_email(
     """Write the email's row in the caller's transaction (once per `key`) and send it after the
     commit. Returns the new row, or None if this key was queued before."""
     rendered = render_templated_email(template_prefix=template_prefix, context=context, language=language)
+    return queue_rendered_email(
+        key=key, kind=kind, to_email=to_email, rendered=rendered, language=language, recipient=recipient, event=event
+    )
+
+
+def queue_rendered_email(
+    *,
+    key: str,
+    kind: str,
+    to_email: str,
+    rendered: RenderedEmail,
+    language: str,
+    recipient: User | None = None,
+    event: AuditEvent | None = None,
+) -> OutboxMessage | None:
+    """queue_email for an email rendered elsewhere (allauth renders its own: norec/core/adapters.py)."""
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
@@ -70,17 +88,25 @@ def send_soon(message_id: int) -> None:
     from norec.core.tasks import send_outbox_message_task
 
     app = send_outbox_message_task.app
-    if app.conf.task_always_eager:  # the demo: sent in-process
-        send_outbox_message_task.apply_async((message_id,))
+    if app.conf.task_always_eager:  # the demo: sent in-process, without a producer (nor kombu's warnings)
+        send_outbox_message_task.apply((message_id,))
+        return
+    breaker = breaker_for(app.conf.broker_url)
+    if breaker.is_open:  # the broker failed a moment ago: don't wait for it again
+        logger.info("outbox: broker unavailable, email %s waits for the periodic task", message_id)
         return
     try:
         # One try, briefly: kombu's default is to retry connecting for seconds, which would keep the
         # person waiting on a down broker, while the row is safe and the beat task will send it.
-        options = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
-        with app.connection_for_write(connect_timeout=1, transport_options=options) as broker:
+        timeout = settings.REDIS_TIMEOUT_SECONDS
+        options = {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": timeout}
+        with app.connection_for_write(connect_timeout=timeout, transport_options=options) as broker:
             send_outbox_message_task.apply_async((message_id,), retry=False, connection=broker)
-    except Exception:  # any broker error (kombu, redis, socket): never the person's problem
+    except Exception as error:  # any broker error (kombu, redis, socket): never the person's problem
+        breaker.failed(error)
         logger.warning("outbox: could not queue email %s; the periodic task will send it", message_id, exc_info=True)
+    else:
+        breaker.succeeded()
 
 
 def send_outbox_message(message_id: int) -> bool:

@@ -4,18 +4,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 
 from norec.core.invitations import accept_invitation as accept_invitation_service
 from norec.core.invitations import invitation_from_token
+from norec.core.middleware import signed_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +46,18 @@ def accept_invitation(request, token):
         except ValidationError:  # used a moment ago, in another tab or by a double click
             return render(request, "invitations/invalid.html", status=404)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
+        # Said on the first signed-in page, which is in the person's language (not yet this request's).
+        with translation.override(signed_in_language(request, user) or translation.get_language()):
+            messages.success(request, _("Welcome to Norec Exchange. Your password is set."))
         return redirect("home")
     return render(request, "invitations/accept.html", {"form": form, "invitation": invitation})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """The site's icon where browsers look for it on pages that name none (the admin's)."""
+    return FileResponse(open(finders.find("norec/favicon.ico"), "rb"), content_type="image/x-icon")
 
 
 @require_GET
@@ -70,11 +82,11 @@ def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     try:
-        timeout = settings.HEALTHZ_BROKER_TIMEOUT_SECONDS
-        with Connection(
-            settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options={"socket_timeout": timeout}
-        ) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+        # One try, as short as every other Redis call: a hung broker is reported at once.
+        timeout = settings.REDIS_TIMEOUT_SECONDS
+        options = {"socket_connect_timeout": timeout, "socket_timeout": timeout, "max_retries": 0}
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options=options) as conn:
+            conn.ensure_connection(max_retries=0, timeout=timeout)
         return "ok"
     except Exception:
         logger.exception("healthz: broker unreachable")

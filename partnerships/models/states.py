@@ -1,9 +1,9 @@
 """The states and choices of the partnership app: phases of a case, statuses of its documents."""
 
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from norec.core.money import format_money
 from norec.core.states import coloured
 
 BUDGET_CURRENCY = "NOK"  # Norec grants are made in Norwegian kroner
@@ -78,4 +78,4 @@ class FinalReportStatus(models.TextChoices):
 
 
 def format_amount(amount) -> str:
-    return f"{BUDGET_CURRENCY} {number_format(amount, decimal_pos=2, force_grouping=True)}"
+    return format_money(amount, BUDGET_CURRENCY)

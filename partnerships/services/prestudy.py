@@ -103,8 +103,8 @@ def record_partner_meeting(
             case,
             action=CaseEvent.MEETING_RECORDED,
             by=by,
-            comment=f"{date:%Y-%m-%d}, {place}",
-            data={"meeting_id": meeting.pk},
+            comment=place,
+            data={"meeting_id": meeting.pk, "date": date.isoformat()},  # shown in the reader's language
         )
         if minutes is not None:
             record_case_event(case, action=CaseEvent.MINUTES_UPLOADED, by=by, comment=meeting.minutes_filename)

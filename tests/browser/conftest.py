@@ -33,8 +33,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
 
 
-# Content-Security-Policy violations and script errors seen by any watched page during a test: the
-# policy (settings.CONTENT_SECURITY_POLICY) must never block something a page needs.
+# Content-Security-Policy violations, script errors and Permissions-Policy complaints seen by any
+# watched page during a test: the policy (settings.CONTENT_SECURITY_POLICY) must never block something
+# a page needs, and the Permissions-Policy names only features the browser knows.
 _violations: list[str] = []
 
 
@@ -46,6 +47,9 @@ def watch(page):
 
     def on_console(message):
         if message.type == "error" and "Content Security Policy" in message.text:
+            _violations.append(f"{page.url}: {message.text}")
+        # A feature the browser does not know ("Unrecognized feature: 'bluetooth'") is logged on every page.
+        if "Permissions-Policy" in message.text:
             _violations.append(f"{page.url}: {message.text}")
 
     page.on("console", on_console)

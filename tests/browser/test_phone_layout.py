@@ -153,3 +153,39 @@ def test_the_sign_in_page_fits_a_phone(browser, live_server, db):
     page.goto(f"{live_server.url}/accounts/login/")
     assert_fits(page, "sign in")
     context.close()
+
+
+# Words of the column headers that the browser broke across two lines ("Partnershi p"): each word's
+# text range has boxes on more than one line. Text for screen readers only is left out.
+BROKEN_HEADER_WORDS = """() => {
+  const broken = [];
+  for (const th of document.querySelectorAll("thead th")) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".ds-sr-only")) continue;
+      for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {  // a break after a hyphen is fine
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((box) => Math.round(box.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+@pytest.mark.parametrize("role", ["adviser", "contact"])
+def test_no_column_header_breaks_a_word_on_a_laptop(browser, live_server, journeys, role, language):
+    person = journeys[role]
+    person.preferred_language = language  # bokmål's words are longer
+    person.save(update_fields=["preferred_language"])
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server, person.email, PASSWORD)
+    for path in pages_of(role, journeys):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(BROKEN_HEADER_WORDS) == [], path
+    context.close()

@@ -26,6 +26,15 @@ def test_inline_script_is_blocked(page, live_server):
     conftest._violations.clear()  # expected here; any other test fails on it
 
 
+def test_the_permissions_policy_names_only_features_the_browser_knows(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(f"{live_server.url}/admin/login/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    complaints = [text for text in conftest._violations if "Permissions-Policy" in text]
+    assert complaints == []  # Chromium logs "Unrecognized feature: 'bluetooth'." for an unknown one
+
+
 def test_the_admin_works_under_the_policy(page, live_server):
     ops = User.objects.create_superuser("ops@norec.example", PASSWORD, full_name="Ops")
     EmailAddress.objects.create(user=ops, email=ops.email, verified=True, primary=True)

@@ -207,7 +207,7 @@ def test_the_advisers_overview_shows_overdue_items_and_who_is_abroad(
     exchange_round = leg.exchange_round
     for step in ("start_recruiting", "start_preparing", "depart"):
         exchange_round = advance_round(exchange_round, step, by=other_contact)
-    with django_assert_num_queries(5):  # the user, and the rows and the count of each list
+    with django_assert_num_queries(6):  # the session, the user, and the rows and the count of each list
         content = adviser_client.get(reverse("exchanges:caseload_participants")).content.decode()
     assert f"{count} participants abroad now" in content
     assert "Person 00: Enrolled in Training 1" in content  # due 60 days before a departure long past

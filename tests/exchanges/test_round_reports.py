@@ -190,4 +190,4 @@ def test_the_round_page_asks_as_many_queries_with_reports(
         assert adviser_client.get(_round_url(follow_up_case)).status_code == 200
 
 
-ROUND_PAGE_QUERIES_IN_FOLLOW_UP = 7
+ROUND_PAGE_QUERIES_IN_FOLLOW_UP = 8

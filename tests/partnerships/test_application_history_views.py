@@ -51,9 +51,9 @@ class TestHistory:
         assert len(response.context["versions"]) == saves + 3
 
 
-# User, case, its organisations, application, editor, rounds, goals with organisations, versions with their
+# Session, user, case, its organisations, application, editor, rounds, goals with organisations, versions with their
 # authors, and the user's organisations (may they restore?). The same for 5 versions as for 20.
-HISTORY_QUERIES = 9
+HISTORY_QUERIES = 10
 
 
 class TestRestore:

@@ -1,9 +1,10 @@
-"""Template helpers of the core: any registered state's label and colour (norec.core.states), and
-machine-readable dates for <time datetime>."""
+"""Template helpers of the core: any registered state's label and colour (norec.core.states),
+machine-readable dates for <time datetime>, and amounts of money."""
 
 from django import template
 
 from norec.core import dates, states
+from norec.core.money import format_money
 from norec.core.timeline import render_timeline
 
 register = template.Library()
@@ -29,6 +30,12 @@ def iso(value) -> str:
 def long_date(value) -> str:
     """`{{ item.due_on|long_date }}`: as `|date:"DATE_FORMAT"`, formatted once per date and language."""
     return dates.long_date(value)
+
+
+@register.filter
+def money(value, currency: str) -> str:
+    """`{{ participant.allowance_amount|money:participant.allowance_currency }}`: "NOK 25,000.00"."""
+    return format_money(value, currency) if value is not None else ""
 
 
 @register.simple_tag
