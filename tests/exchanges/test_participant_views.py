@@ -183,14 +183,22 @@ def test_the_round_page_and_the_portal_make_a_fixed_number_of_queries(
     from exchanges.models import ExchangeLeg
 
     ExchangeLeg.objects.filter(pk=leg.pk).update(participants=count)
-    people = [recruit(leg, full_name=f"Person {n}", email=f"p{n}@example.org") for n in range(count)]
+    people = [recruit(leg, full_name=f"Person {n:02d}", email=f"p{n}@example.org") for n in range(count)]
     with django_assert_max_num_queries(14):
-        assert contact_client.get(round_url(leg.exchange_round)).status_code == 200
+        response = contact_client.get(round_url(leg.exchange_round))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(f"Person {n:02d}" in page for n in range(count))
     from exchanges.services import invite_participant
 
     client = participant_client_of(invite_participant(people[0], by=other_contact))
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("exchanges:portal")).status_code == 200
+        response = client.get(reverse("exchanges:portal"))
+    assert response.status_code == 200
+    portal = response.content.decode()
+    items = people[0].checklist.all()
+    assert items and all(item.title in portal for item in items)  # their own checklist
+    assert "Person 01" not in portal  # and nobody else's
 
 
 @pytest.mark.parametrize("count", [5, 50])
