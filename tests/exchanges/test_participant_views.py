@@ -11,6 +11,7 @@ from django.urls import reverse
 from exchanges.models import ChecklistItem, ItemStatus, Participant
 from tests.factories import make_leg, participant_data, pdf_upload, recruit
 from tests.partnerships.helpers import messages_of
+from tests.pdf import pdf_text
 
 HEIC_BYTES = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
 
@@ -228,7 +229,12 @@ def test_the_participant_and_the_case_people_download_the_exchange_summary(invit
     for client in (participant_client_of(invited), contact_client):
         response = client.get(url)
         assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        assert "Amina Nakato Exchange summary · Young nurses exchange" in text
+        assert "From Kampala Youth Network (Uganda) To Bergen Health Trust (Norway)" in text
+        assert "Dates 1 August 2027 – 1 August 2028" in text  # noqa: RUF001 (the PDF's dash)
+        assert "Visa Participant 11 July 2027 Open" in text  # the checklist, with who does what by when
     assert url in participant_client_of(invited).get(reverse("exchanges:portal")).content.decode()
 
 
