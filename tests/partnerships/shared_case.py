@@ -8,14 +8,8 @@ from django.test import override_settings
 
 from norec.core.models import User
 from partnerships.models import PartnerOrganisation, Partnership
-from tests.factories import (
-    AdviserFactory,
-    OrganisationFactory,
-    ParticipantFactory,
-    UserFactory,
-    make_case,
-    participant_on_record,
-)
+from tests.factories import AdviserFactory, OrganisationFactory, ParticipantFactory, UserFactory
+from tests.partnerships.conftest import make_full_case
 from tests.shared_data import built_once
 
 
@@ -39,10 +33,7 @@ def shared_build(django_db_setup, django_db_blocker, media):
         outsider = UserFactory(full_name="Una Unrelated")
         OrganisationFactory(name="Lusaka Teachers' Union", country="ZM", contacts=[outsider])
         adviser = AdviserFactory(full_name="Ada Adviser")
-        case = make_case(
-            "follow_up_report_submitted", adviser=adviser, organisations=[organisation, other], signed_copy=True
-        )
-        participant_on_record(case)
+        case = make_full_case(adviser, [organisation, other])
         yield {
             "adviser": adviser.pk,
             "other_adviser": AdviserFactory(full_name="Otto Otheradviser").pk,
