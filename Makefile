@@ -62,8 +62,10 @@ lint: $(VENV)/.installed
 observatory: install
 	./.ci/observatory
 
-## bench: page throughput against /healthz on a built caseload (PostgreSQL + Redis, gunicorn, wrk); SCALE=500 cases
+## bench: page throughput against a page doing no I/O, on a built caseload (PostgreSQL + Redis, gunicorn, wrk)
+# SCALE=500 cases; BENCH_DATABASE names the database it drops and re-creates.
 SCALE ?= 500
+BENCH_DATABASE ?= norec_bench
 bench: install services
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
-	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+	$(PY) bench/run.py --scale $(SCALE) --database $(BENCH_DATABASE) $(BENCH_ARGS)

@@ -1,12 +1,17 @@
 """Page throughput benchmark: `make bench` (or `.venv/bin/python bench/run.py --scale 500`).
 
-1. drops and re-creates the PostgreSQL database `norec_bench` on 127.0.0.1 and builds a caseload
-   through the real services (bench/caseload.py build);
-2. serves the app with gunicorn (2 sync workers, production settings: DEBUG off, the Redis cache);
-3. loads each main page with wrk (8 connections, a warm-up, then a fixed duration) and counts its
-   SQL queries with Django's test client against the same database and settings;
-4. prints per page: requests/s, p50 and p95 latency, queries, and the share of /healthz's
-   throughput in the same run. Exits 1 when a page serves less than --min-share of /healthz.
+1. drops and re-creates a PostgreSQL database on 127.0.0.1 (`norec_bench`, or --database),
+   builds a caseload through the real services (bench/caseload.py build) and runs ANALYZE, so the
+   planner knows the tables' sizes as it would in production;
+2. serves the app with gunicorn (2 sync workers, production settings: DEBUG off, the Redis cache),
+   with bench/settings.py adding the baseline page /bench/baseline (no I/O: bench/urls.py);
+3. loads each main page with wrk (8 connections) in short slices alternating with slices of the
+   baseline (baseline, page, baseline, page, ..., baseline), so that a machine getting busier or
+   quieter during the run changes both alike, and counts its SQL queries with Django's test
+   client against the same database and settings;
+4. prints per page: requests/s, p50 and p95 latency (medians over the slices), queries, the
+   baseline's requests/s around it and the page's share of it. Exits 1 when a page serves less
+   than --min-share of the baseline.
 
 Everything talks to 127.0.0.1 only; gunicorn is stopped however the run ends.
 """
@@ -24,18 +29,23 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
+from urllib.parse import urlsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DATABASE = "norec_bench"
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 REPORT_LUA = Path(__file__).resolve().parent / "report.lua"
 
 
-def production_env(media_root: Path) -> dict[str, str]:
+BASELINE = "/bench/baseline"
+
+
+def production_env(media_root: Path, *, database: str, redis_db: int) -> dict[str, str]:
     """Production settings, with only what plain HTTP on 127.0.0.1 needs relaxed."""
     return {
         **os.environ,
@@ -44,8 +54,8 @@ def production_env(media_root: Path) -> dict[str, str]:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "NOREC_SITE_URL": "https://bench.norec.example",
-        "DATABASE_URL": f"{SERVER_URL}/{DATABASE}",
-        "REDIS_URL": "redis://127.0.0.1:6379/5",
+        "DATABASE_URL": f"{SERVER_URL}/{database}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
         "EMAIL_HOST": "127.0.0.1",  # never reached: loading pages sends no email
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
@@ -54,7 +64,7 @@ def production_env(media_root: Path) -> dict[str, str]:
         "NOREC_REQUIRE_ADVISER_MFA": "false",
         "MEDIA_ROOT": str(media_root),
         "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "norec.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
 
 
@@ -69,10 +79,16 @@ def build_env(production: dict[str, str]) -> dict[str, str]:
     }
 
 
-def recreate_database() -> None:
+def recreate_database(database: str) -> None:
     with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+
+
+def analyze(database: str) -> None:
+    """Fresh statistics after the bulk build: without them the planner guesses the tables' sizes."""
+    with psycopg.connect(f"{SERVER_URL}/{database}", autocommit=True) as connection:
+        connection.execute("ANALYZE")
 
 
 def free_port() -> int:
@@ -115,40 +131,112 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def load(url: str, cookie: str, *, seconds: int, connections: int) -> dict[str, float]:
-    """One wrk run; report.lua prints a line "BENCH <requests/s> <p50 µs> <p95 µs> <requests> <errors>"."""
+    """One wrk run; report.lua prints "BENCH <requests> <duration µs> <p50 µs> <p95 µs> <errors>"."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(REPORT_LUA)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
-    match = re.search(r"^BENCH (\S+) (\S+) (\S+) (\d+) (\d+)$", output, re.MULTILINE)
+    settle(url)
+    match = re.search(r"^BENCH (\d+) (\d+) (\S+) (\S+) (\d+)$", output, re.MULTILINE)
     if match is None:
         sys.exit(f"could not read wrk's output:\n{output}")
-    rate, p50, p95, _requests, errors = match.groups()
-    return {"rps": float(rate), "p50": float(p50) / 1000, "p95": float(p95) / 1000, "errors": int(errors)}
+    requests, duration, p50, p95, errors = match.groups()
+    return {
+        "requests": int(requests),
+        "seconds": int(duration) / 1e6,
+        "p50": float(p50) / 1000,
+        "p95": float(p95) / 1000,
+        "errors": int(errors),
+    }
 
 
-def main() -> int:
+def settle(url: str) -> None:
+    """Wait until the server has finished what wrk left in flight when it stopped (up to one slow
+    request per connection, queued for the two workers), so the next slice starts on an idle
+    server: one request more waits behind them all."""
+    baseline = urlsplit(url)._replace(path=BASELINE, query="").geturl()  # http://127.0.0.1:<port>
+    with urllib.request.urlopen(baseline, timeout=60):  # noqa: S310 (the URL is the server started here)
+        pass
+
+
+def rate(slices: list[dict]) -> float:
+    return sum(piece["requests"] for piece in slices) / sum(piece["seconds"] for piece in slices)
+
+
+@dataclass
+class Measured:
+    """A page's slices and the baseline's slices around them (one more baseline slice than page slices)."""
+
+    page: list[dict]
+    baseline: list[dict]
+
+    @property
+    def share(self) -> float:
+        return 100 * rate(self.page) / rate(self.baseline)
+
+    @property
+    def errors(self) -> int:
+        return sum(piece["errors"] for piece in self.page)
+
+    def row(self, name: str, queries: int) -> str:
+        baseline_rates = [piece["requests"] / piece["seconds"] for piece in self.baseline]
+        errors = f" ({self.errors} errors)" if self.errors else ""
+        return (
+            f"| {name} | {rate(self.page):.0f} | {median(p['p50'] for p in self.page):.1f} | "
+            f"{median(p['p95'] for p in self.page):.1f} | {queries} | {rate(self.baseline):.0f} "
+            f"({min(baseline_rates):.0f} to {max(baseline_rates):.0f}) | {self.share:.1f} %{errors} |"
+        )
+
+
+def measure(page_url: str, cookie: str, baseline_url: str, arguments: argparse.Namespace) -> Measured:
+    """Baseline, page, baseline, page, ..., baseline: each page slice has a baseline slice on either side."""
+    connections, seconds = arguments.connections, arguments.slice_seconds
+    load(page_url, cookie, seconds=arguments.warm_up, connections=connections)
+    baseline = [load(baseline_url, "", seconds=seconds, connections=connections)]
+    page = []
+    for _ in range(arguments.slices):
+        page.append(load(page_url, cookie, seconds=seconds, connections=connections))
+        baseline.append(load(baseline_url, "", seconds=seconds, connections=connections))
+    if any(piece["errors"] for piece in baseline):
+        sys.exit(f"the baseline {baseline_url} answered with errors: the measurement means nothing")
+    return Measured(page, baseline)
+
+
+def arguments_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=500, help="cases to build (default 500)")
     parser.add_argument("--participants", type=int, default=10_000, help="participants to build (default 10,000)")
-    parser.add_argument("--seconds", type=int, default=10, help="measured seconds per page (default 10)")
+    parser.add_argument("--slices", type=int, default=3, help="measured slices per page (default 3)")
+    parser.add_argument("--slice-seconds", type=int, default=4, help="seconds per slice, page or baseline (default 4)")
     parser.add_argument("--warm-up", type=int, default=2, help="warm-up seconds per page (default 2)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients (default 8)")
-    parser.add_argument("--min-share", type=float, default=10.0, help="least %% of /healthz a page must serve")
+    parser.add_argument("--min-share", type=float, default=10.0, help="least %% of the baseline a page must serve")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a page is below --min-share")
-    parser.add_argument("--keep-database", action="store_true", help="reuse norec_bench as built by an earlier run")
-    arguments = parser.parse_args()
+    parser.add_argument("--keep-database", action="store_true", help="reuse the database as built by an earlier run")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("BENCH_DATABASE", "norec_bench"),
+        help="the PostgreSQL database to drop, build and serve (default $BENCH_DATABASE or norec_bench)",
+    )
+    parser.add_argument("--redis-db", type=int, default=5, help="the Redis database of the cache (default 5)")
+    return parser
+
+
+def main() -> int:
+    arguments = arguments_parser().parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install wrk; `make bench` does it)")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", arguments.database):
+        sys.exit("--database: lower-case letters, digits and underscores only")
 
     workdir = Path(tempfile.mkdtemp(prefix="norec-bench-"))
-    production = production_env(workdir / "media")
+    production = production_env(workdir / "media", database=arguments.database, redis_db=arguments.redis_db)
     spec_file = workdir / "pages.json"
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=production, check=True)  # noqa: S603
     if not arguments.keep_database:
-        print(f"Building {arguments.scale} cases in the database {DATABASE} …", file=sys.stderr)
-        recreate_database()
+        print(f"Building {arguments.scale} cases in the database {arguments.database} …", file=sys.stderr)
+        recreate_database(arguments.database)
     caseload = [PYTHON, str(ROOT / "bench" / "caseload.py")]
     subprocess.run(  # noqa: S603
         [*caseload, "build", "--scale", str(arguments.scale), "--participants", str(arguments.participants)]
@@ -158,9 +246,10 @@ def main() -> int:
         env=build_env(production),
         check=True,
     )
+    analyze(arguments.database)
     built = json.loads(spec_file.read_text())
     pages = [
-        ("/healthz", "/healthz", ""),
+        ("/healthz (database and broker)", "/healthz", ""),
         ("case list (adviser, all)", "/cases/?scope=all", built["adviser_cookie"]),
         ("case page (adviser)", built["case_url"], built["adviser_cookie"]),
         ("organisation list (adviser)", "/organisations/", built["adviser_cookie"]),
@@ -169,46 +258,43 @@ def main() -> int:
         (f"round matrix ({built['round_participants']} participants)", built["round_url"], built["adviser_cookie"]),
         ("participant portal", "/my-exchange/", built["participant_cookie"]),
     ]
-    spec_file.write_text(json.dumps({"pages": [{"path": p, "cookie": c} for _n, p, c in pages]}))
+    counted = [{"path": path, "cookie": cookie} for _name, path, cookie in [*pages, ("", BASELINE, "")]]
+    spec_file.write_text(json.dumps({"pages": counted}))
     queries = subprocess.run(  # noqa: S603
         [*caseload, "queries", "--pages", str(spec_file)], cwd=ROOT, env=production, check=True, capture_output=True
     )
     counts = json.loads(queries.stdout.decode().strip().splitlines()[-1])
+    if counts[BASELINE] != 0:
+        sys.exit(f"the baseline {BASELINE} made {counts[BASELINE]} queries: it must do no I/O")
 
     port = free_port()
+    load_before = os.getloadavg()[0]
     server = start_gunicorn(production, port, workdir / "gunicorn.log")
     results = []
     try:
+        base = f"http://127.0.0.1:{port}"
+        load(base + BASELINE, "", seconds=arguments.warm_up, connections=arguments.connections)
         for name, path, cookie in pages:
-            url = f"http://127.0.0.1:{port}{path}"
-            load(url, cookie, seconds=arguments.warm_up, connections=arguments.connections)
-            results.append(
-                (name, path, load(url, cookie, seconds=arguments.seconds, connections=arguments.connections))
-            )
+            results.append((name, path, measure(base + path, cookie, base + BASELINE, arguments)))
     finally:
         stop(server)
 
-    healthz = results[0][2]["rps"]
     print(
         f"\n{built['cases']} cases, {built['organisations']} organisations, {built['participants']} participants "
-        f"(built in {built['build_seconds']} s); "
-        f"gunicorn 2 sync workers; wrk {arguments.connections} connections, {arguments.seconds} s per page\n"
+        f"(built in {built['build_seconds']} s); gunicorn 2 sync workers; wrk {arguments.connections} connections; "
+        f"per page {arguments.slices} slices of {arguments.slice_seconds} s, each between two slices of "
+        f"{BASELINE} (no I/O, {counts[BASELINE]} queries); load average {load_before:.1f} before the run\n"
     )
-    print("| page | requests/s | p50 ms | p95 ms | queries | % of /healthz |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| page | requests/s | p50 ms | p95 ms | queries | baseline requests/s (slices) | % of baseline |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     below = []
-    for name, path, result in results:
-        share = 100 * result["rps"] / healthz
-        errors = f" ({result['errors']} errors)" if result["errors"] else ""
-        print(
-            f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p95']:.1f} | "
-            f"{counts[path]} | {share:.1f} %{errors} |"
-        )
-        if share < arguments.min_share or result["errors"]:
-            below.append(name)
+    for name, path, measured in results:
+        print(measured.row(name, counts[path]))
+        if measured.share < arguments.min_share or measured.errors:
+            below.append(f"{name} ({measured.share:.1f} %)")
     shutil.rmtree(workdir, ignore_errors=True)
     if below:
-        print(f"\nBelow {arguments.min_share:g} % of /healthz, or with errors: {', '.join(below)}", file=sys.stderr)
+        print(f"\nBelow {arguments.min_share:g} % of the baseline, or with errors: {', '.join(below)}", file=sys.stderr)
         return 0 if arguments.no_fail else 1
     return 0
 

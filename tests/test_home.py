@@ -37,7 +37,11 @@ def test_home_query_count_does_not_grow_with_cases(
     for number in range(rows):
         open_case(f"Case {number}", adviser, organisation, other_organisation)
     with django_assert_max_num_queries(HOME_QUERIES):
-        assert adviser_client.get(reverse("home")).status_code == 200
+        response = adviser_client.get(reverse("home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('<td data-label="Partnership"><a class="ds-link" href="/cases/') == min(rows, 20)
+    assert f'<span class="phase-counts__number">{rows}</span>' in page
 
 
 def test_partner_contact_home_lists_their_organisations_only(contact_client, organisation, other_organisation):

@@ -1,5 +1,9 @@
 """English first, Norwegian Bokmål complete; a user's choice sticks to their profile."""
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,33 @@ def test_norwegian_translation_is_complete():
 def test_key_strings_are_translated(text):
     with translation.override("nb"):
         assert translation.gettext(text) != text
+
+
+# What the catalogue command of the README skips; the copy below leaves out the same, and what git ignores.
+MAKEMESSAGES_IGNORE = (".venv", "node_modules", "staticfiles")
+NOT_SOURCE = shutil.ignore_patterns(
+    ".git", *MAKEMESSAGES_IGNORE, "media", "__pycache__", "*.pyc", "*.mo", ".ruff_cache", "test-results"
+)
+
+
+def test_the_catalogue_has_every_string_of_the_code(tmp_path):
+    """makemessages over a copy of the code, merged into a copy of the catalogue: every string the
+    code marks for translation has a bokmål translation that is not fuzzy. A new string without one
+    (or one whose English changed) fails here, not in front of a Norwegian user."""
+    for tool in ("xgettext", "msgmerge", "msguniq"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing, so the catalogue cannot be checked: install gettext (`make messages`)")
+    copy = tmp_path / "code"
+    shutil.copytree(settings.BASE_DIR, copy, ignore=NOT_SOURCE, symlinks=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "nb", "--no-obsolete", "-v", "0"]
+        + [f"--ignore={folder}" for folder in MAKEMESSAGES_IGNORE],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "norec.settings"},
+    )
+    merged = _entries((copy / PO_FILE.relative_to(settings.BASE_DIR)).read_text(encoding="utf-8"))
+    assert len(merged) > 50
+    missing = [msgid for msgid, msgstrs, flags in merged if not all(msgstrs) or "fuzzy" in flags]
+    assert missing == [], f"strings of the code without a bokmål translation in {PO_FILE}: {missing}"

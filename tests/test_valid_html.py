@@ -3,7 +3,9 @@ vnu-jar, `npm ci` installs it) reports no error on the pages the browser journey
 every role and every phase of a case, plus the sign-in, account, error and admin pages.
 
 The pages are rendered with the test client and checked in one Java run (starting Java is most
-of the cost)."""
+of the cost), with a page known to be invalid among them: the run must find its error, so the
+check cannot pass by checking nothing. Without Java or vnu.jar the test fails, saying how to install
+them; it never skips."""
 
 import json
 import shutil
@@ -21,15 +23,16 @@ from norec.core.models import User
 from tests.factories import CASE_PHASES, EXIT_PHASES, OrganisationFactory, contact_of, make_case, make_leg, recruit
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-pytestmark = [
-    pytest.mark.skipif(not VNU_JAR.exists(), reason="vnu.jar missing: run `npm ci`"),
-    pytest.mark.skipif(shutil.which("java") is None, reason="Java missing"),
-]
+# A page with one error vnu must report: a datetime with microseconds, which HTML does not allow.
+BROKEN = '<!DOCTYPE html><html lang="en"><title>x</title><time datetime="2027-08-01T10:00:00.123456+02:00">x</time>'
 
 
 def check_with_vnu(pages: dict[str, str], folder: Path) -> list[str]:
     """The errors vnu finds in the pages, as "page: line: message" strings."""
+    if shutil.which("java") is None:
+        pytest.fail("Java is missing, so the HTML cannot be checked: `make java` (default-jre-headless)")
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} is missing, so the HTML cannot be checked: `npm ci` installs it (package vnu-jar)")
     files = {}
     for number, (name, html) in enumerate(pages.items()):
         path = folder / f"{number:03d}.html"
@@ -51,9 +54,9 @@ def check_with_vnu(pages: dict[str, str], folder: Path) -> list[str]:
     return found
 
 
-def page(client: Client, url: str) -> str:
+def page(client: Client, url: str, status: int = 200) -> str:
     response = client.get(url)
-    assert response.status_code in (200, 404), f"{url} answered {response.status_code}"
+    assert response.status_code == status, f"{url} answered {response.status_code}, not {status}"
     return response.content.decode()
 
 
@@ -72,7 +75,7 @@ def pages(adviser, contact, organisation, other_organisation, participant):
     found = {
         "sign in": page(anonymous, reverse("account_login")),
         "password reset": page(anonymous, reverse("account_reset_password")),
-        "not found": page(anonymous, "/no-such-page/"),
+        "not found": page(anonymous, "/no-such-page/", status=404),
         "server error": render_to_string("500.html"),
         "admin index": page(clients["admin"], reverse("admin:index")),
         "admin organisations": page(clients["admin"], reverse("admin:partnerships_partnerorganisation_changelist")),
@@ -142,13 +145,8 @@ def report_pages(case, clients) -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_every_page_is_valid_html(pages, tmp_path):
-    errors = check_with_vnu(pages, tmp_path)
+    errors = check_with_vnu({**pages, "known to be broken": BROKEN}, tmp_path)
+    broken = [error for error in errors if error.startswith("known to be broken: ")]
+    assert len(broken) == 1 and "datetime" in broken[0], f"vnu did not report the known error: {errors}"
+    errors.remove(broken[0])
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
-
-
-@pytest.mark.django_db
-def test_the_checker_finds_errors(tmp_path):
-    """The test above can fail: vnu reports what it is there to find."""
-    broken = '<!DOCTYPE html><html lang="en"><title>x</title><time datetime="2027-08-01T10:00:00.123456+02:00">x</time>'
-    errors = check_with_vnu({"broken": broken}, tmp_path)
-    assert errors and "datetime" in errors[0]

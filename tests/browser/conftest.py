@@ -4,6 +4,8 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in their own.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -81,3 +83,17 @@ def sign_in(page, live_server, email, password):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def signed_in(page, live_server, user):
+    """`page` signed in as `user` without the sign-in form, on their home page: a session made as
+    Django's test client makes one, its cookie handed to the browser. For tests of what comes after
+    signing in (the form itself is tests/browser/test_sign_in.py's); a page load instead of four."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    watch(page)
+    response = page.goto(f"{live_server.url}/")
+    assert response.status == 200 and "/accounts/login/" not in page.url, page.url
+    return page

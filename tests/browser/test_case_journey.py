@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from partnerships import services
 from partnerships.models import Partnership, Phase
-from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, AdviserFactory, OrganisationFactory, UserFactory
+from tests.browser.conftest import assert_accessible, signed_in
+from tests.factories import AdviserFactory, OrganisationFactory, UserFactory
 from tests.partnerships.conftest import pdf_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,9 +45,7 @@ def people(settings, tmp_path):
 
 def page_for(browser, live_server, user):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    sign_in(page, live_server, user.email, PASSWORD)
-    return page
+    return signed_in(context.new_page(), live_server, user)
 
 
 def open_case(page, name="Young nurses exchange"):

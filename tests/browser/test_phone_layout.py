@@ -1,6 +1,9 @@
 """Every page a person reaches in the journeys, for the adviser, a partner contact and a
 participant, on a phone (390 by 844) and a tablet (768 by 1024): the page never scrolls sideways, no
-element reaches past the viewport unless it sits in its own scroll container, and axe is clean."""
+element reaches past the viewport unless it sits in its own scroll container, and axe is clean.
+
+Each person's pages are loaded at one width and then the other in one test, so that the caseload
+is built and the person signed in once for both."""
 
 from datetime import date
 
@@ -8,9 +11,8 @@ import pytest
 
 from partnerships import services
 from partnerships.models import Partnership
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, signed_in
 from tests.factories import (
-    PASSWORD,
     AdviserFactory,
     OrganisationFactory,
     ParticipantFactory,
@@ -115,35 +117,36 @@ def assert_fits(page, where: str) -> None:
     assert not result["offenders"], (where, result["offenders"])
 
 
-@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("role", ["adviser", "contact", "participant"])
-def test_no_page_scrolls_sideways(browser, live_server, journeys, role, viewport):
-    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS[viewport])
-    page = context.new_page()
-    sign_in(page, live_server, journeys[role].email, PASSWORD)
-    for path in pages_of(role, journeys):
-        response = page.goto(f"{live_server.url}{path}")
-        assert response.status == 200, path
-        assert_fits(page, path)
-        assert_accessible(page)
+def test_no_page_scrolls_sideways(browser, live_server, journeys, role):
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS["phone"])
+    page = signed_in(context.new_page(), live_server, journeys[role])
+    for viewport, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        for path in pages_of(role, journeys):
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, (viewport, path)
+            assert_fits(page, f"{viewport}: {path}")
+            assert_accessible(page)
     context.close()
 
 
-@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_the_conflict_comparison_fits(browser, live_server, journeys, viewport):
-    """Kari saves over a version Sarah saved meanwhile: both versions are shown, and they fit."""
+def test_the_conflict_comparison_fits(browser, live_server, journeys):
+    """Kari saves over a version Sarah saved meanwhile: both versions are shown, and they fit a
+    phone and a tablet."""
     case = journeys["cases"]["application_draft"]
-    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS[viewport])
-    page = context.new_page()
-    sign_in(page, live_server, journeys["contact"].email, PASSWORD)
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS["phone"])
+    page = signed_in(context.new_page(), live_server, journeys["contact"])
     page.goto(f"{live_server.url}/cases/{case.pk}/application/")
     application = Partnership.objects.get(pk=case.pk).application
     fill_application(application, by=journeys["other_contact"], cooperation="Sarah's version: quarterly visits.")
     page.get_by_label("How the partners will cooperate").fill("Kari's version: monthly calls.")
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("Sarah's version: quarterly visits.").wait_for()
-    assert_fits(page, "conflict")
-    assert_accessible(page)
+    for viewport, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        assert_fits(page, f"{viewport}: conflict")
+        assert_accessible(page)
     context.close()
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from norec.core.models import User
 from tests.browser import conftest
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import signed_in
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def test_the_admin_works_under_the_policy(page, live_server):
     EmailAddress.objects.create(user=ops, email=ops.email, verified=True, primary=True)
     contact = UserFactory(full_name="Chris Contact")
     organisation = OrganisationFactory(name="Gulu Water Trust", contacts=[contact])
-    sign_in(page, live_server, "ops@norec.example", PASSWORD)
+    signed_in(page, live_server, ops)
     page.goto(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.goto(f"{live_server.url}/admin/partnerships/partnerorganisation/")
@@ -55,7 +55,7 @@ def test_the_admin_works_under_the_policy(page, live_server):
 
 def test_account_pages_work_under_the_policy(page, live_server):
     user = UserFactory(full_name="Chris Contact")
-    sign_in(page, live_server, user.email, PASSWORD)
+    signed_in(page, live_server, user)
     for path in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/2fa/totp/activate/"):
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -64,7 +64,7 @@ def test_account_pages_work_under_the_policy(page, live_server):
 def test_htmx_requests_carry_the_csrf_token(page, live_server):
     """static/norec/csrf.js adds the token from <meta name="csrf-token"> to every htmx request."""
     user = UserFactory(full_name="Chris Contact")
-    sign_in(page, live_server, user.email, PASSWORD)
+    signed_in(page, live_server, user)
     status = page.evaluate(
         """() => new Promise((resolve) => {
             const done = (event) => resolve(event.detail.xhr.status);

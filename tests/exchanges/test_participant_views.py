@@ -11,6 +11,7 @@ from django.urls import reverse
 from exchanges.models import ChecklistItem, ItemStatus, Participant
 from tests.factories import make_leg, participant_data, pdf_upload, recruit
 from tests.partnerships.helpers import messages_of
+from tests.pdf import pdf_text
 
 HEIC_BYTES = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
 
@@ -183,14 +184,22 @@ def test_the_round_page_and_the_portal_make_a_fixed_number_of_queries(
     from exchanges.models import ExchangeLeg
 
     ExchangeLeg.objects.filter(pk=leg.pk).update(participants=count)
-    people = [recruit(leg, full_name=f"Person {n}", email=f"p{n}@example.org") for n in range(count)]
+    people = [recruit(leg, full_name=f"Person {n:02d}", email=f"p{n}@example.org") for n in range(count)]
     with django_assert_max_num_queries(14):
-        assert contact_client.get(round_url(leg.exchange_round)).status_code == 200
+        response = contact_client.get(round_url(leg.exchange_round))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(f"Person {n:02d}" in page for n in range(count))
     from exchanges.services import invite_participant
 
     client = participant_client_of(invite_participant(people[0], by=other_contact))
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("exchanges:portal")).status_code == 200
+        response = client.get(reverse("exchanges:portal"))
+    assert response.status_code == 200
+    portal = response.content.decode()
+    items = people[0].checklist.all()
+    assert items and all(item.title in portal for item in items)  # their own checklist
+    assert "Person 01" not in portal  # and nobody else's
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -220,7 +229,12 @@ def test_the_participant_and_the_case_people_download_the_exchange_summary(invit
     for client in (participant_client_of(invited), contact_client):
         response = client.get(url)
         assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        assert "Amina Nakato Exchange summary · Young nurses exchange" in text
+        assert "From Kampala Youth Network (Uganda) To Bergen Health Trust (Norway)" in text
+        assert "Dates 1 August 2027 – 1 August 2028" in text  # noqa: RUF001 (the PDF's dash)
+        assert "Visa Participant 11 July 2027 Open" in text  # the checklist, with who does what by when
     assert url in participant_client_of(invited).get(reverse("exchanges:portal")).content.decode()
 
 

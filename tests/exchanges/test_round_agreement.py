@@ -11,6 +11,7 @@ from exchanges import services
 from exchanges.models import BudgetLine, RoundBudgetLine
 from norec.core.fsm import TransitionRefused
 from tests.partnerships.helpers import messages_of
+from tests.pdf import pdf_text
 
 BUDGET = {line: Decimal("10000") for line in BudgetLine.values}  # activities: 10000 of 60000 > 10 %
 
@@ -72,8 +73,11 @@ def test_the_round_agreement_pdf(exchange_case, contact, adviser_client):
     response = adviser_client.get(reverse("exchanges:round_agreement_pdf", args=[exchange_case.pk, 1]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
     assert response["Cache-Control"] == "private, no-store"
+    text = pdf_text(response.content)
+    assert "Round agreement Young nurses exchange · Round 1" in text
+    assert "Joint field surveys." in text and "Shared routines." in text
+    assert "Housing and utilities NOK 10,000.00" in text and "Total NOK 70,000.00" in text
 
 
 def _complete_agreement(exchange_round, contact):

@@ -183,11 +183,15 @@ def test_the_round_page_asks_as_many_queries_with_reports(
 ):
     exchange_round = follow_up_case.agreement.rounds.get(number=1)
     with django_assert_max_num_queries(ROUND_PAGE_QUERIES_IN_FOLLOW_UP):
-        assert adviser_client.get(_round_url(follow_up_case)).status_code == 200
-    _submit(exchange_round, ReportKind.RESULTS, contact)
-    _submit(exchange_round, ReportKind.FINANCIAL, contact)
+        response = adviser_client.get(_round_url(follow_up_case))
+    assert response.status_code == 200
+    assert "Round reports" in response.content.decode()
+    reports = [_submit(exchange_round, kind, contact) for kind in (ReportKind.RESULTS, ReportKind.FINANCIAL)]
     with django_assert_max_num_queries(ROUND_PAGE_QUERIES_IN_FOLLOW_UP):
-        assert adviser_client.get(_round_url(follow_up_case)).status_code == 200
+        response = adviser_client.get(_round_url(follow_up_case))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(reverse("exchanges:accept_round_report", args=[report.pk]) in page for report in reports)
 
 
 ROUND_PAGE_QUERIES_IN_FOLLOW_UP = 8

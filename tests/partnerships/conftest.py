@@ -80,9 +80,13 @@ def submitted_report(case_in):
     return case_in("follow_up_report_submitted").final_reports.get()
 
 
-@pytest.fixture
-def full_case(case_in):
+def make_full_case(adviser, organisations):
     """Something behind every download URL: minutes, a signed copy (Bergen's), a final report to decide."""
-    case = case_in("follow_up_report_submitted", signed_copy=True)
+    case = make_case("follow_up_report_submitted", adviser=adviser, organisations=organisations, signed_copy=True)
     participant_on_record(case)
     return case
+
+
+@pytest.fixture
+def full_case(adviser, organisation, other_organisation):
+    return make_full_case(adviser, [organisation, other_organisation])

@@ -2,19 +2,13 @@
 is written in the case's language whoever downloads it, and its dates read the one way the
 service writes them ("1. august 2025", "1 August 2025"; never "08/01/2025")."""
 
-import shutil
-import subprocess
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from partnerships.documents import render_agreement_pdf
 from tests.factories import OrganisationFactory, UserFactory, make_case
-
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils missing: run `make fonts`"
-)
+from tests.pdf import pdf_fonts, pdf_text
 
 # A name per script, as partners write them (Chinese: Wang Xiaoming).
 NAMES = {
@@ -24,20 +18,6 @@ NAMES = {
     "VN": "Nguyễn Thị Minh Khai",
     "CN": "王小明",
 }
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "agreement.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def pdf_fonts(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture
@@ -51,12 +31,12 @@ def world_agreement(adviser):
 
 
 @pytest.mark.django_db
-def test_every_script_is_drawn_with_a_font_that_has_it(world_agreement, tmp_path):
+def test_every_script_is_drawn_with_a_font_that_has_it(world_agreement):
     pdf = render_agreement_pdf(world_agreement)
-    text = " ".join(pdf_text(pdf, tmp_path).split())
+    text = pdf_text(pdf)
     for name in NAMES.values():
         assert name in text, f"{name} is not in the PDF's text"
-    fonts = pdf_fonts(pdf, tmp_path).replace("-", "")  # "Noto-Sans-Thai-Bold"
+    fonts = pdf_fonts(pdf).replace("-", "")  # "Noto-Sans-Thai-Bold"
     # Without the Noto families these scripts would fall to a font without them: empty boxes.
     for family in ("NotoSansThai", "NotoSerifThai"), ("NotoSansEthiopic", "NotoSerifEthiopic"), ("CJK",):
         assert any(name in fonts for name in family), f"no {family[0]} font embedded:\n{fonts}"
@@ -68,25 +48,25 @@ def test_every_script_is_drawn_with_a_font_that_has_it(world_agreement, tmp_path
     ("language", "title", "date"),
     [("nb", "Samarbeidsavtale", "1. august 2025"), ("en", "Collaboration agreement", "1 August 2025")],
 )
-def test_the_pdf_is_in_the_cases_language_with_its_dates(adviser, language, title, date, tmp_path):
+def test_the_pdf_is_in_the_cases_language_with_its_dates(adviser, language, title, date):
     case = make_case("approved_awaiting_signatures", adviser=adviser)
     case.language = language
     case.save(update_fields=["language"])
     with translation.override("en" if language == "nb" else "nb"):  # the downloader's language differs
-        text = " ".join(pdf_text(render_agreement_pdf(case.agreement), tmp_path).split())
+        text = pdf_text(render_agreement_pdf(case.agreement))
     assert title in text
     assert date in text
     assert "08/01/2025" not in text and "01/08/2025" not in text
 
 
 @pytest.mark.django_db
-def test_the_downloader_language_does_not_change_the_pdf(client, adviser, tmp_path):
+def test_the_downloader_language_does_not_change_the_pdf(client, adviser):
     adviser.preferred_language = "nb"
     adviser.save(update_fields=["preferred_language"])
     case = make_case("approved_awaiting_signatures", adviser=adviser)  # English, the default
     client.force_login(adviser)
     response = client.get(reverse("partnerships:agreement_pdf", args=[case.pk]))
     assert response.status_code == 200
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert "Collaboration agreement" in text
     assert "Samarbeidsavtale" not in text

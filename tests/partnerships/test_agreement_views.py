@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerships import services
 from partnerships.models import AgreementSignature, Partnership, Phase, SignatureMethod
-from tests.factories import OrganisationFactory, UserFactory, make_case, pdf_upload, reload
+from tests.factories import PDF_BYTES, OrganisationFactory, UserFactory, make_case, pdf_upload, reload
 from tests.partnerships.helpers import confirmed, messages_of, url
+from tests.pdf import pdf_text
 
 
 def download_url(name: str, case: Partnership) -> str:
@@ -110,7 +111,7 @@ class TestDownloads:
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert b"".join(response.streaming_content) == PDF_BYTES  # the file as it was uploaded
 
     def test_a_file_missing_from_storage_is_404(self, adviser_client, ready_case):
         meeting = ready_case.partner_meeting
@@ -137,7 +138,10 @@ class TestDownloads:
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith("inline; filename=")
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert response.content.startswith(b"%PDF-")
+        text = pdf_text(response.content)
+        assert "Collaboration agreement Young nurses exchange" in text
+        assert "Bergen Health Trust Norway Coordinating partner Kampala Youth Network Uganda Partner" in text
+        assert "Budget total NOK 850,000.00" in text and "Programme adviser Ada Adviser" in text
 
     def test_no_agreement_yet_is_404(self, adviser_client, case):
         assert adviser_client.get(url("agreement_pdf", case)).status_code == 404

@@ -49,6 +49,7 @@ class TestHistory:
         with django_assert_num_queries(HISTORY_QUERIES):
             response = contact_client.get(url("application_history", edited.partnership) + "?version=2")
         assert len(response.context["versions"]) == saves + 3
+        assert response.content.decode().count('<a class="ds-link" href="?version=') == saves + 3  # a row each
 
 
 # Session, user, case, its organisations, application, editor, rounds, goals with organisations, versions with their

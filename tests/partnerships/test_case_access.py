@@ -2,25 +2,55 @@
 
 The list of URLs comes from the URLconf, so a new URL without an entry in ACCESS fails
 test_every_named_url_has_an_access_entry. Each entry is then requested by each role on a case in
-follow-up with something behind every download (tests/partnerships/conftest.py `full_case`)."""
+follow-up with its final report waiting and something behind every download (`full_case`, built
+once for the module: tests/shared_data.py). An action is DONE (a success message, a row on the
+case's timeline by that person) or REFUSED (an error message with the reason, and not a row
+written anywhere); no other answer writes anything either."""
 
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from exchanges.models import Participant, RoundReport
+from norec.core.models import AuditEvent
 from partnerships import services
 from partnerships.models import AgreementSignature, Partnership, Phase, SignatureMethod
 from tests.factories import reload
 from tests.partnerships.helpers import confirmed, messages_of
+from tests.partnerships.shared_case import (  # noqa: F401 (fixtures, found by their names)
+    shared_adviser,
+    shared_build,
+    shared_contact,
+    shared_full_case,
+    shared_media,
+    shared_media_in_tmp,
+    shared_organisation,
+    shared_other_adviser,
+    shared_other_contact,
+    shared_other_organisation,
+    shared_outsider_contact,
+    shared_participant,
+)
+from tests.shared_data import tables_written
 
 ROLES = ("adviser", "other_adviser", "contact", "outsider", "participant", "anonymous")
+# The fixture of each role's person (for the timeline's "by whom").
+PEOPLE = {
+    "adviser": "adviser",
+    "other_adviser": "other_adviser",
+    "contact": "contact",
+    "outsider": "outsider_contact",
+    "participant": "participant",
+    "anonymous": None,
+}
 NAMESPACES = ("partnerships", "exchanges")
 
 OK = 200
 LOGIN = "login"  # a redirect to sign in
-ACTED = "acted"  # a redirect with a message: done, or refused with the reason
+DONE = "done"  # a redirect with a success message, and the case's timeline has a row by that person
+REFUSED = "refused"  # a redirect with error messages giving the reason, and nothing written
 NOT_FOUND = 404
 FORBIDDEN = 403
 
@@ -57,66 +87,69 @@ def answers(adviser, other_adviser, contact, outsider=NOT_FOUND, participant=NOT
 
 CASE_PAGE = answers(OK, OK, OK)
 DOWNLOAD = answers(OK, OK, OK)
-ACTION = answers(ACTED, ACTED, ACTED)
+# On full_case (follow-up, the final report waiting, round 1 reported): what nobody may do in this
+# state, and what only the case's adviser may do.
+NOT_NOW = answers(REFUSED, REFUSED, REFUSED)
+ADVISER_DOES = answers(DONE, REFUSED, REFUSED)
 
 ACCESS = {
     "partnerships:organisation_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), only=False, target="none"),
     "partnerships:organisation_detail": Entry("get", answers(OK, OK, OK), only=False, target="organisation"),
-    "partnerships:invite_contact": Entry("post", answers(302, 302, FORBIDDEN), target="organisation"),
+    "partnerships:invite_contact": Entry("post", answers(DONE, DONE, FORBIDDEN), target="organisation"),
     "partnerships:case_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="none"),
     "partnerships:case_create": Entry(
         "get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), only=False, target="none"
     ),
     "partnerships:case_detail": Entry("get", CASE_PAGE),
     "partnerships:case_timeline": Entry("get", CASE_PAGE),
-    "partnerships:add_representative": Entry("post", ACTION),
-    "partnerships:remove_representative": Entry("post", ACTION, extra={"representative_pk": "representative"}),
-    "partnerships:partner_meeting": Entry("get", answers(ACTED, ACTED, ACTED), only=False),
+    "partnerships:add_representative": Entry("post", NOT_NOW),
+    "partnerships:remove_representative": Entry("post", NOT_NOW, extra={"representative_pk": "representative"}),
+    "partnerships:partner_meeting": Entry("get", NOT_NOW, only=False),
     "partnerships:partner_meeting_minutes": Entry("get", DOWNLOAD),
-    "partnerships:start_application": Entry("post", ACTION),
+    "partnerships:start_application": Entry("post", NOT_NOW),
     "partnerships:application_edit": Entry("get", CASE_PAGE, only=False),
     "partnerships:application_autosave": Entry("post", answers(OK, OK, OK)),  # a fragment saying why not
     "partnerships:application_history": Entry("get", CASE_PAGE),
-    "partnerships:restore_application_field": Entry("post", ACTION, extra={"number": "version"}),
-    "partnerships:confirm_submit_application": Entry("get", ACTION),
-    "partnerships:submit_application": Entry("post", ACTION),
-    "partnerships:return_application": Entry("post", ACTION),
-    "partnerships:approve_application": Entry("post", ACTION),
-    "partnerships:decline_application": Entry("post", ACTION),
+    "partnerships:restore_application_field": Entry("post", NOT_NOW, extra={"number": "version"}),
+    "partnerships:confirm_submit_application": Entry("get", NOT_NOW),
+    "partnerships:submit_application": Entry("post", NOT_NOW),
+    "partnerships:return_application": Entry("post", NOT_NOW),
+    "partnerships:approve_application": Entry("post", NOT_NOW),
+    "partnerships:decline_application": Entry("post", NOT_NOW),
     "partnerships:agreement_pdf": Entry("get", DOWNLOAD),
-    "partnerships:sign_agreement": Entry("post", ACTION),
+    "partnerships:sign_agreement": Entry("post", NOT_NOW),
     "partnerships:signed_copy": Entry("get", DOWNLOAD, extra={"signature_pk": "signature"}),
-    "partnerships:submit_final_report": Entry("post", ACTION),
+    "partnerships:submit_final_report": Entry("post", NOT_NOW),
     "partnerships:final_report_attachment": Entry("get", DOWNLOAD, extra={"report_pk": "report"}),
-    "partnerships:accept_final_report": Entry("post", ACTION),
-    "partnerships:return_final_report": Entry("post", ACTION),
-    "partnerships:withdraw": Entry("post", ACTION),
-    "partnerships:terminate": Entry("post", ACTION),
-    "partnerships:add_comment": Entry("post", ACTION),
-    "exchanges:mark_round_exchange_done": Entry("post", ACTION, extra={"number": "round"}),
+    "partnerships:accept_final_report": Entry("post", ADVISER_DOES),
+    "partnerships:return_final_report": Entry("post", ADVISER_DOES),
+    "partnerships:withdraw": Entry("post", NOT_NOW),
+    "partnerships:terminate": Entry("post", ADVISER_DOES),
+    "partnerships:add_comment": Entry("post", answers(DONE, REFUSED, DONE)),
+    "exchanges:mark_round_exchange_done": Entry("post", NOT_NOW, extra={"number": "round"}),
     "exchanges:round_detail": Entry("get", CASE_PAGE, extra={"number": "round"}),
-    "exchanges:add_leg": Entry("post", ACTION, extra={"number": "round"}),
-    "exchanges:advance_round": Entry("post", ACTION, extra={"number": "round", "step": "step"}),
-    "exchanges:submit_round_report": Entry("post", ACTION, extra={"number": "round", "kind": "kind"}),
-    "exchanges:close_round": Entry("post", ACTION, extra={"number": "round"}),
-    "exchanges:set_round_agreement": Entry("post", ACTION, extra={"number": "round"}),
+    "exchanges:add_leg": Entry("post", NOT_NOW, extra={"number": "round"}),
+    "exchanges:advance_round": Entry("post", NOT_NOW, extra={"number": "round", "step": "step"}),
+    "exchanges:submit_round_report": Entry("post", NOT_NOW, extra={"number": "round", "kind": "kind"}),
+    "exchanges:close_round": Entry("post", ADVISER_DOES, extra={"number": "round"}),
+    "exchanges:set_round_agreement": Entry("post", NOT_NOW, extra={"number": "round"}),
     "exchanges:round_agreement_pdf": Entry("get", DOWNLOAD, extra={"number": "round"}),
-    "exchanges:approve_round_agreement": Entry("post", ACTION, extra={"number": "round"}),
-    "exchanges:accept_round_report": Entry("post", ACTION, target="round_report"),
-    "exchanges:return_round_report": Entry("post", ACTION, target="round_report"),
+    "exchanges:approve_round_agreement": Entry("post", NOT_NOW, extra={"number": "round"}),
+    "exchanges:accept_round_report": Entry("post", NOT_NOW, target="round_report"),
+    "exchanges:return_round_report": Entry("post", NOT_NOW, target="round_report"),
     "exchanges:round_report_document": Entry("get", DOWNLOAD, target="round_report"),
-    "exchanges:recruit": Entry("get", ACTION, only=False, extra={"number": "round", "leg_pk": "leg"}),
+    "exchanges:recruit": Entry("get", NOT_NOW, only=False, extra={"number": "round", "leg_pk": "leg"}),
     # A participant's pages: the case's people; the participant of these tests is someone else.
     "exchanges:participant_detail": Entry("get", CASE_PAGE, target="participant"),
     "exchanges:participant_pdf": Entry("get", DOWNLOAD, target="participant"),
-    "exchanges:follow_up_plan": Entry("post", ACTION, target="participant"),
-    "exchanges:invite_participant": Entry("post", ACTION, target="participant"),
-    "exchanges:accept_age": Entry("post", ACTION, target="participant"),
-    "exchanges:withdraw_participant": Entry("post", ACTION, target="participant"),
-    "exchanges:return_early": Entry("post", ACTION, target="participant"),
-    "exchanges:complete_item": Entry("post", ACTION, target="item"),
-    "exchanges:item_not_applicable": Entry("post", ACTION, target="item"),
-    "exchanges:reopen_item": Entry("post", ACTION, target="item"),
+    "exchanges:follow_up_plan": Entry("post", NOT_NOW, target="participant"),
+    "exchanges:invite_participant": Entry("post", NOT_NOW, target="participant"),
+    "exchanges:accept_age": Entry("post", NOT_NOW, target="participant"),
+    "exchanges:withdraw_participant": Entry("post", ADVISER_DOES, target="participant"),
+    "exchanges:return_early": Entry("post", ADVISER_DOES, target="participant"),
+    "exchanges:complete_item": Entry("post", NOT_NOW, target="item"),
+    "exchanges:item_not_applicable": Entry("post", NOT_NOW, target="item"),
+    "exchanges:reopen_item": Entry("post", NOT_NOW, target="item"),
     "exchanges:item_document": Entry("get", DOWNLOAD, target="item"),
     # Only a participant with an exchange has a portal; nobody of these tests has one.
     "exchanges:portal": Entry("get", answers(*[NOT_FOUND] * 5), target="none"),
@@ -183,18 +216,30 @@ def test_every_named_url_has_an_access_entry():
 def test_each_role_gets_its_answer(request_fixture, full_case, name, role):
     entry = ACCESS[name]
     where = address(name, entry, full_case)
-    response = request(request_fixture(f"{role}_client"), entry, where, full_case)
+    client = request_fixture(f"{role}_client")
+    user = request_fixture(PEOPLE[role]) if PEOPLE[role] else None
+    timeline_before = AuditEvent.objects.for_subject(full_case).filter(actor=user).count() if user else 0
+    with tables_written() as written:
+        response = request(client, entry, where, full_case)
     expected = entry.answers[role]
-    if expected == LOGIN:
+    levels = [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
+    if expected == DONE:
+        assert response.status_code == 302, response.status_code
+        assert levels and all(level == "success" for level, _text in levels), levels
+        assert written - {"django_session"}, "a success message, but nothing was written"
+        if entry.target not in {"none", "organisation"}:
+            timeline = AuditEvent.objects.for_subject(full_case).filter(actor=user).count()
+            assert timeline > timeline_before, "done, but not on the case's timeline"
+        return
+    assert not written, f"{expected} ({response.status_code}), yet {sorted(written)} written"
+    if expected == REFUSED:
+        assert response.status_code == 302, response.status_code
+        assert levels and all(level == "error" and text.strip() for level, text in levels), levels
+    elif expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(f"{reverse('account_login')}?next=")
-    elif expected == ACTED:
-        assert response.status_code == 302, response.status_code
-        assert messages_of(response), "a redirect without a word of what happened"
     else:
         assert response.status_code == expected
-    if role in {"outsider", "participant", "anonymous"}:
-        assert reload(full_case).phase == Phase.FOLLOW_UP
 
 
 @pytest.mark.parametrize("name", sorted(name for name, entry in ACCESS.items() if entry.only))
@@ -237,10 +282,14 @@ CLOSED_CASE_ANSWERS = {
 }
 
 
-@pytest.mark.parametrize(
-    "name",
-    sorted(n for n, e in ACCESS.items() if e.method == "post" and e.target == "case" and e.answers["contact"] == ACTED),
+CASE_ACTIONS = sorted(
+    name
+    for name, entry in ACCESS.items()
+    if (entry.method, entry.target) == ("post", "case") and entry.answers["contact"] in (DONE, REFUSED)
 )
+
+
+@pytest.mark.parametrize("name", CASE_ACTIONS)
 def test_every_action_on_a_closed_case_is_refused_with_its_reason(
     adviser_client, contact_client, adviser, full_case, name
 ):
@@ -249,9 +298,11 @@ def test_every_action_on_a_closed_case_is_refused_with_its_reason(
     case = reload(full_case)
     entry = ACCESS[name]
     for role, client in (("adviser", adviser_client), ("contact", contact_client)):
-        response = request(client, entry, address(name, entry, case), case)
+        with tables_written() as written:
+            response = request(client, entry, address(name, entry, case), case)
         assert response.status_code == 302, (role, response.status_code)
         assert messages_of(response) == [CLOSED_CASE_ANSWERS[name]], role
+        assert name == "partnerships:add_comment" or not written, (role, written)
     assert reload(case).phase == Phase.COMPLETED
 
 
