@@ -64,13 +64,22 @@ class Standing:
         return len(remaining_reasons(self.machine, after)) < self.reasons
 
 
+def all_parts(machine: StateMachine, obj) -> list[tuple[StateMachine, object]]:
+    """Its parts, and theirs (a case's rounds, and the rounds' reports)."""
+    found = []
+    for part_machine, part in parts_of(machine, obj):
+        found.append((part_machine, part))
+        found.extend(all_parts(part_machine, part))
+    return found
+
+
 def _part_keys(machine: StateMachine, obj) -> set[tuple]:
-    return {(part_machine.name, part.pk) for part_machine, part in parts_of(machine, obj)}
+    return {(part_machine.name, part.pk) for part_machine, part in all_parts(machine, obj)}
 
 
 def standings(machine: StateMachine, obj) -> list[Standing]:
     """The machine's own standing and its parts', as they are now."""
-    parts = parts_of(machine, obj)
+    parts = all_parts(machine, obj)
     return [Standing.of(machine, obj), *(Standing.of(part_machine, part) for part_machine, part in parts)]
 
 
@@ -79,7 +88,7 @@ class Walker:
         self.machine = machine
         self.clients: dict[int, tuple[object, Client]] = {}
         people = [*machine.people(obj)]
-        for part_machine, part in parts_of(machine, obj):
+        for part_machine, part in all_parts(machine, obj):
             people.extend(part_machine.people(part))
         for person in people:
             if person is not None and person.pk not in self.clients:
@@ -90,7 +99,7 @@ class Walker:
 
     def pages(self, obj) -> list[str]:
         pages = list(self.machine.pages(obj))
-        for part_machine, part in parts_of(self.machine, obj):
+        for part_machine, part in all_parts(self.machine, obj):
             pages.extend(page for page in part_machine.pages(part) if page not in pages)
         return pages
 
@@ -119,9 +128,14 @@ class Walker:
                 if any(standing.moved_on() for standing in before):
                     return [step]
                 after = _reload(obj)
+                made = [
+                    Standing.of(part_machine, part)
+                    for part_machine, part in all_parts(self.machine, after)
+                    if (part_machine.name, part.pk) not in parts_before
+                ]
                 # Two presses only where the first made something to act on (a report to accept).
-                if depth > 1 and _part_keys(self.machine, after) - parts_before:
-                    rest = self.search(after, before, depth - 1)
+                if depth > 1 and made:
+                    rest = self.search(after, [*before, *made], depth - 1)
                     if rest:
                         return [step, *rest]
             finally:
