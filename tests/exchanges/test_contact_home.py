@@ -110,3 +110,11 @@ def test_the_contacts_home_makes_a_fixed_number_of_queries(
     assert content.count('<strong class="overdue-count">5</strong>') == count
     assert len(response.context["exchanges"].items) == min(3 * count, 20)
     assert response.context["exchanges"].more_items == (3 * count > 20)
+
+
+def test_the_home_speaks_bokmal(other_contact, other_contact_client, amina):
+    other_contact.preferred_language = "nb"
+    other_contact.save(update_fields=["preferred_language"])
+    content = other_contact_client.get(HOME).content.decode()
+    assert "Dette venter på deg" in content and "Deltakerne dine" in content
+    assert "Amina Nakato: Arbeidskontrakt" in content  # the programme's items are in the catalogue

@@ -4,6 +4,7 @@ and what the adviser has to do; in the case list, sorted by waiting time, at a f
 queries."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,3 +136,13 @@ def test_the_case_list_asks_once_more_for_the_exchanges(
     assert content.count("Exchange under way") == rows
     assert content.count(": its exchange to mark done</li>") == 2 * (rows - 1)
     assert "<li>Kampala Youth Network: 3 overdue checklist items</li>" in content
+
+
+def test_it_is_said_in_the_readers_language(exchange_case, adviser):
+    adviser.preferred_language = "nb"
+    adviser.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(adviser)
+    waiting = waiting_of(client, exchange_case.name)
+    assert (waiting.summary, waiting.who_text) == ("Utveksling pågår", "Venter på programrådgiveren")
+    assert waiting.owed[0] == "Runde 1 sluttet 20. desember 2025: utvekslingen skal markeres som ferdig"
