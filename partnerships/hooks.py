@@ -11,7 +11,7 @@ WaitingSource, which the case list and the homes read (partnerships.selectors.wa
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -58,20 +58,25 @@ def follow_up_unfinished_reasons(case) -> list[str]:
 @dataclass(frozen=True)
 class Owed:
     """One thing a case waits for, said for its list row: who owes it (a WaitingFor value:
-    "adviser", "partners" or "participants") and what, in the reader's language."""
+    "adviser", "partners" or "participants"), what, in the reader's language, and since when (an
+    aware datetime: a due date is its midnight where the service is)."""
 
     party: str
     text: str
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
 class WaitingSource:
-    """`since(party, today)`: SQL expressions over a Partnership row (OuterRef("pk")), each the
-    moment the case began to wait for `party` because of one thing of this app (NULL when it does
-    not wait for it); [] when the app never makes a case wait for that party. `owed(case_pks,
-    today)`: what each of those cases waits for, {case pk: [Owed, ...]}, in one query."""
+    """`adviser_since(today)` and `others_since(today)`: SQL expressions over a Partnership row
+    (OuterRef("pk")), each the moment the case began to wait, because of one thing of this app,
+    for the adviser, or for the partners and their participants (NULL when it does not); the list
+    sorts by the earliest. `owed(case_pks, today)`: who owes what in each of those cases, {case
+    pk: [Owed, ...]}, in one query: the row's words, and which of the partners or the participants
+    it waits for."""
 
-    since: Callable[[str, date], list]
+    adviser_since: Callable[[date], list]
+    others_since: Callable[[date], list]
     owed: Callable[[list[int], date], dict[int, list[Owed]]]
 
 

@@ -7,16 +7,19 @@ waiting source (ExchangesConfig.ready()), so the case list and the homes say it.
   host organisation), overdue; and a round's reports in its follow-up, until submitted.
 - The **participants**: their own checklist items, overdue.
 
-`since` answers in SQL (the list sorts by it); `owed` in words, for a page of cases in one query.
-Withdrawn participants owe nothing (their open items are closed when they withdraw); a
+The SQL (`adviser_since`, `others_since`) says since when, for the list's sort: the partners' and
+the participants' overdue items are one question, the costly one (a case's items are thousands),
+asked once per row. `owed` says it in words for a page of cases in one query, each thing with its
+own date. Withdrawn participants owe nothing (their open items are closed when they withdraw); a
 participant back early still owes the follow-up work."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from exchanges.models import (
@@ -38,89 +41,98 @@ from partnerships.selectors.waiting import WaitingFor
 
 OWING = (ParticipantStatus.ACTIVE, ParticipantStatus.RETURNED_EARLY)
 OPEN_REPORT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # a returned report is due again
+PARTY_OF = {
+    Responsible.SENDING: WaitingFor.PARTNERS,
+    Responsible.HOST: WaitingFor.PARTNERS,
+    Responsible.PARTICIPANT: WaitingFor.PARTICIPANTS,
+}
 
 
 def _earliest(queryset, field: str):
-    """The earliest `field` of `queryset` as a moment (a date becomes its midnight): a subquery."""
-    value = Subquery(queryset.order_by(field).values(field)[:1])
+    """The earliest `field` of `queryset` as a moment (a date: its midnight, UTC; the sort needs
+    no more), a subquery of MIN(), which PostgreSQL plans from the case down its foreign keys
+    (ORDER BY … LIMIT 1 walked the whole due-date index, every case's items, to meet this case's)."""
+    value = Subquery(queryset.order_by().annotate(earliest=Func(F(field), function="MIN")).values("earliest"))
     if isinstance(queryset.model._meta.get_field(field), models.DateTimeField):
         return value
     return Cast(value, models.DateTimeField())
-
-
-def _overdue_items(today: date, case):
-    return ChecklistItem.objects.filter(
-        participant__leg__exchange_round__agreement__partnership=case,
-        participant__status__in=OWING,
-        status=ItemStatus.OPEN,
-        due_on__lt=today,
-    )
 
 
 def _report_open(kind: str):
     return Exists(RoundReport.objects.filter(exchange_round=OuterRef("pk"), kind=kind, status__in=OPEN_REPORT))
 
 
-def since(party: str, today: date) -> list:
+def adviser_since(today: date) -> list:
     case = OuterRef("pk")
-    rounds = ExchangeRound.objects.filter(agreement__partnership=case)
-    if party == WaitingFor.ADVISER:
-        return [
-            _earliest(rounds.filter(state__in=UNFINISHED_STATES, planned_end__lte=today), "planned_end"),
-            _earliest(
-                RoundReport.objects.filter(exchange_round__agreement__partnership=case, status=ReportStatus.SUBMITTED),
-                "submitted_at",
-            ),
-        ]
-    if party == WaitingFor.PARTNERS:
-        to_report = rounds.filter(state=RoundState.FOLLOW_UP).filter(
-            ~_report_open(ReportKind.RESULTS) | ~_report_open(ReportKind.FINANCIAL)
-        )
-        return [
-            _earliest(_overdue_items(today, case).exclude(responsible=Responsible.PARTICIPANT), "due_on"),
-            _earliest(to_report, "exchange_done_at"),
-        ]
-    if party == WaitingFor.PARTICIPANTS:
-        return [_earliest(_overdue_items(today, case).filter(responsible=Responsible.PARTICIPANT), "due_on")]
-    return []
+    ended = ExchangeRound.objects.filter(
+        agreement__partnership=case, state__in=UNFINISHED_STATES, planned_end__lte=today
+    )
+    submitted = RoundReport.objects.filter(exchange_round__agreement__partnership=case, status=ReportStatus.SUBMITTED)
+    return [_earliest(ended, "planned_end"), _earliest(submitted, "submitted_at")]
 
 
-def report_status(kind: str):
-    """The status of the round's current report of `kind` (None: none submitted, or returned)."""
+def others_since(today: date) -> list:
+    case = OuterRef("pk")
+    overdue = ChecklistItem.objects.filter(
+        participant__leg__exchange_round__agreement__partnership=case,
+        participant__status__in=OWING,
+        status=ItemStatus.OPEN,
+        due_on__lt=today,
+    )
+    to_report = ExchangeRound.objects.filter(agreement__partnership=case, state=RoundState.FOLLOW_UP).filter(
+        ~_report_open(ReportKind.RESULTS) | ~_report_open(ReportKind.FINANCIAL)
+    )
+    return [_earliest(overdue, "due_on"), _earliest(to_report, "exchange_done_at")]
+
+
+def report_status(kind: str, field: str = "status"):
+    """The status (or another field) of the round's current report of `kind` (None: none
+    submitted, or returned)."""
     current = RoundReport.objects.filter(exchange_round=OuterRef("pk"), kind=kind, status__in=OPEN_REPORT)
-    return Subquery(current.values("status")[:1])
+    return Subquery(current.values(field)[:1])
 
 
 def owed(case_pks: list[int], today: date) -> dict[int, list[Owed]]:
     """Who owes what in each case: one query, a row per leg of each round (a round without legs
-    gives one row), with the overdue items counted by the party responsible."""
-    item = "legs__participant_set__checklist"
-    overdue = Q(
-        **{f"{item}__status": ItemStatus.OPEN, f"{item}__due_on__lt": today},
-        legs__participant_set__status__in=OWING,
+    gives one row), with the overdue items counted, and the earliest due, by the party responsible."""
+    # Only the overdue items are joined (a page's cases hold thousands of items).
+    overdue = FilteredRelation(
+        "legs__participant_set__checklist",
+        condition=Q(
+            legs__participant_set__checklist__status=ItemStatus.OPEN,
+            legs__participant_set__checklist__due_on__lt=today,
+        ),
     )
-    counts = {
-        party: Count(item, filter=overdue & Q(**{f"{item}__responsible": party}))
-        for party in (Responsible.SENDING, Responsible.HOST, Responsible.PARTICIPANT)
-    }
+    aggregates = {}
+    for responsible in Responsible:
+        theirs = Q(overdue__responsible=responsible, legs__participant_set__status__in=OWING)
+        aggregates[f"count_{responsible}"] = Count("overdue", filter=theirs)
+        aggregates[f"since_{responsible}"] = Min("overdue__due_on", filter=theirs)
     rows = (
         ExchangeRound.objects.filter(agreement__partnership_id__in=case_pks)
         .exclude(state=RoundState.CLOSED)
-        .annotate(**{f"report_{kind}": report_status(kind) for kind in ReportKind})
+        .annotate(overdue=overdue)
         .values(
             "pk",
             "agreement__partnership_id",
             "number",
             "state",
             "planned_end",
-            *(f"report_{kind}" for kind in ReportKind),
+            "exchange_done_at",
             "legs__home_organisation__name",
             "legs__host_organisation__name",
         )
-        .annotate(**counts)
+        .annotate(**aggregates)
+        # After the aggregates: asked once per row of the result, not once per item joined.
+        .annotate(**{f"report_{kind}": report_status(kind) for kind in ReportKind})
+        .annotate(**{f"report_{kind}_at": report_status(kind, "submitted_at") for kind in ReportKind})
         .order_by("agreement__partnership_id", "number", "legs__home_organisation__name")
     )
     return _say(rows, today)
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _say(rows, today: date) -> dict[int, list[Owed]]:
@@ -130,31 +142,32 @@ def _say(rows, today: date) -> dict[int, list[Owed]]:
     cases: dict[int, dict] = {}
     seen_rounds: set[int] = set()
     for row in rows:
-        case = cases.setdefault(
-            row["agreement__partnership_id"], {"adviser": [], "organisations": {}, "reports": [], "participants": 0}
-        )
-        organisations = case["organisations"]
-        if row[Responsible.SENDING]:
-            name = row["legs__home_organisation__name"]
-            organisations[name] = organisations.get(name, 0) + row[Responsible.SENDING]
-        if row[Responsible.HOST]:
-            name = row["legs__host_organisation__name"]
-            organisations[name] = organisations.get(name, 0) + row[Responsible.HOST]
-        case["participants"] += row[Responsible.PARTICIPANT]
-        if row["pk"] in seen_rounds:
-            continue  # the round's own facts, once (a row per leg)
-        seen_rounds.add(row["pk"])
-        case["adviser"].extend(texts.for_adviser(row, today))
-        case["reports"].extend(texts.reports_due(row, today))
+        case = cases.setdefault(row["agreement__partnership_id"], {"adviser": [], "items": {}, "reports": []})
+        for responsible, organisation in (
+            (Responsible.SENDING, row["legs__home_organisation__name"]),
+            (Responsible.HOST, row["legs__host_organisation__name"]),
+            (Responsible.PARTICIPANT, texts.participants),
+        ):
+            if row[f"count_{responsible}"]:
+                count, since = case["items"].get(organisation, (0, None))
+                earliest = min(filter(None, (since, row[f"since_{responsible}"])))
+                case["items"][organisation] = (count + row[f"count_{responsible}"], earliest)
+        if row["pk"] not in seen_rounds:  # the round's own facts, once (a row per leg)
+            seen_rounds.add(row["pk"])
+            case["adviser"].extend(texts.for_adviser(row, today))
+            case["reports"].extend(texts.reports_due(row, today))
     found = {}
     for pk, case in cases.items():
-        lines = [Owed(WaitingFor.ADVISER, text) for text in case["adviser"]]
+        participants = case["items"].pop(texts.participants, None)
+        lines = case["adviser"]
         lines += [
-            Owed(WaitingFor.PARTNERS, texts.items(name, count)) for name, count in sorted(case["organisations"].items())
+            Owed(WaitingFor.PARTNERS, texts.items(name, count), _midnight(since))
+            for name, (count, since) in sorted(case["items"].items())
         ]
-        lines += [Owed(WaitingFor.PARTNERS, text) for text in case["reports"]]
-        if case["participants"]:
-            lines.append(Owed(WaitingFor.PARTICIPANTS, texts.items(texts.participants, case["participants"])))
+        lines += case["reports"]
+        if participants:
+            count, since = participants
+            lines.append(Owed(WaitingFor.PARTICIPANTS, texts.items(texts.participants, count), _midnight(since)))
         if lines:
             found[pk] = lines
     return found
@@ -172,21 +185,21 @@ class _Texts:
             "%(who)s: %(count)s overdue checklist item", "%(who)s: %(count)s overdue checklist items", count
         ) % {"who": who, "count": count}
 
-    def for_adviser(self, row, today: date) -> list[str]:
+    def for_adviser(self, row, today: date) -> list[Owed]:
         lines = []
         if row["state"] in UNFINISHED_STATES and row["planned_end"] <= today:
-            lines.append(
-                gettext("Round %(number)s ended on %(date)s: its exchange to mark done")
-                % {"number": row["number"], "date": long_date(row["planned_end"])}
-            )
+            text = gettext("Round %(number)s ended on %(date)s: its exchange to mark done") % {
+                "number": row["number"],
+                "date": long_date(row["planned_end"]),
+            }
+            lines.append(Owed(WaitingFor.ADVISER, text, _midnight(row["planned_end"])))
         for kind, label in self.kinds.items():
             if row[f"report_{kind}"] == ReportStatus.SUBMITTED:
-                lines.append(
-                    gettext("Round %(number)s: %(report)s to decide") % {"number": row["number"], "report": label}
-                )
+                text = gettext("Round %(number)s: %(report)s to decide") % {"number": row["number"], "report": label}
+                lines.append(Owed(WaitingFor.ADVISER, text, row[f"report_{kind}_at"]))
         return lines
 
-    def reports_due(self, row, today: date) -> list[str]:
+    def reports_due(self, row, today: date) -> list[Owed]:
         if row["state"] != RoundState.FOLLOW_UP:
             return []
         lines = []
@@ -196,10 +209,11 @@ class _Texts:
             due_on = row["planned_end"] + relativedelta(months=MONTHS_TO_REPORT[kind])  # as models.report_due_on
             values = {"number": row["number"], "report": label, "date": long_date(due_on)}
             if due_on < today:
-                lines.append(gettext("Round %(number)s: %(report)s overdue since %(date)s") % values)
+                text = gettext("Round %(number)s: %(report)s overdue since %(date)s") % values
             else:
-                lines.append(gettext("Round %(number)s: %(report)s due %(date)s") % values)
+                text = gettext("Round %(number)s: %(report)s due %(date)s") % values
+            lines.append(Owed(WaitingFor.PARTNERS, text, row["exchange_done_at"]))
         return lines
 
 
-EXCHANGE_WAITING = WaitingSource(since=since, owed=owed)
+EXCHANGE_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed)

@@ -154,8 +154,9 @@ def case_rows(values) -> list[CaseRow]:
     for value in values:
         row = rows[value["pk"]]
         row.waiting = waits.describe(value, flags[row.pk], texts, owed.get(row.pk, ()))
-        if row.waiting and value.get("waiting_since"):
-            row.waiting.since_iso, row.waiting.since_display = dates(value["waiting_since"])
+        since = row.waiting and (row.waiting.since or value.get("waiting_since"))
+        if since:
+            row.waiting.since_iso, row.waiting.since_display = dates(since)
         row.waiting_cell = waits.cell(row.waiting, texts)
     return list(rows.values())
 

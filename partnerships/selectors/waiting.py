@@ -11,11 +11,12 @@ to the apps that run it: they register sources (partnerships.hooks.register_wait
 SQL says since when the case waits for whom, and whose one query per page says who owes what."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Case, Exists, F, Func, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -92,20 +93,18 @@ def with_waiting(cases: QuerySet) -> QuerySet:
             When(phase=Phase.FOLLOW_UP, report_submitted=True, then=Value(WaitingFor.ADVISER)),
             When(phase=Phase.FOLLOW_UP, owed_adviser__isnull=False, then=Value(WaitingFor.ADVISER)),
             When(phase=Phase.FOLLOW_UP, then=Value(WaitingFor.PARTNERS)),
-            # The exchange: whoever owes something, the adviser first (her home lists it).
-            *(
-                When(phase=Phase.EXCHANGE, **{f"owed_{party}__isnull": False}, then=Value(party))
-                for party in WaitingFor
-            ),
+            # The exchange: the adviser first (her home lists it); whether the partners or their
+            # participants owe the rest is read with the row's words (describe), so the list asks
+            # the costlier question (their overdue items) once per row, for waiting_since.
+            When(phase=Phase.EXCHANGE, owed_adviser__isnull=False, then=Value(WaitingFor.ADVISER)),
             default=Value(""),
             output_field=models.CharField(),
         ),
     )
-    owed_first = Coalesce(*(F(f"owed_{party}") for party in WaitingFor))  # the party waiting_for names
     return cases.annotate(
         waiting_since=Case(
             # What the sources make a case wait for started when it fell due (or was handed on).
-            When(phase=Phase.EXCHANGE, then=owed_first),
+            When(phase=Phase.EXCHANGE, then=Coalesce("owed_adviser", "owed_others")),
             When(phase=Phase.FOLLOW_UP, report_submitted=False, owed_adviser__isnull=False, then=F("owed_adviser")),
             When(
                 phase__in=(Phase.PRE_STUDY, Phase.APPLICATION, Phase.FOLLOW_UP),
@@ -120,22 +119,26 @@ def with_waiting(cases: QuerySet) -> QuerySet:
 # Where the registered sources make a case wait: in the exchange, for anyone; in the follow-up,
 # beside the final report, for the adviser only (a round report to decide).
 OWED_PHASES = (Phase.EXCHANGE, Phase.FOLLOW_UP)
-_OWED_PHASES_OF = {WaitingFor.ADVISER: OWED_PHASES}
 
 
 def _owed_since(today) -> dict:
-    """owed_<party>: since when the registered sources make the case wait for each party (NULL:
-    they do not), asked only in the phases where it counts, so other rows run no subquery."""
-    aliases = {}
-    for party in WaitingFor:
-        moments = [moment for source in hooks.waiting_sources() for moment in source.since(party, today)]
-        earliest = _earliest(moments) if moments else Value(None, output_field=models.DateTimeField())
-        aliases[f"owed_{party}"] = Case(
-            When(phase__in=_OWED_PHASES_OF.get(party, (Phase.EXCHANGE,)), then=earliest),
+    """owed_adviser and owed_others: since when the registered sources make the case wait for the
+    adviser, and for the partners or their participants (NULL: they do not), asked only in the
+    phases where it counts, so other rows run no subquery."""
+    sources = hooks.waiting_sources()
+    moments = {
+        "owed_adviser": ([m for source in sources for m in source.adviser_since(today)], OWED_PHASES),
+        "owed_others": ([m for source in sources for m in source.others_since(today)], (Phase.EXCHANGE,)),
+    }
+    return {
+        name: Case(
+            # A typed NULL without sources: a bare one is text to PostgreSQL's bound parameters.
+            When(phase__in=phases, then=_earliest(found) if found else Cast(Value(None), models.DateTimeField())),
             default=None,
             output_field=models.DateTimeField(),
         )
-    return aliases
+        for name, (found, phases) in moments.items()
+    }
 
 
 def owed_of(values, today) -> dict[int, list[hooks.Owed]]:
@@ -151,11 +154,23 @@ def owed_of(values, today) -> dict[int, list[hooks.Owed]]:
 
 
 def _earliest(moments: list):
-    """The earliest non-NULL of `moments` (NULL when all are): LEAST skips NULLs on PostgreSQL only,
-    so each argument is coalesced with the others first."""
-    if len(moments) == 1:
-        return moments[0]
-    return Least(*(Coalesce(*moments[index:], *moments[:index]) for index in range(len(moments))))
+    """The earliest non-NULL of `moments` (NULL when all are), each evaluated once."""
+    return moments[0] if len(moments) == 1 else Earliest(*moments)
+
+
+class Earliest(Func):
+    """LEAST, ignoring NULLs: PostgreSQL's does, and evaluates each argument once; elsewhere (SQLite,
+    the demo) a NULL argument makes it NULL, so each argument is coalesced with the others first."""
+
+    function = "LEAST"
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor == "postgresql":
+            return super().as_sql(compiler, connection, **extra_context)
+        moments = self.get_source_expressions()
+        coalesced = [Coalesce(*moments[index:], *moments[:index]) for index in range(len(moments))]
+        return compiler.compile(Least(*coalesced, output_field=self.output_field))
 
 
 def sort_cases(cases: QuerySet, sort: str) -> QuerySet:
@@ -203,6 +218,7 @@ class Waiting:
     missing: list[str] = field(default_factory=list)  # what is still to come, each said
     missing_text: str = ""  # "Missing: …; …"
     owed: list[str] = field(default_factory=list)  # who owes what, from the registered sources
+    since: datetime | None = None  # when the sources say since when (their words are exact; the sort's SQL is by day)
     since_word: str = ""  # "since", before the date
     since_iso: str = ""
     since_display: str = ""
@@ -243,12 +259,16 @@ def describe(value: dict, partners: list[tuple[str, bool, bool]], texts: Waiting
     partners, `owed` what the registered sources say it waits for (hooks.Owed)."""
     who, phase = value.get("waiting_for"), value["phase"]
     if phase == Phase.EXCHANGE:  # under way: who owes what, or that nothing is overdue
+        if who != WaitingFor.ADVISER:  # the partners if they owe anything, else the participants if they do
+            who = next((party for party in (WaitingFor.PARTNERS, WaitingFor.PARTICIPANTS) if _owes(owed, party)), "")
+        moments = [item.since for item in owed if item.party == who and item.since]
         return Waiting(
-            who=who or "",
+            who=who,
             who_text=texts.who[who] if who else texts.nothing_owed,
             summary=texts.exchange,
             owed=[item.text for item in owed],
             since_word=texts.since,
+            since=min(moments, default=None),
         )
     if not who:
         return None
@@ -284,6 +304,10 @@ def describe(value: dict, partners: list[tuple[str, bool, bool]], texts: Waiting
         owed=[item.text for item in owed],
         since_word=texts.since,
     )
+
+
+def _owes(owed, party: str) -> bool:
+    return any(item.party == party for item in owed)
 
 
 def cell(waiting: Waiting | None, texts: WaitingTexts) -> SafeString:
