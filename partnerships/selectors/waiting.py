@@ -330,6 +330,6 @@ def cell(waiting: Waiting | None, texts: WaitingTexts) -> SafeString:
     if waiting.missing_text:
         parts.append(format_html('<span class="waiting__missing">{}</span>', waiting.missing_text))
     if waiting.owed:
-        lines = format_html_join("", "<li>{}</li>", ((line,) for line in waiting.owed))
+        lines = format_html_join(" ", "<li>{}</li>", ((line,) for line in waiting.owed))
         parts.append(format_html('<ul class="waiting__owed">{}</ul>', lines))
     return format_html_join(" ", "{}", ((part,) for part in parts))
