@@ -12,12 +12,19 @@ from partnerships.services import PlannedRoundData
 from tests.factories import contact_of, fill_application, make_case, make_leg, reload
 
 
-def case_with_current_round(*, adviser, organisations, today: date, name: str = "Young nurses exchange"):
-    """The case in its exchange, organisations[0] coordinating, with round 1 under way around `today`."""
+def case_with_current_round(
+    *, adviser, organisations, today: date, name: str = "Young nurses exchange", ends: date | None = None
+):
+    """The case in its exchange, organisations[0] coordinating, with round 1 under way around
+    `today` (ending nine months on, or on `ends`)."""
     case = make_case("application_started", name=name, adviser=adviser, organisations=organisations)
     coordinator = contact_of(case.coordinating_organisation)
     planned = PlannedRoundData(
-        "north_south", 2, today - relativedelta(months=3), today + relativedelta(months=9), Decimal("100000.00")
+        "north_south",
+        2,
+        ends - relativedelta(months=12) if ends else today - relativedelta(months=3),
+        ends or today + relativedelta(months=9),
+        Decimal("100000.00"),
     )
     fill_application(case.application, by=coordinator, rounds=[planned])
     services.submit_application(reload(case).application, by=coordinator)

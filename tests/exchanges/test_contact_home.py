@@ -118,3 +118,27 @@ def test_the_home_speaks_bokmal(other_contact, other_contact_client, amina):
     content = other_contact_client.get(HOME).content.decode()
     assert "Dette venter på deg" in content and "Deltakerne dine" in content
     assert "Amina Nakato: Arbeidskontrakt" in content  # the programme's items are in the catalogue
+
+
+@pytest.mark.parametrize(("departs_in", "shown"), [(37, True), (38, False)])
+def test_items_due_within_thirty_days_wait_too(
+    contact_client, adviser, organisation, other_organisation, departs_in, shown
+):
+    """ "Colleagues prepared" is due 7 days before departure: in 30 days, or in 31."""
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    recruit(leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=departs_in))
+    items = contact_client.get(HOME).context["exchanges"].items
+    assert ("Colleagues prepared to receive the participant" in [item.title for item in items]) == shown
+
+
+def test_an_item_due_today_is_due_not_overdue(other_contact_client, adviser, organisation, other_organisation):
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    recruit(leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=30))
+    items = other_contact_client.get(HOME).context["exchanges"].items
+    assert [(item.title, item.due_on == today, item.overdue) for item in items] == [
+        ("Enrolled in Training 1", False, True),
+        ("Work contract", False, True),
+        ("Travel booked", True, False),
+    ]

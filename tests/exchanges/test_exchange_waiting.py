@@ -3,6 +3,8 @@ with partnerships.hooks): overdue checklist items by the party responsible, roun
 and what the adviser has to do; in the case list, sorted by waiting time, at a fixed number of
 queries."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -146,3 +148,30 @@ def test_it_is_said_in_the_readers_language(exchange_case, adviser):
     waiting = waiting_of(client, exchange_case.name)
     assert (waiting.summary, waiting.who_text) == ("Utveksling pågår", "Venter på programrådgiveren")
     assert waiting.owed[0] == "Runde 1 sluttet 20. desember 2025: utvekslingen skal markeres som ferdig"
+
+
+def test_an_item_due_today_is_not_overdue_yet(adviser_client, adviser, organisation, other_organisation):
+    """Departing in 21 days: the visa (21 days before) is due today, Travel booked (30) overdue."""
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    amina = recruit(leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=21))
+    assert amina.checklist.get(title="Visa").due_on == today
+    assert waiting_of(adviser_client, case.name).owed == [
+        "Bergen Health Trust: 1 overdue checklist item",
+        "Kampala Youth Network: 3 overdue checklist items",
+    ]
+
+
+@pytest.mark.parametrize(("ends_in", "waits"), [(0, True), (1, False)])
+def test_a_round_waits_for_the_adviser_from_its_last_day(adviser_client, adviser, organisation, ends_in, waits):
+    """Its exchange can be marked done from its planned end (exchanges.models.round_period_over)."""
+    from tests.factories import OrganisationFactory
+
+    today = timezone.localdate()
+    other = OrganisationFactory(name="Gulu Trust", country="UG", with_contact=True)
+    ends = today + timedelta(days=ends_in)
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other], today=today, ends=ends)
+    waiting = waiting_of(adviser_client, case.name)
+    assert (waiting.who == "adviser") == waits
+    line = f"Round 1 ended on {long_date(ends)}: its exchange to mark done"
+    assert (waiting.owed == [line]) == waits
