@@ -142,3 +142,19 @@ def test_an_item_due_today_is_due_not_overdue(other_contact_client, adviser, org
         ("Work contract", False, True),
         ("Travel booked", True, False),
     ]
+
+
+def test_a_contact_sees_the_participants_their_organisation_sends_or_hosts(
+    contact_client, adviser, organisation, other_organisation
+):
+    """Three partners: Kampala sends one person to Bergen and one to Gulu; Bergen's contact sees
+    the one it hosts, not the one between Kampala and Gulu."""
+    from tests.factories import OrganisationFactory
+
+    today = timezone.localdate()
+    gulu = OrganisationFactory(name="Gulu Trust", country="UG", with_contact=True)
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation, gulu], today=today)
+    recruit(leg_departing(case, home=other_organisation, host=organisation, today=today))
+    recruit(leg_departing(case, home=other_organisation, host=gulu, today=today), full_name="Peter Okello")
+    (round_row,) = contact_client.get(HOME).context["exchanges"].rounds
+    assert [person.name for person in round_row.participants] == ["Amina Nakato"]
