@@ -8,15 +8,17 @@ class ExchangesConfig(AppConfig):
 
     def ready(self):
         # Tell the core and the partnership case what this app adds: its timeline events, when the
-        # exchange is finished, the rounds on the case page, the rounds of a new agreement, its demo.
+        # exchange is finished, what it waits for, the rounds on the case page, the rounds of a new
+        # agreement, its demo.
         from exchanges import demo, demo_participants, machines, receivers, sections
         from exchanges.events import ParticipantEvent, RoundEvent
+        from exchanges.selectors.waiting import EXCHANGE_WAITING
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_menu_entry
         from norec.core.models import register_adviser_admin_permissions
         from partnerships.case_sections import register_case_section
-        from partnerships.hooks import register_exchange_gate, register_follow_up_gate
+        from partnerships.hooks import register_exchange_gate, register_follow_up_gate, register_waiting_source
         from partnerships.notifications import notify_on
         from partnerships.signals import agreement_made, case_completed
 
@@ -25,6 +27,7 @@ class ExchangesConfig(AppConfig):
         register_event_kinds(ParticipantEvent)
         register_exchange_gate(receivers.exchange_gate)
         register_follow_up_gate(receivers.follow_up_gate)
+        register_waiting_source(EXCHANGE_WAITING)  # what its case waits for during the exchange
         notify_on(RoundEvent.REPORT_SUBMITTED, adviser=True)
         notify_on(RoundEvent.AGREEMENT_APPROVED, contacts=True)
         notify_on(RoundEvent.REPORT_RETURNED, contacts=True)

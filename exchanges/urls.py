@@ -33,6 +33,7 @@ urlpatterns = [
     path("checklist/<int:item_pk>/not-applicable/", checklist.not_applicable, name="item_not_applicable"),
     path("checklist/<int:item_pk>/reopen/", checklist.reopen, name="reopen_item"),
     path("checklist/<int:item_pk>/document/", checklist.document, name="item_document"),
+    path("checklist/<int:item_pk>/thumbnail/", checklist.thumbnail, name="item_thumbnail"),
     path("my-exchange/", portal.portal, name="portal"),
     path("participants/caseload/", portal.caseload_participants, name="caseload_participants"),
 ]

@@ -4,9 +4,14 @@ The case may leave the exchange phase only when the exchange is finished, and ma
 when its follow-up is, and what "finished" means belongs to the apps that run the exchange
 (exchanges: every round done; every round reported). Each registers gates: functions
 `case -> reasons it is not finished` ([] = finished for it).
+
+What a case waits for during its exchange belongs to those apps as well: each registers a
+WaitingSource, which the case list and the homes read (partnerships.selectors.waiting).
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +45,48 @@ def register_follow_up_gate(gate: ExchangeGate) -> None:
 def follow_up_unfinished_reasons(case) -> list[str]:
     """Why the case's follow-up is not finished, from every registered gate ([] = finished)."""
     return [str(reason) for gate in _follow_up_gates for reason in gate(case)]
+
+
+# --- What an open case waits for, besides its own documents ------------------------------------
+# The case list says what each case waits for, from whom and since when, and sorts by it
+# (partnerships.selectors.waiting). During the exchange what it waits for belongs to the apps that
+# run it (exchanges: overdue checklist items, round reports, rounds to mark done), so each
+# registers a source. A source answers in SQL for the list's sort, and in words for a page of
+# cases at once, so a list page costs one query per source, never one per row.
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One thing a case waits for, said for its list row: who owes it (a WaitingFor value:
+    "adviser", "partners" or "participants"), what, in the reader's language, and since when (an
+    aware datetime: a due date is its midnight where the service is)."""
+
+    party: str
+    text: str
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    """`adviser_since(today)` and `others_since(today)`: SQL expressions over a Partnership row
+    (OuterRef("pk")), each the moment the case began to wait, because of one thing of this app,
+    for the adviser, or for the partners and their participants (NULL when it does not); the list
+    sorts by the earliest. `owed(case_pks, today)`: who owes what in each of those cases, {case
+    pk: [Owed, ...]}, in one query: the row's words, and which of the partners or the participants
+    it waits for."""
+
+    adviser_since: Callable[[date], list]
+    others_since: Callable[[date], list]
+    owed: Callable[[list[int], date], dict[int, list[Owed]]]
+
+
+_waiting_sources: list[WaitingSource] = []
+
+
+def register_waiting_source(source: WaitingSource) -> None:
+    if source not in _waiting_sources:
+        _waiting_sources.append(source)
+
+
+def waiting_sources() -> list[WaitingSource]:
+    return list(_waiting_sources)

@@ -4,6 +4,7 @@ People and organisations are factory-boy factories. A partnership case in any ph
 `make_case("exchange", ...)` (or `CaseFactory(phase="exchange")`), and it gets there through the
 same services a user's clicks go through, so every case has a real timeline (STYLE 12)."""
 
+import io
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from decimal import Decimal
 import factory
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from exchanges.models import BudgetLine, ReportKind
 from exchanges.services import (
@@ -34,6 +36,13 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 
 def pdf_upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def photo_upload(name: str = "photo.jpg") -> SimpleUploadedFile:
+    """A small JPEG photo (a blue square), as a phone would upload it."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (30, 60, 200)).save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 def reload(case: Partnership) -> Partnership:
@@ -382,8 +391,8 @@ def participant_on_record(case: Partnership):
     participant = Participant.objects.create(leg=leg, **participant_data())
     create_checklist(participant)
     item = participant.checklist.get(title="Visa")
-    item.document = pdf_upload("visa.pdf")
-    item.document_filename = "visa.pdf"
+    item.document = photo_upload("visa.jpg")  # a phone photo: behind its preview as well
+    item.document_filename = "visa.jpg"
     item.status = ItemStatus.DONE
     item.save()
     return participant

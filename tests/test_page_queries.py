@@ -16,8 +16,9 @@ CASE_LIST_QUERIES = 7
 ORGANISATION_LIST_QUERIES = 5
 # session, user, phase counts, recent cases, their partners
 ADVISER_HOME_QUERIES = 5
-# session, user, organisations, their contacts, recent cases, their partners
-CONTACT_HOME_QUERIES = 6
+# session, user, organisations, their contacts, recent cases, their partners, their rounds under way
+# (none here: with some, their participants and items too, tests/exchanges/test_contact_home.py)
+CONTACT_HOME_QUERIES = 7
 
 
 def open_cases(count, adviser, first, second):

@@ -20,7 +20,16 @@ from django.test import Client
 from django.urls import reverse
 
 from norec.core.models import User
-from tests.factories import CASE_PHASES, EXIT_PHASES, OrganisationFactory, contact_of, make_case, make_leg, recruit
+from tests.factories import (
+    CASE_PHASES,
+    EXIT_PHASES,
+    OrganisationFactory,
+    contact_of,
+    make_case,
+    make_leg,
+    photo_upload,
+    recruit,
+)
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # A page with one error vnu must report: a datetime with microseconds, which HTML does not allow.
@@ -121,6 +130,14 @@ def exchange_pages(case, organisation, other_organisation, clients) -> dict[str,
     own.force_login(participant.user)
     round_url = reverse("exchanges:round_detail", args=[case.pk, 1])
     found = {"participant: portal": page(own, reverse("exchanges:portal"))}
+    # Ticked with a photo: the message beside the item, the photo's preview; the contact's participants.
+    insurance = participant.checklist.get(title="Travel and health insurance")
+    own.post(reverse("exchanges:complete_item", args=[insurance.pk]), {"document": photo_upload("insurance.jpg")})
+    found["participant: portal after ticking"] = page(own, reverse("exchanges:portal"))
+    found["contact: home with participants"] = page(clients["contact"], reverse("home"))
+    assert "checklist__thumbnail" in found["participant: portal after ticking"]
+    assert "checklist__message" in found["participant: portal after ticking"]
+    assert 'class="overdue-count"' in found["contact: home with participants"]
     for role in ("adviser", "contact"):
         found[f"{role}: round"] = page(clients[role], round_url)
         found[f"{role}: participant"] = page(

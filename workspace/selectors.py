@@ -1,8 +1,10 @@
 """What each role's home page reads, in a fixed number of queries."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from exchanges.selectors import participation_of
+from exchanges.selectors.homes import contact_exchanges
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import lists
 
@@ -10,7 +12,14 @@ HOME_CASES = 20
 
 
 def home_context(user) -> dict:
-    context = {"organisations": [], "cases": [], "waiting": [], "phase_counts": [], "participation": None}
+    context = {
+        "organisations": [],
+        "cases": [],
+        "waiting": [],
+        "phase_counts": [],
+        "participation": None,
+        "exchanges": None,
+    }
     if user.is_adviser:
         caseload = Partnership.objects.filter(adviser=user)
         counts = dict(caseload.values_list("phase").annotate(total=Count("pk")).values_list("phase", "total"))
@@ -23,6 +32,9 @@ def home_context(user) -> dict:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
         context["organisations"] = lists.organisation_rows(organisations)
         context["cases"] = lists.recent_case_rows(Partnership.objects.visible_to(user), limit=HOME_CASES)
+        # What waits for their organisations, and their participants by round.
+        mine = [row.pk for row in context["organisations"]]
+        context["exchanges"] = contact_exchanges(user, mine, today=timezone.localdate())
     elif user.is_participant:
         context["participation"] = participation_of(user)
     return context

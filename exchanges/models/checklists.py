@@ -120,7 +120,16 @@ class ChecklistItem(ItemDefinition):
     class Meta(ItemDefinition.Meta):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        indexes = [models.Index(fields=["status", "due_on"], name="checklist_open_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="checklist_open_due"),
+            # A case's earliest overdue item, and each participant's, read participant by participant
+            # (partnerships' waiting column, the partner contacts' home).
+            models.Index(
+                fields=["participant", "due_on"],
+                condition=models.Q(status="open"),
+                name="checklist_open_by_participant",
+            ),
+        ]
 
     @property
     def partnership_id(self) -> int:

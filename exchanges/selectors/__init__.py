@@ -1,6 +1,6 @@
 """The read queries of the exchanges app's pages, so templates never query."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
@@ -14,6 +14,7 @@ from exchanges.models import (
     ParticipantStatus,
     RoundState,
 )
+from norec.core import thumbnails
 from norec.core.models import User
 from partnerships.models import NORTH_COUNTRIES, RECRUITED_ANNOTATIONS, Agreement, RoundDirection
 
@@ -72,6 +73,7 @@ def participant_page(participant: Participant, *, today: date) -> dict:
     items = list(participant.checklist.order_by("position", "pk").select_related("completed_by"))
     for item in items:
         item.participant = participant
+        item.has_thumbnail = thumbnails.can_preview(item.document.name)
     return {"items_by_phase": _by_phase(items), "next_items": _next_items(items, today), "today": today}
 
 
@@ -79,11 +81,22 @@ def _by_phase(items) -> list[tuple]:
     return [(phase, [item for item in items if item.phase == phase]) for phase in ChecklistPhase]
 
 
+THIS_WEEK_DAYS = 7  # "this week": due today or in the six days after
+
+
 def _next_items(items, today: date, limit: int = 5) -> dict:
-    open_items = sorted((item for item in items if item.status == ItemStatus.OPEN), key=lambda item: item.due_on)
+    """The open items by when they are due, as of `today` (the reader's date): overdue (before
+    today), this week (today and the six days after), later (the first `limit`, and how many more)."""
+    open_items = sorted(
+        (item for item in items if item.status == ItemStatus.OPEN), key=lambda item: (item.due_on, item.position)
+    )
+    week_end = today + timedelta(days=THIS_WEEK_DAYS)
+    later = [item for item in open_items if item.due_on >= week_end]
     return {
         "overdue": [item for item in open_items if item.due_on < today],
-        "upcoming": [item for item in open_items if item.due_on >= today][:limit],
+        "this_week": [item for item in open_items if today <= item.due_on < week_end],
+        "later": later[:limit],
+        "later_more": len(later) - len(later[:limit]),
     }
 
 

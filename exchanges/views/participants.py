@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from exchanges import permissions, selectors, services
-from exchanges.forms import FollowUpPlanForm, ItemDoneForm, ParticipantForm, ReasonForm, ReturnEarlyForm
+from exchanges.forms import FollowUpPlanForm, ParticipantForm, ReasonForm, ReturnEarlyForm
 from exchanges.models import ExchangeLeg
 from exchanges.permissions import get_participant_for_user, get_round_for_user
 from exchanges.services.follow_up_plans import PlanChangedMeanwhile
+from exchanges.views.checklist import prepare_items
 from exchanges.views.responses import act, refuse
 from norec.core.forms import posted_revision
 from norec.core.fsm import TransitionRefused
@@ -82,10 +83,7 @@ def _render_participant(request, participant, *, status=200, **bound):
     page = selectors.participant_page(participant, today=timezone.localdate())
     may_edit = permissions.may_edit_participant(participant, user)
     may_end = permissions.may_end_participation(participant, user)
-    for _phase, items in page["items_by_phase"]:
-        for item in items:
-            item.may_act = permissions.may_complete_item(item, user)
-            item.form = ItemDoneForm(item=item) if item.may_act else None
+    page_messages = prepare_items(request, page)  # those about an item are shown beside it
 
     def form(name, allowed, make):
         return bound.get(name) or (make() if allowed else None)
@@ -106,6 +104,7 @@ def _render_participant(request, participant, *, status=200, **bound):
             not permissions.follow_up_plan_refusal_reasons(participant, user),
             lambda: FollowUpPlanForm(participant=participant),
         ),
+        "messages": page_messages,
         **page,
     }
     return render(request, "exchanges/participant_detail.html", context, status=status)

@@ -1,15 +1,16 @@
-"""The participant's own page, phone first: their exchange, what is due next and overdue, their
-items to tick with their documents, and nothing of anyone else."""
+"""The participant's own page, phone first: what is due (overdue, this week, later), their
+exchange, their items to tick with their documents, and nothing of anyone else."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from exchanges import permissions, selectors
-from exchanges.forms import ItemDoneForm
+from exchanges.views.checklist import prepare_items
 
 
 @login_required
@@ -18,11 +19,9 @@ def portal(request):
     participant = selectors.participation_of(request.user) if request.user.is_participant else None
     if participant is None:
         raise Http404
-    page = selectors.participant_page(participant, today=timezone.localdate())
-    for _phase, items in page["items_by_phase"]:
-        for item in items:
-            item.may_act = permissions.may_complete_item(item, request.user)
-            item.form = ItemDoneForm(item=item) if item.may_act else None
+    page = selectors.participant_page(participant, today=timezone.localdate())  # the reader's date
+    page_messages = prepare_items(request, page)
+    due = page["next_items"]
     leg = participant.leg
     contacts = selectors.contacts_of(leg.home_organisation, leg.host_organisation)
     context = {
@@ -31,6 +30,12 @@ def portal(request):
         "case": participant.partnership,
         "home_contacts": contacts[leg.home_organisation_id],
         "host_contacts": contacts[leg.host_organisation_id],
+        "messages": page_messages,  # those about an item are beside it
+        "due_groups": [
+            ("overdue", _("Overdue"), due["overdue"]),
+            ("this-week", _("This week"), due["this_week"]),
+            ("later", _("Later"), due["later"]),
+        ],
         **page,
     }
     return render(request, "exchanges/portal.html", context)

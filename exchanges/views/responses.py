@@ -17,26 +17,45 @@ def back_to(request, default: str) -> str:
     return default
 
 
-def act(request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None):
+def act(request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None, about=""):
     """Run one service; on ValidationError with a form, add the error to it and return `invalid()`.
     `to` is where to go next: a URL, or a function of what the service returned; a refusal goes
-    to `refused_to` (by default `to`)."""
+    to `refused_to` (by default `to`). `about`: the id of the element the messages are about
+    (item_anchor), for a page that shows them beside it (messages_beside)."""
     fallback = refused_to or (to if isinstance(to, str) else back_to(request, "/"))
     try:
         result = call()
     except TransitionRefused as refusal:
         for reason in refusal.reasons:
-            messages.error(request, reason)
+            messages.error(request, reason, extra_tags=about)
         return redirect(fallback)
     except ValidationError as error:
         if form is None or invalid is None:
             for message in error.messages:
-                messages.error(request, message)
+                messages.error(request, message, extra_tags=about)
             return redirect(fallback)
         form.add_error(field, error)
         return invalid()
-    messages.success(request, success)
+    messages.success(request, success, extra_tags=about)
     return redirect(to if isinstance(to, str) else to(result))
+
+
+def item_anchor(item) -> str:
+    """The id of a checklist item's element on every page that lists it (#item-<pk>)."""
+    return f"item-{item.pk}"
+
+
+def messages_beside(request) -> tuple[list, dict[str, list]]:
+    """The request's messages, taken: those about the page (shown at its top) and those about an
+    element of it, by the element's id (shown beside it). After ticking an item on a phone the
+    browser is sent to the item, far below the top: its message must be where the person is."""
+    general, beside = [], {}
+    for message in messages.get_messages(request):
+        if message.extra_tags:
+            beside.setdefault(message.extra_tags, []).append(message)
+        else:
+            general.append(message)
+    return general, beside
 
 
 def refuse(request, reasons, to: str):

@@ -79,7 +79,14 @@ def countries_in(cases: QuerySet) -> list[str]:
 
 
 # What case_rows reads of a with_waiting row, besides pk, name, phase, adviser and its last change.
-WAITING_VALUES = ("waiting_for", "waiting_since", "application_status", "has_agreement", "meeting_minutes")
+WAITING_VALUES = (
+    "waiting_for",
+    "waiting_since",
+    "report_submitted",
+    "application_status",
+    "has_agreement",
+    "meeting_minutes",
+)
 
 
 def case_list_rows(cases: QuerySet, *, sort: str = "") -> QuerySet:
@@ -143,11 +150,13 @@ def case_rows(values) -> list[CaseRow]:
         if is_coordinating:
             rows[case_pk].coordinating = name
     texts = waits.WaitingTexts()
+    owed = waits.owed_of(values, timezone.localdate())  # during the exchange: one query per source
     for value in values:
         row = rows[value["pk"]]
-        row.waiting = waits.describe(value, flags[row.pk], texts)
-        if row.waiting and value.get("waiting_since"):
-            row.waiting.since_iso, row.waiting.since_display = dates(value["waiting_since"])
+        row.waiting = waits.describe(value, flags[row.pk], texts, owed.get(row.pk, ()))
+        since = row.waiting and (row.waiting.since or value.get("waiting_since"))
+        if since:
+            row.waiting.since_iso, row.waiting.since_display = dates(since)
         row.waiting_cell = waits.cell(row.waiting, texts)
     return list(rows.values())
 

@@ -4,20 +4,27 @@ Whose turn it is follows from the case's phase and its documents' states (the sa
 transitions move). *Since when* is the time of the last event that handed the case to someone
 (a submission, a return, the agreement, a phase change: TURN_EVENTS): comments and draft saves
 do not restart the wait. Both are SQL annotations, so a page of any length costs no extra query
-and the list can be sorted by waiting time in the database."""
+and the list can be sorted by waiting time in the database.
+
+During the exchange (and beside the final report in the follow-up) what a case waits for belongs
+to the apps that run it: they register sources (partnerships.hooks.register_waiting_source), whose
+SQL says since when the case waits for whom, and whose one query per page says who owes what."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
-from django.utils.html import format_html
+from django.db.models import Case, Exists, F, Func, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Least
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from norec.core.models import AuditEvent
+from partnerships import hooks
 from partnerships.events import CaseEvent
 from partnerships.models import (
     Agreement,
@@ -37,6 +44,7 @@ class WaitingFor(models.TextChoices):
 
     ADVISER = "adviser", gettext_lazy("the programme adviser")
     PARTNERS = "partners", gettext_lazy("the partners")
+    PARTICIPANTS = "participants", gettext_lazy("the participants")
 
 
 # Each of these events gives the case to someone else (or starts a new wait for the same people).
@@ -61,12 +69,15 @@ SORTS = (SORT_NAME, SORT_WAITING, SORT_WAITING_NEWEST)
 
 def with_waiting(cases: QuerySet) -> QuerySet:
     """`cases` annotated with waiting_for (a WaitingFor value, "" for nobody), waiting_since, and
-    what the row's sentence needs (application_status, has_agreement, meeting_minutes)."""
+    what the row's sentence needs (report_submitted, application_status, has_agreement,
+    meeting_minutes)."""
     turn = AuditEvent.objects.filter(
         subject_type=ContentType.objects.get_for_model(Partnership), subject_id=OuterRef("pk"), action__in=TURN_EVENTS
     ).order_by("-created_at")
     report_submitted = FollowUpReport.objects.filter(partnership=OuterRef("pk"), status=FinalReportStatus.SUBMITTED)
-    cases = cases.alias(report_submitted=Exists(report_submitted)).annotate(
+    owed = _owed_since(timezone.localdate())
+    cases = cases.alias(**owed).annotate(
+        report_submitted=Exists(report_submitted),
         application_status=F("application__status"),
         has_agreement=Exists(Agreement.objects.filter(partnership=OuterRef("pk"))),
         # None: no meeting recorded; "": recorded, without minutes.
@@ -80,18 +91,86 @@ def with_waiting(cases: QuerySet) -> QuerySet:
             ),
             When(phase=Phase.APPLICATION, then=Value(WaitingFor.PARTNERS)),
             When(phase=Phase.FOLLOW_UP, report_submitted=True, then=Value(WaitingFor.ADVISER)),
+            When(phase=Phase.FOLLOW_UP, owed_adviser__isnull=False, then=Value(WaitingFor.ADVISER)),
             When(phase=Phase.FOLLOW_UP, then=Value(WaitingFor.PARTNERS)),
+            # The exchange: the adviser first (her home lists it); whether the partners or their
+            # participants owe the rest is read with the row's words (describe), so the list asks
+            # the costlier question (their overdue items) once per row, for waiting_since.
+            When(phase=Phase.EXCHANGE, owed_adviser__isnull=False, then=Value(WaitingFor.ADVISER)),
             default=Value(""),
             output_field=models.CharField(),
         ),
     )
     return cases.annotate(
         waiting_since=Case(
-            When(~Q(waiting_for=""), then=Coalesce(Subquery(turn.values("created_at")[:1]), F("created_at"))),
+            # What the sources make a case wait for started when it fell due (or was handed on).
+            When(phase=Phase.EXCHANGE, then=Coalesce("owed_adviser", "owed_others")),
+            When(phase=Phase.FOLLOW_UP, report_submitted=False, owed_adviser__isnull=False, then=F("owed_adviser")),
+            When(
+                phase__in=(Phase.PRE_STUDY, Phase.APPLICATION, Phase.FOLLOW_UP),
+                then=Coalesce(Subquery(turn.values("created_at")[:1]), F("created_at")),
+            ),
             default=None,
             output_field=models.DateTimeField(),
         )
     )
+
+
+# Where the registered sources make a case wait: in the exchange, for anyone; in the follow-up,
+# beside the final report, for the adviser only (a round report to decide).
+OWED_PHASES = (Phase.EXCHANGE, Phase.FOLLOW_UP)
+
+
+def _owed_since(today) -> dict:
+    """owed_adviser and owed_others: since when the registered sources make the case wait for the
+    adviser, and for the partners or their participants (NULL: they do not), asked only in the
+    phases where it counts, so other rows run no subquery."""
+    sources = hooks.waiting_sources()
+    moments = {
+        "owed_adviser": ([m for source in sources for m in source.adviser_since(today)], OWED_PHASES),
+        "owed_others": ([m for source in sources for m in source.others_since(today)], (Phase.EXCHANGE,)),
+    }
+    return {
+        name: Case(
+            # A typed NULL without sources: a bare one is text to PostgreSQL's bound parameters.
+            When(phase__in=phases, then=_earliest(found) if found else Cast(Value(None), models.DateTimeField())),
+            default=None,
+            output_field=models.DateTimeField(),
+        )
+        for name, (found, phases) in moments.items()
+    }
+
+
+def owed_of(values, today) -> dict[int, list[hooks.Owed]]:
+    """Who owes what, for the rows (with_waiting values) in OWED_PHASES: one query per source,
+    none when no row is in those phases."""
+    pks = [value["pk"] for value in values if value["phase"] in OWED_PHASES]
+    found: dict[int, list[hooks.Owed]] = {}
+    if pks:
+        for source in hooks.waiting_sources():
+            for pk, owed in source.owed(pks, today).items():
+                found.setdefault(pk, []).extend(owed)
+    return found
+
+
+def _earliest(moments: list):
+    """The earliest non-NULL of `moments` (NULL when all are), each evaluated once."""
+    return moments[0] if len(moments) == 1 else Earliest(*moments)
+
+
+class Earliest(Func):
+    """LEAST, ignoring NULLs: PostgreSQL's does, and evaluates each argument once; elsewhere (SQLite,
+    the demo) a NULL argument makes it NULL, so each argument is coalesced with the others first."""
+
+    function = "LEAST"
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor == "postgresql":
+            return super().as_sql(compiler, connection, **extra_context)
+        moments = self.get_source_expressions()
+        coalesced = [Coalesce(*moments[index:], *moments[:index]) for index in range(len(moments))]
+        return compiler.compile(Least(*coalesced, output_field=self.output_field))
 
 
 def sort_cases(cases: QuerySet, sort: str) -> QuerySet:
@@ -138,6 +217,8 @@ class Waiting:
     summary: str  # "Application submitted"
     missing: list[str] = field(default_factory=list)  # what is still to come, each said
     missing_text: str = ""  # "Missing: …; …"
+    owed: list[str] = field(default_factory=list)  # who owes what, from the registered sources
+    since: datetime | None = None  # when the sources say since when (their words are exact; the sort's SQL is by day)
     since_word: str = ""  # "since", before the date
     since_iso: str = ""
     since_display: str = ""
@@ -165,18 +246,33 @@ class WaitingTexts:
         self.signatures = _("Agreement waiting for signatures")
         self.report_due = _("Final report to submit")
         self.report_submitted = _("Final report submitted")
+        self.exchange = _("Exchange under way")
+        self.nothing_owed = _("Nothing is overdue")
         self.no_representative = _("a seminar representative of %(organisation)s")
         self.no_meeting = _("the partner meeting")
         self.no_minutes = _("the partner meeting minutes")
         self.signature_of = _("the signature of %(organisation)s")
 
 
-def describe(value: dict, partners: list[tuple[str, bool, bool]], texts: WaitingTexts) -> Waiting | None:
-    """The Waiting of one with_waiting row; `partners` are (name, represented, signed) of its partners."""
-    who = value.get("waiting_for")
+def describe(value: dict, partners: list[tuple[str, bool, bool]], texts: WaitingTexts, owed=()) -> Waiting | None:
+    """The Waiting of one with_waiting row; `partners` are (name, represented, signed) of its
+    partners, `owed` what the registered sources say it waits for (hooks.Owed)."""
+    who, phase = value.get("waiting_for"), value["phase"]
+    if phase == Phase.EXCHANGE:  # under way: who owes what, or that nothing is overdue
+        if who != WaitingFor.ADVISER:  # the partners if they owe anything, else the participants if they do
+            who = next((party for party in (WaitingFor.PARTNERS, WaitingFor.PARTICIPANTS) if _owes(owed, party)), "")
+        moments = [item.since for item in owed if item.party == who and item.since]
+        return Waiting(
+            who=who,
+            who_text=texts.who[who] if who else texts.nothing_owed,
+            summary=texts.exchange,
+            owed=[item.text for item in owed],
+            since_word=texts.since,
+            since=min(moments, default=None),
+        )
     if not who:
         return None
-    phase, missing = value["phase"], []
+    missing = []
     if phase == Phase.PRE_STUDY:
         missing = [
             texts.no_representative % {"organisation": name} for name, represented, _s in partners if not represented
@@ -197,21 +293,27 @@ def describe(value: dict, partners: list[tuple[str, bool, bool]], texts: Waiting
             summary = texts.returned
         else:
             summary = texts.drafting
-    else:  # the follow-up
-        summary = texts.report_submitted if who == WaitingFor.ADVISER else texts.report_due
+    else:  # the follow-up: the final report, and what the rounds still owe
+        summary = texts.report_submitted if value.get("report_submitted") else texts.report_due
     return Waiting(
         who=who,
         who_text=texts.who.get(who, who),
         summary=summary,
         missing=missing,
         missing_text=f"{texts.missing} {'; '.join(missing)}" if missing else "",
+        owed=[item.text for item in owed],
         since_word=texts.since,
     )
 
 
+def _owes(owed, party: str) -> bool:
+    return any(item.party == party for item in owed)
+
+
 def cell(waiting: Waiting | None, texts: WaitingTexts) -> SafeString:
     """A list's "Waiting for" cell, escaped. Built here, not in the template: a dozen template
-    lookups per row made the list pages half again as slow."""
+    lookups per row made the list pages half again as slow. Its parts are elements of their own,
+    apart (a line each, site styles), so their sentences never run together."""
     if waiting is None:
         return format_html("{}", texts.nobody)
     since = ""
@@ -219,14 +321,15 @@ def cell(waiting: Waiting | None, texts: WaitingTexts) -> SafeString:
         since = format_html(
             ' {} <time datetime="{}">{}</time>', waiting.since_word, waiting.since_iso, waiting.since_display
         )
-    missing = (
-        format_html('<span class="waiting__missing">{}</span>', waiting.missing_text) if waiting.missing_text else ""
-    )
-    return format_html(
-        '<span class="waiting{}">{}</span> <span class="waiting__who">{}{}</span>{}',
-        " waiting--adviser" if waiting.is_for_adviser else "",
-        waiting.summary,
-        waiting.who_text,
-        since,
-        missing,
-    )
+    parts = [
+        format_html(
+            '<span class="waiting{}">{}</span>', " waiting--adviser" if waiting.is_for_adviser else "", waiting.summary
+        ),
+        format_html('<span class="waiting__who">{}{}</span>', waiting.who_text, since),
+    ]
+    if waiting.missing_text:
+        parts.append(format_html('<span class="waiting__missing">{}</span>', waiting.missing_text))
+    if waiting.owed:
+        lines = format_html_join(" ", "<li>{}</li>", ((line,) for line in waiting.owed))
+        parts.append(format_html('<ul class="waiting__owed">{}</ul>', lines))
+    return format_html_join(" ", "{}", ((part,) for part in parts))

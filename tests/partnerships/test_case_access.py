@@ -151,6 +151,7 @@ ACCESS = {
     "exchanges:item_not_applicable": Entry("post", NOT_NOW, target="item"),
     "exchanges:reopen_item": Entry("post", NOT_NOW, target="item"),
     "exchanges:item_document": Entry("get", DOWNLOAD, target="item"),
+    "exchanges:item_thumbnail": Entry("get", DOWNLOAD, target="item"),  # the item's photo, smaller
     # Only a participant with an exchange has a portal; nobody of these tests has one.
     "exchanges:portal": Entry("get", answers(*[NOT_FOUND] * 5), target="none"),
     "exchanges:caseload_participants": Entry("get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), target="none"),

@@ -1,12 +1,14 @@
 """What waits for whom, and since when: the case list's "Waiting for" column, its sort, and the
 adviser's home, which lists what waits for her first, the longest wait first."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from norec.core.models import AuditEvent
 from partnerships import services
@@ -73,9 +75,26 @@ class TestWhatWaits:
         assert (waiting.who, waiting.summary) == ("partners", "Agreement waiting for signatures")
         assert waiting.missing == ["the signature of Kampala Youth Network"]
 
-    def test_the_exchange_waits_for_nobody(self, adviser_client, exchange_case):
-        assert waiting_of(adviser_client, exchange_case.name) is None
-        assert "Nobody" in adviser_client.get(LIST).content.decode()
+    def test_the_exchange_says_who_owes_what(self, adviser_client, exchange_case):
+        # What an exchange waits for comes from the exchanges app: tests/exchanges/test_exchange_waiting.py.
+        waiting = waiting_of(adviser_client, exchange_case.name)
+        assert (waiting.who, waiting.summary) == ("adviser", "Exchange under way")
+        assert "Round 1 ended on 20 December 2025: its exchange to mark done" in waiting.owed
+        assert "Nobody" not in adviser_client.get(LIST).content.decode()
+
+    def test_the_cell_keeps_its_sentences_apart(self, adviser_client, case):
+        """Each part of the cell is an element of its own, with a space between: "…4 December
+        2026Missing: …" ran two sentences together (for screen readers, copying, and the home
+        page, which had no style to put each on a line)."""
+        content = adviser_client.get(LIST).content.decode()
+        cell = re.search(r'<td data-label="Waiting for">(.*?)</td>', content, re.S).group(1)
+        text = " ".join(strip_tags(cell).split())
+        since = waiting_of(adviser_client, case.name).since_display
+        assert text == (
+            f"Pre-study under way Waiting for the partners since {since} Missing: a seminar representative of "
+            "Bergen Health Trust; a seminar representative of Kampala Youth Network; the partner meeting"
+        )
+        assert re.search(r"</span>\s+<span", cell)
 
     def test_the_final_report_waits_for_the_partners_then_the_adviser(self, adviser_client, follow_up_case):
         waiting = waiting_of(adviser_client, follow_up_case.name)
@@ -106,6 +125,7 @@ class TestSortByWaitingTime:
             "Bravo": make_case("exchange", name="Bravo", adviser=adviser),
             "Charlie": make_case("application_submitted", name="Charlie", adviser=adviser),
             "Delta": make_case("pre_study", name="Delta", adviser=adviser),
+            "Echo": make_case("withdrawn", name="Echo", adviser=adviser),
         }
         backdate(made["Alpha"], CaseEvent.APPLICATION_SUBMITTED, 3)
         backdate(made["Charlie"], CaseEvent.APPLICATION_SUBMITTED, 30)
@@ -116,12 +136,13 @@ class TestSortByWaitingTime:
         return [row.name for row in client.get(LIST, query).context["cases"]]
 
     def test_by_name_unless_asked(self, adviser_client, cases):
-        assert self.names(adviser_client) == ["Alpha", "Bravo", "Charlie", "Delta"]
-        assert self.names(adviser_client, sort="nonsense") == ["Alpha", "Bravo", "Charlie", "Delta"]
+        assert self.names(adviser_client) == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
+        assert self.names(adviser_client, sort="nonsense") == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
 
     def test_the_longest_wait_first_and_nobody_waiting_last(self, adviser_client, cases):
-        assert self.names(adviser_client, sort="waiting") == ["Charlie", "Delta", "Alpha", "Bravo"]
-        assert self.names(adviser_client, sort="-waiting") == ["Alpha", "Delta", "Charlie", "Bravo"]
+        # Bravo's exchange waits for the adviser since its round 1 ended (20 December 2025).
+        assert self.names(adviser_client, sort="waiting") == ["Bravo", "Charlie", "Delta", "Alpha", "Echo"]
+        assert self.names(adviser_client, sort="-waiting") == ["Alpha", "Delta", "Charlie", "Bravo", "Echo"]
 
     def test_the_headers_link_to_the_orders_and_say_which_is_used(self, adviser_client, cases):
         content = adviser_client.get(LIST, {"phase": "application"}).content.decode()

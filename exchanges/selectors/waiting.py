@@ -1,0 +1,219 @@
+"""What a case in its exchange waits for, and from whom: registered with partnerships.hooks as a
+waiting source (ExchangesConfig.ready()), so the case list and the homes say it.
+
+- The **adviser**: a round whose planned end has passed, to mark its exchange done; a submitted
+  round report, to accept or return.
+- The **partners**: checklist items their organisations are responsible for (the sending or the
+  host organisation), overdue; and a round's reports in its follow-up, until submitted.
+- The **participants**: their own checklist items, overdue.
+
+The SQL (`adviser_since`, `others_since`) says since when, for the list's sort: the partners' and
+the participants' overdue items are one question, the costly one (a case's items are thousands),
+asked once per row. `owed` says it in words for a page of cases in one query, each thing with its
+own date. Withdrawn participants owe nothing (their open items are closed when they withdraw); a
+participant back early still owes the follow-up work."""
+
+from datetime import date, datetime, time
+
+from dateutil.relativedelta import relativedelta
+from django.db import models
+from django.db.models import Count, Exists, F, FilteredRelation, Func, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from exchanges.models import (
+    MONTHS_TO_REPORT,
+    UNFINISHED_STATES,
+    ChecklistItem,
+    ExchangeRound,
+    ItemStatus,
+    ParticipantStatus,
+    ReportKind,
+    ReportStatus,
+    Responsible,
+    RoundReport,
+    RoundState,
+)
+from norec.core.dates import long_date
+from partnerships.hooks import Owed, WaitingSource
+from partnerships.selectors.waiting import WaitingFor
+
+OWING = (ParticipantStatus.ACTIVE, ParticipantStatus.RETURNED_EARLY)
+OPEN_REPORT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # a returned report is due again
+PARTY_OF = {
+    Responsible.SENDING: WaitingFor.PARTNERS,
+    Responsible.HOST: WaitingFor.PARTNERS,
+    Responsible.PARTICIPANT: WaitingFor.PARTICIPANTS,
+}
+
+
+def _earliest(queryset, field: str):
+    """The earliest `field` of `queryset` as a moment (a date: its midnight, UTC; the sort needs
+    no more), a subquery of MIN(), which PostgreSQL plans from the case down its foreign keys
+    (ORDER BY … LIMIT 1 walked the whole due-date index, every case's items, to meet this case's)."""
+    value = Subquery(queryset.order_by().annotate(earliest=Func(F(field), function="MIN")).values("earliest"))
+    if isinstance(queryset.model._meta.get_field(field), models.DateTimeField):
+        return value
+    return Cast(value, models.DateTimeField())
+
+
+def _report_open(kind: str):
+    return Exists(RoundReport.objects.filter(exchange_round=OuterRef("pk"), kind=kind, status__in=OPEN_REPORT))
+
+
+def adviser_since(today: date) -> list:
+    case = OuterRef("pk")
+    ended = ExchangeRound.objects.filter(
+        agreement__partnership=case, state__in=UNFINISHED_STATES, planned_end__lte=today
+    )
+    submitted = RoundReport.objects.filter(exchange_round__agreement__partnership=case, status=ReportStatus.SUBMITTED)
+    return [_earliest(ended, "planned_end"), _earliest(submitted, "submitted_at")]
+
+
+def others_since(today: date) -> list:
+    case = OuterRef("pk")
+    overdue = ChecklistItem.objects.filter(
+        participant__leg__exchange_round__agreement__partnership=case,
+        participant__status__in=OWING,
+        status=ItemStatus.OPEN,
+        due_on__lt=today,
+    )
+    to_report = ExchangeRound.objects.filter(agreement__partnership=case, state=RoundState.FOLLOW_UP).filter(
+        ~_report_open(ReportKind.RESULTS) | ~_report_open(ReportKind.FINANCIAL)
+    )
+    return [_earliest(overdue, "due_on"), _earliest(to_report, "exchange_done_at")]
+
+
+def report_status(kind: str, field: str = "status"):
+    """The status (or another field) of the round's current report of `kind` (None: none
+    submitted, or returned)."""
+    current = RoundReport.objects.filter(exchange_round=OuterRef("pk"), kind=kind, status__in=OPEN_REPORT)
+    return Subquery(current.values(field)[:1])
+
+
+def owed(case_pks: list[int], today: date) -> dict[int, list[Owed]]:
+    """Who owes what in each case: one query, a row per leg of each round (a round without legs
+    gives one row), with the overdue items counted, and the earliest due, by the party responsible."""
+    # Only the overdue items are joined (a page's cases hold thousands of items).
+    overdue = FilteredRelation(
+        "legs__participant_set__checklist",
+        condition=Q(
+            legs__participant_set__checklist__status=ItemStatus.OPEN,
+            legs__participant_set__checklist__due_on__lt=today,
+        ),
+    )
+    aggregates = {}
+    for responsible in Responsible:
+        theirs = Q(overdue__responsible=responsible, legs__participant_set__status__in=OWING)
+        aggregates[f"count_{responsible}"] = Count("overdue", filter=theirs)
+        aggregates[f"since_{responsible}"] = Min("overdue__due_on", filter=theirs)
+    rows = (
+        ExchangeRound.objects.filter(agreement__partnership_id__in=case_pks)
+        .exclude(state=RoundState.CLOSED)
+        .annotate(overdue=overdue)
+        .values(
+            "pk",
+            "agreement__partnership_id",
+            "number",
+            "state",
+            "planned_end",
+            "exchange_done_at",
+            "legs__home_organisation__name",
+            "legs__host_organisation__name",
+        )
+        .annotate(**aggregates)
+        # After the aggregates: asked once per row of the result, not once per item joined.
+        .annotate(**{f"report_{kind}": report_status(kind) for kind in ReportKind})
+        .annotate(**{f"report_{kind}_at": report_status(kind, "submitted_at") for kind in ReportKind})
+        .order_by("agreement__partnership_id", "number", "legs__home_organisation__name")
+    )
+    return _say(rows, today)
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _say(rows, today: date) -> dict[int, list[Owed]]:
+    """The rows of `owed` as sentences, per case: the adviser's first, then the partners' (each
+    organisation's items, then the reports), then the participants'."""
+    texts = _Texts()
+    cases: dict[int, dict] = {}
+    seen_rounds: set[int] = set()
+    for row in rows:
+        case = cases.setdefault(row["agreement__partnership_id"], {"adviser": [], "items": {}, "reports": []})
+        for responsible, organisation in (
+            (Responsible.SENDING, row["legs__home_organisation__name"]),
+            (Responsible.HOST, row["legs__host_organisation__name"]),
+            (Responsible.PARTICIPANT, texts.participants),
+        ):
+            if row[f"count_{responsible}"]:
+                count, since = case["items"].get(organisation, (0, None))
+                earliest = min(filter(None, (since, row[f"since_{responsible}"])))
+                case["items"][organisation] = (count + row[f"count_{responsible}"], earliest)
+        if row["pk"] not in seen_rounds:  # the round's own facts, once (a row per leg)
+            seen_rounds.add(row["pk"])
+            case["adviser"].extend(texts.for_adviser(row, today))
+            case["reports"].extend(texts.reports_due(row, today))
+    found = {}
+    for pk, case in cases.items():
+        participants = case["items"].pop(texts.participants, None)
+        lines = case["adviser"]
+        lines += [
+            Owed(WaitingFor.PARTNERS, texts.items(name, count), _midnight(since))
+            for name, (count, since) in sorted(case["items"].items())
+        ]
+        lines += case["reports"]
+        if participants:
+            count, since = participants
+            lines.append(Owed(WaitingFor.PARTICIPANTS, texts.items(texts.participants, count), _midnight(since)))
+        if lines:
+            found[pk] = lines
+    return found
+
+
+class _Texts:
+    """The sentences of one page, each label translated once."""
+
+    def __init__(self):
+        self.participants = gettext("Participants")
+        self.kinds = {kind.value: str(kind.label) for kind in ReportKind}
+
+    def items(self, who: str, count: int) -> str:
+        return ngettext(
+            "%(who)s: %(count)s overdue checklist item", "%(who)s: %(count)s overdue checklist items", count
+        ) % {"who": who, "count": count}
+
+    def for_adviser(self, row, today: date) -> list[Owed]:
+        lines = []
+        if row["state"] in UNFINISHED_STATES and row["planned_end"] <= today:
+            text = gettext("Round %(number)s ended on %(date)s: its exchange to mark done") % {
+                "number": row["number"],
+                "date": long_date(row["planned_end"]),
+            }
+            lines.append(Owed(WaitingFor.ADVISER, text, _midnight(row["planned_end"])))
+        for kind, label in self.kinds.items():
+            if row[f"report_{kind}"] == ReportStatus.SUBMITTED:
+                text = gettext("Round %(number)s: %(report)s to decide") % {"number": row["number"], "report": label}
+                lines.append(Owed(WaitingFor.ADVISER, text, row[f"report_{kind}_at"]))
+        return lines
+
+    def reports_due(self, row, today: date) -> list[Owed]:
+        if row["state"] != RoundState.FOLLOW_UP:
+            return []
+        lines = []
+        for kind, label in self.kinds.items():
+            if row[f"report_{kind}"] is not None:
+                continue
+            due_on = row["planned_end"] + relativedelta(months=MONTHS_TO_REPORT[kind])  # as models.report_due_on
+            values = {"number": row["number"], "report": label, "date": long_date(due_on)}
+            if due_on < today:
+                text = gettext("Round %(number)s: %(report)s overdue since %(date)s") % values
+            else:
+                text = gettext("Round %(number)s: %(report)s due %(date)s") % values
+            lines.append(Owed(WaitingFor.PARTNERS, text, row["exchange_done_at"]))
+        return lines
+
+
+EXCHANGE_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed)
