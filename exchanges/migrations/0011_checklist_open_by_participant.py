@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0009_round_agreement_approval'),
+        ('exchanges', '0010_round_participants_by_direction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
