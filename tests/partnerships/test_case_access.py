@@ -62,6 +62,10 @@ ACTION = answers(ACTED, ACTED, ACTED)
 ACCESS = {
     "partnerships:organisation_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), only=False, target="none"),
     "partnerships:organisation_detail": Entry("get", answers(OK, OK, OK), only=False, target="organisation"),
+    "partnerships:organisation_create": Entry(
+        "get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), only=False, target="none"
+    ),
+    "partnerships:organisation_edit": Entry("get", answers(OK, OK, FORBIDDEN), only=False, target="organisation"),
     "partnerships:invite_contact": Entry("post", answers(302, 302, FORBIDDEN), target="organisation"),
     "partnerships:case_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="none"),
     "partnerships:case_create": Entry(
