@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from norec.core.forms import SubmitOnceForm, file_help, file_input
+from norec.core.forms import FilteredCheckboxes, SubmitOnceForm, file_help, file_input
 from norec.core.models import User
 from norec.core.roles import Role
 from norec.core.uploads import DOCUMENT_TYPES, SIGNED_COPY_TYPES
@@ -73,13 +73,15 @@ class CaseCreateForm(SubmitOnceForm, CaseForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=PartnerOrganisation.objects.all(),
-        help_text=_("Choose at least two. Hold Ctrl (or Cmd) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Tick at least two, one of them outside Norway."),
+        widget=FilteredCheckboxes(filter_label=_("Find an organisation by name")),
     )
     coordinating = forms.ModelChoiceField(
         label=_("Coordinating partner"),
         queryset=PartnerOrganisation.objects.all(),
-        help_text=_("One of the partner organisations. It signs for the partnership towards Norec."),
+        help_text=_("One of the partners you ticked. It signs for the partnership towards Norec."),
+        # static/norec/partner-picker.js offers only the ticked partners; without it the server checks.
+        widget=forms.Select(attrs={"data-choose-among": "organisations"}),
     )
     adviser = forms.ModelChoiceField(
         label=_("Programme adviser"), queryset=User.objects.filter(role=Role.ADVISER, is_active=True)
@@ -91,6 +93,17 @@ class CaseCreateForm(SubmitOnceForm, CaseForm):
         required=False,  # a post without it (older pages, scripts) gets English, the default
         help_text=_("The collaboration agreement is written in this language, whoever downloads it."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, coordinating = cleaned.get("organisations"), cleaned.get("coordinating")
+        if chosen is not None and coordinating is not None and coordinating not in chosen:
+            self.add_error(
+                "coordinating",
+                _("%(organisation)s is not one of the partners you chose. Choose the coordinating partner among them.")
+                % {"organisation": coordinating},
+            )
+        return cleaned
 
 
 # --- Pre-study ---

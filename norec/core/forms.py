@@ -81,6 +81,24 @@ class SubmitOnceForm(forms.Form):
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
+class FilteredCheckboxes(forms.CheckboxSelectMultiple):
+    """A checkbox per choice, which works by touch, keyboard and screen reader, with or without
+    JavaScript (a multiple select needs Ctrl-click). static/norec/partner-picker.js adds a filter by
+    name above a long list, and narrows a select marked `data-choose-among="<field name>"` to the
+    ticked choices. The options are written in one template (no include per option)."""
+
+    template_name = "forms/widgets/filtered_checkboxes.html"
+
+    def __init__(self, *args, filter_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filter_label = filter_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label or _("Find by name")
+        return context
+
+
 # --- File fields: what a file input accepts, and the help text that says so ---------------------
 
 

@@ -105,7 +105,14 @@ def pages_of(role: str, journeys) -> list[str]:
         f"/cases/{cases['application_submitted'].pk}/application/",
     ]
     if role == "adviser":
-        return [*common, "/cases/?scope=all&sort=waiting", "/cases/new/"]
+        organisation = journeys["organisation"].pk
+        return [
+            *common,
+            "/cases/?scope=all&sort=waiting",
+            "/cases/new/",
+            "/organisations/new/",
+            f"/organisations/{organisation}/edit/",
+        ]
     return [*common, f"/cases/{cases['pre_study'].pk}/partner-meeting/"]
 
 
