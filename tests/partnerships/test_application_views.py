@@ -342,8 +342,9 @@ def _rounds(count: int) -> list[PlannedRoundData]:
 # the user's organisations in the case (contacts only), and the organisations missing_items() names.
 GET_QUERIES = 10
 # The same reads, then the save: locks, goals, rounds replaced, application, audit event, the savepoint,
-# and the versions (is the version before recorded, record it on the first save, record the new one).
-POST_QUERIES = 24
+# and the versions (is the version before recorded, record it on the first save, record the new one, and
+# list them to thin the older ones: partnerships.models.drafts.prune_versions).
+POST_QUERIES = 25
 
 
 @pytest.mark.parametrize("rounds", [1, 12])
