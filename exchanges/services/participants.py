@@ -13,8 +13,10 @@ from exchanges.events import ParticipantEvent, RoundEvent
 from exchanges.models import ExchangeLeg, ExchangeRound, Participant, ParticipantStatus
 from exchanges.permissions import may_accept_age, may_edit_participant, may_plan_legs, recruit_refusal_reasons
 from exchanges.services.checklists import close_open_items, create_checklist, reschedule_open_items
+from norec.core.dates import long_date
 from norec.core.fsm import TransitionRefused
 from norec.core.invitations import invite_user
+from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships.models import PartnerOrganisation
@@ -198,6 +200,7 @@ def accept_age(participant: Participant, *, reason: str, by: User) -> Participan
         )
         if not reason.strip():
             raise ValidationError(_("Say why the exception is accepted."), code="required")
+        check_length(reason.strip(), COMMENT_MAX_LENGTH)
         warning = participant.age_warning()
         participant.age_accepted_reason, participant.age_accepted_by = reason.strip(), by
         participant.age_accepted_at = timezone.now()
@@ -228,6 +231,15 @@ def _end_participation(participant: Participant, transition: str, by: User, **ar
         reason = arguments.get("reason", "").strip()
         if not reason:
             raise ValidationError(_("Give the reason."), code="required")
+        check_length(reason, COMMENT_MAX_LENGTH)
+        returned_on = arguments.get("returned_on")
+        leg = participant.leg
+        if returned_on is not None and not leg.departure <= returned_on <= leg.return_date:
+            raise ValidationError(
+                _("An early return lies between the departure (%(departure)s) and the planned return (%(return)s).")
+                % {"departure": long_date(leg.departure), "return": long_date(leg.return_date)},
+                code="returned_on",
+            )
         from_state = participant.status
         if participant.status != ParticipantStatus.ACTIVE:
             raise TransitionRefused(

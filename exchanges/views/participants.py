@@ -178,7 +178,7 @@ def return_early(request, participant_pk):
         success=_("The early return of %(name)s is recorded.") % {"name": participant.full_name},
         to=participant_url(participant),
         form=form,
-        field="reason",
+        field="returned_on",  # the reason is checked by the form; the date against the leg, here
         invalid=invalid,
     )
 

@@ -44,7 +44,7 @@ def change_organisation(organisation: PartnerOrganisation, *, name: str, country
         organisation = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
         before = {field: str(getattr(organisation, field)) for field in ORGANISATION_FIELDS}
         after = {"name": name.strip(), "country": str(country), "kind": kind}
-        changes = {field: [before[field], after[field]] for field in ORGANISATION_FIELDS if before[field] != after[field]}
+        changes = {field: [before[field], after[field]] for field in before if before[field] != after[field]}
         if not changes:
             return organisation
         if "country" in changes and Partner.objects.filter(organisation=organisation).exists():
@@ -117,8 +117,9 @@ def _saved(organisation: PartnerOrganisation) -> PartnerOrganisation:
             organisation.save()
     except IntegrityError as error:  # registered by someone else at the same moment
         raise ValidationError(
-            {"name": _("%(organisation)s is already registered. Open it from the list of organisations.") % {
-                "organisation": organisation
-            }}
+            {
+                "name": _("%(organisation)s is already registered. Open it from the list of organisations.")
+                % {"organisation": organisation}
+            }
         ) from error
     return organisation

@@ -4,10 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import ExchangeRound, RoundState, round_period_over
+from norec.core.dates import long_date
 from partnerships import services
 from partnerships.models import Phase
 from partnerships.services import PlannedRoundData
@@ -117,7 +119,10 @@ def test_the_case_page_names_the_consequence(adviser_client, exchange_case):
     assert "I understand that the exchange of round 1 is then over for good" in content
 
 
-NOT_YET = "Round 2 ends on 30 June 2099; its exchange can be marked done from then."
+# Round 2 lies ahead (planned rounds lie within a few years of the case: partnerships.models.application).
+ROUND_2_START = timezone.localdate() + relativedelta(months=2)
+ROUND_2_END = ROUND_2_START + relativedelta(months=11)
+NOT_YET = f"Round 2 ends on {long_date(ROUND_2_END)}; its exchange can be marked done from then."
 
 
 class TestBeforeTheRoundEnds:
@@ -132,7 +137,7 @@ class TestBeforeTheRoundEnds:
             by=coordinator,
             rounds=[
                 PlannedRoundData("north_south", 2, date(2025, 1, 10), date(2025, 12, 20), Decimal("400000.00")),
-                PlannedRoundData("south_north", 2, date(2098, 8, 1), date(2099, 6, 30), Decimal("450000.00")),
+                PlannedRoundData("south_north", 2, ROUND_2_START, ROUND_2_END, Decimal("450000.00")),
             ],
         )
         return make_case_reach_exchange(case, coordinator)

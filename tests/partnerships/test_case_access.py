@@ -135,7 +135,7 @@ POSTED = {
     "full_name": "New Person",
     "email": "new@example.org",
     "preferred_language": "en",
-    "returned_on": "2027-06-01",
+    "returned_on": "2025-06-01",  # during the leg of round 1 (from 10 January 2025, for 12 months)
 }
 
 
