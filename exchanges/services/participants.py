@@ -3,6 +3,7 @@ locking the case first (partnerships' lock order), checking exchanges.permission
 recording on the case's timeline in one transaction."""
 
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from exchanges.permissions import may_accept_age, may_edit_participant, may_plan
 from exchanges.services.checklists import close_open_items, create_checklist, reschedule_open_items
 from norec.core.dates import long_date
 from norec.core.fsm import TransitionRefused
+from norec.core.idempotency import claim_submission
 from norec.core.invitations import invite_user
 from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
@@ -150,11 +152,13 @@ def recruit_participant(leg: ExchangeLeg, *, by: User, expected_revision: int | 
     return participant
 
 
-def invite_participant(participant: Participant, *, by: User) -> Participant:
+def invite_participant(participant: Participant, *, submission: UUID | None = None, by: User) -> Participant:
     """Give the participant an account with the participant role, for this exchange only, and
-    email them the link to set a password (the core's invitation)."""
+    email them the link to set a password (the core's invitation). The same form sent twice (a
+    double click on "Send the invitation again") raises AlreadySubmitted and sends one."""
     with transaction.atomic():
         case = lock_case(participant.partnership)
+        claim_submission(submission, by=by)
         participant = (
             Participant.objects.select_for_update().select_related("leg__exchange_round").get(pk=participant.pk)
         )

@@ -80,6 +80,14 @@ class SubmitOnceForm(forms.Form):
 
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
+    def token(self) -> uuid.UUID | None:
+        """The posted token alone, for an action whose form has nothing else to check (None if none)."""
+        field = self.fields["submission"]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("submission")))
+        except forms.ValidationError:
+            return None
+
 
 class FilteredCheckboxes(forms.CheckboxSelectMultiple):
     """A checkbox per choice, which works by touch, keyboard and screen reader, with or without
