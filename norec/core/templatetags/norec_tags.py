@@ -3,7 +3,7 @@ machine-readable dates for <time datetime>."""
 
 from django import template
 
-from norec.core import dates, states
+from norec.core import dates, limits, states
 from norec.core.timeline import render_timeline
 
 register = template.Library()
@@ -35,3 +35,12 @@ def long_date(value) -> str:
 def timeline(events):
     """`{% timeline events %}`: the entries as norec.core.timeline renders them."""
     return render_timeline(events)
+
+
+# What a hand-written <textarea> may hold, named as in norec.core.limits: {% max_length "comment" %}.
+_TEXT_LIMITS = {"comment": limits.COMMENT_MAX_LENGTH, "long_text": limits.LONG_TEXT_MAX_LENGTH}
+
+
+@register.simple_tag
+def max_length(kind: str) -> int:
+    return _TEXT_LIMITS[kind]
