@@ -191,7 +191,7 @@ ROUND_MONTHS = (3, 18)
 # Where planned rounds may lie, in years before and after the case was opened: an agreement runs
 # up to five years from the application, which may take a while; the years back allow recording
 # a partnership that started before it was entered here.
-ROUND_YEARS_AROUND_CASE = (3, 8)
+ROUND_YEARS_AROUND_CASE = (5, 8)
 
 
 def planned_round_period(case) -> tuple[date, date]:
