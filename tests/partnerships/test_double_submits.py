@@ -15,7 +15,7 @@ from django.urls import reverse
 from exchanges.models import RoundReport
 from norec.core.models import AuditEvent
 from partnerships.models import Partnership, SeminarRepresentative
-from tests.factories import pdf_upload
+from tests.factories import pdf_upload, report_rounds
 from tests.partnerships.helpers import url
 
 
@@ -125,8 +125,6 @@ class TestReports:
 
     def test_the_same_final_report_twice_submits_one(self, contact_client, case_in):
         case = case_in("follow_up")
-        from tests.factories import report_rounds
-
         report_rounds(case, contact=case.coordinating_organisation.contacts.first(), adviser=case.adviser)
         token = token_in(contact_client.get(case.get_absolute_url()), "final-report")
         answers = [

@@ -2,17 +2,21 @@
 takes one, in the services and in the database. An allowance of -5 and a budget of 0.001 (read as
 1 krone) were accepted."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from exchanges import services as exchange_services
 from exchanges.forms import ParticipantForm, RoundAgreementForm, RoundReportForm, planned_field_name
 from exchanges.models import BudgetLine, RoundBudgetLine
 from norec.core.limits import check_amount
+from partnerships import services
 from partnerships.application_forms import AmountField, parse_amount
 from partnerships.models import PlannedRound
+from partnerships.services import PlannedRoundData
 from tests.factories import participant_data
 
 TWO_DECIMALS = "Ensure that there are no more than 2 decimal places."
@@ -65,11 +69,6 @@ class TestTheServicesAndTheDatabase:
             check_amount(amount, label="Budget")
 
     def test_a_draft_with_such_a_budget_is_not_saved(self, contact, application):
-        from datetime import date
-
-        from partnerships import services
-        from partnerships.services import PlannedRoundData
-
         rounds = [PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("0.001"))]
         with pytest.raises(ValidationError) as refused:
             services.save_application_draft(
@@ -85,10 +84,8 @@ class TestTheServicesAndTheDatabase:
         assert not PlannedRound.objects.exists()
 
     def test_the_database_refuses_a_negative_budget_line(self, exchange_case, adviser):
-        from exchanges import services
-
         exchange_round = exchange_case.agreement.rounds.get(number=1)
-        services.set_round_agreement(
+        exchange_services.set_round_agreement(
             exchange_round, activities="", contribution="", planned={BudgetLine.HOUSING: Decimal(100)}, by=adviser
         )
         with pytest.raises(IntegrityError), transaction.atomic():

@@ -10,12 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exchanges import services as exchange_services
 from exchanges.forms import ParticipantForm, ReturnEarlyForm
 from exchanges.models import Participant
 from norec.core.dates import long_date
 from norec.core.limits import EARLIEST_BIRTH_DATE, BoundedDateField
+from partnerships import services
 from partnerships.models import PartnerMeeting, SeminarRepresentative
-from tests.factories import participant_data
+from partnerships.services import PlannedRoundData
+from tests.factories import participant_data, participant_on_record
 from tests.partnerships.helpers import url
 
 
@@ -87,8 +90,6 @@ class TestPreStudyDates:
         assert not PartnerMeeting.objects.exists()
 
     def test_the_database_refuses_a_seminar_outside_the_programme_years(self, contact, case, organisation):
-        from partnerships import services
-
         representative = services.add_seminar_representative(
             case, organisation=organisation, full_name="Ingrid Rep", seminar_date=date(2026, 3, 2), by=contact
         )
@@ -119,9 +120,6 @@ class TestPlannedRounds:
         assert not application.rounds.exists()
 
     def test_the_service_refuses_it_too(self, contact, application):
-        from partnerships import services
-        from partnerships.services import PlannedRoundData
-
         far = PlannedRoundData("north_south", 2, date(9999, 1, 1), date(9999, 12, 31), None)
         with pytest.raises(ValidationError) as refused:
             services.save_application_draft(
@@ -143,13 +141,10 @@ class TestEarlyReturn:
         assert form.errors["returned_on"][0].startswith("Enter a date from ")
 
     def test_a_return_outside_the_leg_is_refused_by_the_service(self, case_in):
-        from exchanges import services
-        from tests.factories import participant_on_record
-
         case = case_in("exchange")
         participant = participant_on_record(case)
         with pytest.raises(ValidationError) as refused:
-            services.return_participant_early(
+            exchange_services.return_participant_early(
                 participant, reason="Ill.", returned_on=date(2024, 12, 1), by=case.adviser
             )
         assert refused.value.messages == [
