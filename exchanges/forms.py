@@ -4,11 +4,21 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import BudgetLine, ExchangeMonths, Participant, ReportKind
 from exchanges.services.participants import PARTICIPANT_FIELDS
-from norec.core.forms import file_input, upload_limits
+from norec.core.forms import SubmitOnceForm, file_input, upload_limits
+from norec.core.limits import (
+    AMOUNT_FORM_OPTIONS,
+    COMMENT_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    REPORT_MAX_LENGTH,
+    BoundedDateField,
+    date_of_birth_field,
+)
 from norec.core.uploads import DOCUMENT_TYPES, PHOTO_OR_PDF_TYPES
 from partnerships.application_forms import AmountField
 from partnerships.models import PartnerOrganisation, format_amount
@@ -61,6 +71,8 @@ class LegForm(PrefixedForm):
 class ParticipantForm(forms.ModelForm):
     """What the sending organisation records of its participant (name as in the passport)."""
 
+    date_of_birth = date_of_birth_field(label=capfirst(Participant._meta.get_field("date_of_birth").verbose_name))
+
     class Meta:
         model = Participant
         fields = PARTICIPANT_FIELDS
@@ -75,6 +87,10 @@ class ParticipantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["gender"].required = False
         self.fields["phone"].required = False
+        allowance = self.fields["allowance_amount"]  # the model refuses it too; the form says so first
+        allowance.min_value = 0
+        allowance.validators.append(MinValueValidator(0))
+        allowance.widget.attrs["min"] = "0"
 
 
 class ItemDoneForm(PrefixedForm):
@@ -91,13 +107,13 @@ class ItemDoneForm(PrefixedForm):
 
 
 class ReasonForm(PrefixedForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=COMMENT_MAX_LENGTH)
 
 
 class ReturnEarlyForm(ReasonForm):
     id_prefix = "return-early"
 
-    returned_on = forms.DateField(label=_("Returned on"), widget=_date_input())
+    returned_on = BoundedDateField(label=_("Returned on"))  # the service holds it to the leg's dates
 
 
 class MarkRoundDoneForm(forms.Form):
@@ -123,16 +139,16 @@ def actual_field_name(line: str) -> str:
 
 def _line_amount(label, *, help_text: str = "", required: bool = True) -> AmountField:
     """One budget line's amount in NOK, typed as people write money ("12 500", "12 500 kr")."""
-    return AmountField(
-        label=label, help_text=help_text, required=required, min_value=0, decimal_places=2, max_digits=12
-    )
+    return AmountField(label=label, help_text=help_text, required=required, **AMOUNT_FORM_OPTIONS)
 
 
-class RoundReportForm(PrefixedForm):
+class RoundReportForm(SubmitOnceForm, PrefixedForm):
     """A round's results report (C06), or with kind "financial" its accounts (C04): the actual
     amount of each budget line, beside what was planned."""
 
-    text = forms.CharField(label=_("Results of the round"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Results of the round"), widget=forms.Textarea(attrs={"rows": 6}), max_length=REPORT_MAX_LENGTH
+    )
     attachment = forms.FileField(label=_("Report document"), required=False, widget=file_input(DOCUMENT_TYPES))
 
     def __init__(self, *args, kind: str, budget: dict[str, Decimal] | None = None, **kwargs):
@@ -160,7 +176,9 @@ class RoundReportForm(PrefixedForm):
 
 
 class DecideReportForm(PrefixedForm):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=COMMENT_MAX_LENGTH
+    )
 
     def __init__(self, *args, report, returning: bool = False, **kwargs):
         kwargs.setdefault("id_prefix", f"{'return' if returning else 'accept'}-report-{report.pk}")
@@ -180,12 +198,16 @@ class RoundAgreementForm(PrefixedForm):
     id_prefix = "round-agreement"
 
     activities = forms.CharField(
-        label=_("What will the participants do?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What will the participants do?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     contribution = forms.CharField(
         label=_("How does the round serve the expected results?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, exchange_round=None, **kwargs):
@@ -210,7 +232,12 @@ class RoundAgreementForm(PrefixedForm):
 class FollowUpPlanForm(PrefixedForm):
     id_prefix = "follow-up-plan"
 
-    text = forms.CharField(label=_("Follow-up plan"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    text = forms.CharField(
+        label=_("Follow-up plan"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     plan_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, participant=None, **kwargs):

@@ -21,4 +21,9 @@ app.conf.beat_schedule = {
         "task": "norec.core.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Uploads that no row refers to any more (norec/core/stored_files.py): reported, not deleted.
+    "report-orphaned-uploads": {
+        "task": "norec.core.tasks.report_orphaned_uploads_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from norec.core.limits import AMOUNT_FORM_OPTIONS, LONG_TEXT_MAX_LENGTH, BoundedDateField
 from partnerships.models import (
     BUDGET_CURRENCY,
     DIRECTION_FIELDS,
@@ -22,6 +23,7 @@ from partnerships.models import (
     PlannedRound,
     RoundDirection,
 )
+from partnerships.models.application import planned_round_period
 from partnerships.services import PlannedRoundData
 
 # An agreement usually covers three rounds (DOMAIN.md): offer at least that many rows, and always one
@@ -30,20 +32,22 @@ SUGGESTED_ROUNDS = 3
 MAX_ROUNDS = 20
 FIELD_TEMPLATE = "partnerships/includes/application_field.html"  # no "(optional)": a draft may leave anything out
 
-_AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0}  # as the model fields
 _AMOUNT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-_DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}  # ISO, as <input type=date> wants
 
 
 # "kr", "NOK", "nok", "kr." and the Norwegian ",-" (whole kroner), before or after the number.
 _CURRENCY = re.compile(r"^(?:nok|kr\.?)\s*|\s*(?:nok|kr\.?|,-)$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f']")  # spaces (also no-break and narrow) and apostrophes group digits
+# What may stand before a thousands separator: one to three digits, not starting with 0 ("0.001" is
+# a thousandth, never "1"; "1234.567" has three decimals, not a thousands group).
+_THOUSANDS_LEAD = re.compile(r"-?[1-9]\d{0,2}")
 
 
 def parse_amount(text: str) -> Decimal | None:
     """An amount as people type it: "150 000", "150,000", "150.000", "150 000 kr", "NOK 150 000",
-    "1250,50" or "1,250.50". A single separator followed by exactly three digits groups thousands;
-    otherwise it is the decimal mark. Empty is None; anything else raises ValueError."""
+    "1250,50" or "1,250.50". A single separator followed by exactly three digits groups thousands
+    when one to three digits (not 0) stand before it; otherwise it is the decimal mark, and the
+    field refuses more than two decimals. Empty is None; anything else raises ValueError."""
     text = _SPACES.sub("", _CURRENCY.sub("", text.strip()))
     if not text:
         return None
@@ -53,7 +57,7 @@ def parse_amount(text: str) -> Decimal | None:
     else:
         for mark in ",.":
             parts = text.split(mark)
-            if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3):
+            if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and _THOUSANDS_LEAD.fullmatch(parts[0])):
                 text = "".join(parts)  # thousands
             elif len(parts) == 2:
                 text = ".".join(parts)
@@ -90,6 +94,7 @@ class ApplicationForm(forms.Form):
 
     common_goals = forms.CharField(
         label=_("Shared goals"),
+        max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("What the partners want to achieve together. Leave empty if each organisation has its own goals."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -97,6 +102,7 @@ class ApplicationForm(forms.Form):
     )
     cooperation = forms.CharField(
         label=_("How the partners will cooperate"),
+        max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("How you will work together to reach the goals: meetings, visits, who does what."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -121,6 +127,7 @@ class ApplicationForm(forms.Form):
             self.fields[goals_field_name(goal.organisation_id)] = forms.CharField(
                 label=_("Goals of %(organisation)s") % {"organisation": goal.organisation.name},
                 required=False,
+                max_length=LONG_TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 template_name=FIELD_TEMPLATE,
             )
@@ -165,14 +172,15 @@ class PlannedRoundForm(forms.Form):
     participants_north_south = _participants_field()
     participants_south_north = _participants_field()
     participants_south_south = _participants_field()
-    planned_start = forms.DateField(
-        label=_("Planned start"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET
-    )
-    planned_end = forms.DateField(label=_("Planned end"), required=False, template_name=FIELD_TEMPLATE, **_DATE_WIDGET)
-    budget = AmountField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **_AMOUNT)
+    planned_start = BoundedDateField(label=_("Planned start"), required=False, template_name=FIELD_TEMPLATE)
+    planned_end = BoundedDateField(label=_("Planned end"), required=False, template_name=FIELD_TEMPLATE)
+    budget = AmountField(required=False, widget=_AMOUNT_WIDGET, template_name=FIELD_TEMPLATE, **AMOUNT_FORM_OPTIONS)
 
-    def __init__(self, *args, directions: Sequence[RoundDirection] = (), **kwargs):
+    def __init__(self, *args, directions: Sequence[RoundDirection] = (), period: tuple | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if period is not None:  # where the case's rounds may lie (planned_round_period)
+            for name in ("planned_start", "planned_end"):
+                self.fields[name].set_bounds(*period)
         self.fields["budget"].label = _amount_label(_("Budget"))
         for direction, name in DIRECTION_FIELDS.items():
             if direction in directions or self.initial.get(name):
@@ -258,7 +266,10 @@ def application_forms(application, *, data=None) -> tuple[ApplicationForm, BaseP
         data,
         initial=[PlannedRoundForm.initial_for(planned) for planned in application.rounds.all()],
         prefix="rounds",
-        form_kwargs={"directions": application.partnership.possible_round_directions},
+        form_kwargs={
+            "directions": application.partnership.possible_round_directions,
+            "period": planned_round_period(application.partnership),
+        },
     )
     return form, formset
 

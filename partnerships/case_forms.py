@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from norec.core.forms import SubmitOnceForm, file_help, file_input
+from norec.core.forms import FilteredCheckboxes, SubmitOnceForm, file_help, file_input
+from norec.core.limits import COMMENT_MAX_LENGTH, REPORT_MAX_LENGTH, BoundedDateField
 from norec.core.models import User
 from norec.core.roles import Role
 from norec.core.uploads import DOCUMENT_TYPES, SIGNED_COPY_TYPES
@@ -27,8 +28,14 @@ def _text_area(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+def _comment(label, *, rows: int = 4, **options) -> forms.CharField:
+    """A comment or reason: a few paragraphs at most (norec.core.limits)."""
+    return forms.CharField(label=label, widget=_text_area(rows), max_length=COMMENT_MAX_LENGTH, **options)
+
+
+def _event_date(label) -> BoundedDateField:
+    """The date of a pre-study event: in the last few years, or soon."""
+    return BoundedDateField(label=label, years_ahead=2)
 
 
 def _confirm_field(label) -> forms.BooleanField:
@@ -73,13 +80,15 @@ class CaseCreateForm(SubmitOnceForm, CaseForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=PartnerOrganisation.objects.all(),
-        help_text=_("Choose at least two. Hold Ctrl (or Cmd) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Tick at least two, one of them outside Norway."),
+        widget=FilteredCheckboxes(filter_label=_("Find an organisation by name")),
     )
     coordinating = forms.ModelChoiceField(
         label=_("Coordinating partner"),
         queryset=PartnerOrganisation.objects.all(),
-        help_text=_("One of the partner organisations. It signs for the partnership towards Norec."),
+        help_text=_("One of the partners you ticked. It signs for the partnership towards Norec."),
+        # static/norec/partner-picker.js offers only the ticked partners; without it the server checks.
+        widget=forms.Select(attrs={"data-choose-among": "organisations"}),
     )
     adviser = forms.ModelChoiceField(
         label=_("Programme adviser"), queryset=User.objects.filter(role=Role.ADVISER, is_active=True)
@@ -92,6 +101,17 @@ class CaseCreateForm(SubmitOnceForm, CaseForm):
         help_text=_("The collaboration agreement is written in this language, whoever downloads it."),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        chosen, coordinating = cleaned.get("organisations"), cleaned.get("coordinating")
+        if chosen is not None and coordinating is not None and coordinating not in chosen:
+            self.add_error(
+                "coordinating",
+                _("%(organisation)s is not one of the partners you chose. Choose the coordinating partner among them.")
+                % {"organisation": coordinating},
+            )
+        return cleaned
+
 
 # --- Pre-study ---
 
@@ -102,7 +122,7 @@ class RepresentativeForm(SubmitOnceForm, CaseForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=PartnerOrganisation.objects.none())
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"), max_length=254, required=False)  # as the model field
-    seminar_date = forms.DateField(label=_("Date of the introduction seminar"), widget=_date_input())
+    seminar_date = _event_date(_("Date of the introduction seminar"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,11 +132,9 @@ class RepresentativeForm(SubmitOnceForm, CaseForm):
 class PartnerMeetingForm(CaseForm):
     id_prefix = "meeting"
 
-    date = forms.DateField(label=_("Date of the meeting"), widget=_date_input())
+    date = _event_date(_("Date of the meeting"))
     place = forms.CharField(label=_("Place"), max_length=200)
-    participants = forms.CharField(
-        label=_("Participants"), widget=_text_area(), help_text=_("Who took part, and for which organisation.")
-    )
+    participants = _comment(_("Participants"), help_text=_("Who took part, and for which organisation."))
     minutes = forms.FileField(label=_("Minutes"), required=False, widget=file_input(DOCUMENT_TYPES))
 
     def __init__(self, *args, has_minutes: bool = False, **kwargs):
@@ -133,7 +151,7 @@ class PartnerMeetingForm(CaseForm):
 class CommentForm(SubmitOnceForm, CaseForm):
     id_prefix = "comment"
 
-    text = forms.CharField(label=_("Comment"), widget=_text_area(3))
+    text = _comment(_("Comment"), rows=3)
 
 
 # Every step that cannot be undone asks for a ticked box that names its consequence (works without
@@ -151,10 +169,8 @@ class SubmitApplicationForm(CaseForm):
 class ReturnApplicationForm(CaseForm):
     id_prefix = "return-application"
 
-    comment = forms.CharField(
-        label=_("What should the partners revise?"),
-        widget=_text_area(),
-        help_text=_("The partners see this with the returned application."),
+    comment = _comment(
+        _("What should the partners revise?"), help_text=_("The partners see this with the returned application.")
     )
     confirm = _confirm_field(
         _("I understand that the application goes back to the partners, who must submit it again.")
@@ -164,7 +180,7 @@ class ReturnApplicationForm(CaseForm):
 class ApproveApplicationForm(CaseForm):
     id_prefix = "approve-application"
 
-    comment = forms.CharField(label=_("Comment"), widget=_text_area(3), required=False)
+    comment = _comment(_("Comment"), rows=3, required=False)
     confirm = _confirm_field(
         _(
             "I understand that approving makes the collaboration agreement from this application, "
@@ -176,16 +192,16 @@ class ApproveApplicationForm(CaseForm):
 class DeclineApplicationForm(CaseForm):
     id_prefix = "decline-application"
 
-    comment = forms.CharField(label=_("Grounds for declining"), widget=_text_area())
+    comment = _comment(_("Grounds for declining"))
     confirm = _confirm_field(_("I understand that declining the application ends the partnership."))
 
 
 class WithdrawForm(CaseForm):
     id_prefix = "withdraw"
 
-    comment = forms.CharField(
-        label=_("Why are you withdrawing?"),
-        widget=_text_area(3),
+    comment = _comment(
+        _("Why are you withdrawing?"),
+        rows=3,
         required=False,
         help_text=_("Your programme adviser and the other partners see this in the timeline."),
     )
@@ -195,7 +211,7 @@ class WithdrawForm(CaseForm):
 class TerminateForm(CaseForm):
     id_prefix = "terminate"
 
-    reason = forms.CharField(label=_("Reason for ending the partnership"), widget=_text_area())
+    reason = _comment(_("Reason for ending the partnership"))
     confirm = _confirm_field(_("I understand that this ends the partnership and cannot be undone."))
 
 
@@ -235,12 +251,13 @@ class SignAgreementForm(CaseForm):
         return cleaned
 
 
-class FinalReportForm(CaseForm):
+class FinalReportForm(SubmitOnceForm, CaseForm):
     id_prefix = "final-report"
 
     text = forms.CharField(
         label=_("Final report"),
         widget=_text_area(8),
+        max_length=REPORT_MAX_LENGTH,
         help_text=_("What the partnership achieved, what was learnt, and how the learning is used."),
     )
     attachment = forms.FileField(label=_("Report document"), widget=file_input(DOCUMENT_TYPES))
@@ -253,12 +270,12 @@ class FinalReportForm(CaseForm):
 class ReturnFinalReportForm(CaseForm):
     id_prefix = "return-report"
 
-    comment = forms.CharField(label=_("What should the partners revise in the report?"), widget=_text_area())
+    comment = _comment(_("What should the partners revise in the report?"))
     confirm = _confirm_field(_("I understand that the partners must then submit a new final report."))
 
 
 class AcceptFinalReportForm(CaseForm):
     id_prefix = "accept-report"
 
-    comment = forms.CharField(label=_("Comment"), widget=_text_area(3), required=False)
+    comment = _comment(_("Comment"), rows=3, required=False)
     confirm = _confirm_field(_("I understand that accepting the final report completes the partnership for good."))

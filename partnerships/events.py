@@ -12,6 +12,8 @@ from norec.core.dates import long_date
 class OrganisationEvent(models.TextChoices):
     CREATED = "organisation.created", _("Organisation created in the administration")
     CHANGED = "organisation.changed", _("Organisation changed in the administration")
+    ADDED = "organisation.added", _("Organisation added")
+    EDITED = "organisation.edited", _("Organisation details changed")
     CONTACT_ADDED = "organisation.contact_added", _("Partner contact added")
 
 

@@ -15,7 +15,9 @@ from partnerships.views import (
 app_name = "partnerships"
 urlpatterns = [
     path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/invite/", organisations.invite_contact, name="invite_contact"),
     # The case and everything done to it. Each action has its own POST-only URL.
     path("cases/", cases.case_list, name="case_list"),

@@ -97,6 +97,10 @@ def pages(adviser, contact, organisation, other_organisation, participant):
         ),
         "adviser: new case": page(clients["adviser"], reverse("partnerships:case_create")),
         "adviser: organisations": page(clients["adviser"], reverse("partnerships:organisation_list")),
+        "adviser: new organisation": page(clients["adviser"], reverse("partnerships:organisation_create")),
+        "adviser: edit organisation": page(
+            clients["adviser"], reverse("partnerships:organisation_edit", args=[organisation.pk])
+        ),
         "adviser: organisation": page(
             clients["adviser"], reverse("partnerships:organisation_detail", args=[organisation.pk])
         ),

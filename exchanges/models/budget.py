@@ -6,8 +6,11 @@ share is a setting (NOREC_ACTIVITY_CAP_PERCENT) because Norec may change it."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from norec.core.limits import not_negative_check
 
 
 class BudgetLine(models.TextChoices):
@@ -35,13 +38,21 @@ PARTICIPANT_RELATED = (
 class RoundBudgetLine(models.Model):
     exchange_round = models.ForeignKey("exchanges.ExchangeRound", on_delete=models.CASCADE, related_name="budget_lines")
     line = models.CharField(_("budget line"), max_length=20, choices=BudgetLine.choices)
-    planned = models.DecimalField(_("planned (NOK)"), max_digits=12, decimal_places=2, default=Decimal(0))
-    actual = models.DecimalField(_("actual (NOK)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    planned = models.DecimalField(
+        _("planned (NOK)"), max_digits=12, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    actual = models.DecimalField(
+        _("actual (NOK)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("round budget line")
         verbose_name_plural = _("round budget lines")
-        constraints = [models.UniqueConstraint(fields=["exchange_round", "line"], name="round_budget_line_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["exchange_round", "line"], name="round_budget_line_once"),
+            not_negative_check("planned", name="round_budget_line_planned_not_negative"),
+            not_negative_check("actual", name="round_budget_line_actual_not_negative"),
+        ]
 
     def __str__(self):
         return self.get_line_display()

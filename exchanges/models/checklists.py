@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from norec.core.limits import LONG_TEXT_MAX_LENGTH, RECORDED_TEXT_MAX_LENGTH, limited_text, max_length_check
 from norec.core.states import coloured
 from norec.core.uploads import CaseUploadPath
 
@@ -69,7 +70,7 @@ class ItemDefinition(models.Model):
     """What an item is and when it is due; shared by template items and participants' items."""
 
     title = models.CharField(_("item"), max_length=200)
-    guidance = models.TextField(_("guidance"), blank=True)
+    guidance = limited_text(_("guidance"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     phase = models.CharField(_("phase"), max_length=10, choices=ChecklistPhase.choices)
     responsible = models.CharField(_("responsible"), max_length=12, choices=Responsible.choices)
     due_from = models.CharField(_("due from"), max_length=10, choices=DueFrom.choices)
@@ -82,6 +83,7 @@ class ItemDefinition(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
+        constraints = [max_length_check("guidance", LONG_TEXT_MAX_LENGTH, name="%(class)s_guidance_length")]
 
     def __str__(self):
         return self.title
@@ -108,7 +110,8 @@ class ChecklistItem(ItemDefinition):
     template_item = models.ForeignKey(ChecklistTemplateItem, null=True, on_delete=models.SET_NULL, related_name="+")
     due_on = models.DateField(_("due"))
     status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
-    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
+    # Typed (a comment's length), or a reason given for the participant with a few words around it.
+    not_applicable_reason = limited_text(_("why it does not apply"), max_length=RECORDED_TEXT_MAX_LENGTH, blank=True)
     document = models.FileField(_("document"), upload_to=CaseUploadPath("checklists"), blank=True)
     document_filename = models.CharField(max_length=255, blank=True)
     completed_by = models.ForeignKey(
@@ -128,6 +131,12 @@ class ChecklistItem(ItemDefinition):
                 fields=["participant", "due_on"],
                 condition=models.Q(status="open"),
                 name="checklist_open_by_participant",
+            ),
+        ]
+        constraints = [
+            *ItemDefinition.Meta.constraints,
+            max_length_check(
+                "not_applicable_reason", RECORDED_TEXT_MAX_LENGTH, name="checklist_item_not_applicable_reason_length"
             ),
         ]
 

@@ -6,11 +6,23 @@ rule (18 to 35 at departure "as a main rule") is a warning an adviser may accept
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from norec.core.limits import (
+    COMMENT_MAX_LENGTH,
+    EARLIEST_BIRTH_DATE,
+    LONG_TEXT_MAX_LENGTH,
+    birth_date_validators,
+    date_range_check,
+    limited_text,
+    max_length_check,
+    not_negative_check,
+    programme_date_validators,
+)
 from norec.core.states import coloured
 
 
@@ -57,7 +69,7 @@ class Participant(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("user account"),
     )
     full_name = models.CharField(_("name as in passport"), max_length=200)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=birth_date_validators())
     nationality = CountryField(_("nationality"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     recruitment = models.CharField(_("recruitment"), max_length=10, choices=RecruitmentKind.choices)
@@ -69,23 +81,25 @@ class Participant(ConcurrentTransitionMixin, models.Model):
     emergency_phone = models.CharField(_("emergency contact's phone"), max_length=40)
     # The participant agreement's essentials (between participant and employer).
     employment_months = models.PositiveSmallIntegerField(_("length of employment (months)"))
-    duties_before = models.TextField(_("duties before the exchange"))
-    duties_after = models.TextField(_("duties after the exchange"))
-    allowance_amount = models.DecimalField(_("monthly allowance"), max_digits=10, decimal_places=2)
+    duties_before = limited_text(_("duties before the exchange"), max_length=LONG_TEXT_MAX_LENGTH)
+    duties_after = limited_text(_("duties after the exchange"), max_length=LONG_TEXT_MAX_LENGTH)
+    allowance_amount = models.DecimalField(
+        _("monthly allowance"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     allowance_currency = models.CharField(_("currency"), max_length=3)
 
     status = FSMField(
         _("status"), max_length=20, choices=ParticipantStatus.choices, default=ParticipantStatus.ACTIVE, protected=True
     )
-    status_reason = models.TextField(_("reason"), blank=True)
-    returned_on = models.DateField(_("returned on"), null=True, blank=True)
-    age_accepted_reason = models.TextField(_("why the age is accepted"), blank=True)
+    status_reason = limited_text(_("reason"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True, validators=programme_date_validators())
+    age_accepted_reason = limited_text(_("why the age is accepted"), max_length=COMMENT_MAX_LENGTH, blank=True)
     age_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     age_accepted_at = models.DateTimeField(null=True, blank=True)
     # The follow-up plan, drafted before the return; its revision guards against overwriting.
-    follow_up_plan = models.TextField(_("follow-up plan"), blank=True)
+    follow_up_plan = limited_text(_("follow-up plan"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     follow_up_plan_revision = models.PositiveIntegerField(default=0)
     follow_up_plan_at = models.DateTimeField(null=True, blank=True)
     follow_up_plan_by = models.ForeignKey(
@@ -98,6 +112,21 @@ class Participant(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["leg", "full_name"]
+        constraints = [
+            date_range_check("date_of_birth", earliest=EARLIEST_BIRTH_DATE, name="participant_birth_date_in_range"),
+            date_range_check("returned_on", name="participant_returned_on_in_range"),
+            not_negative_check("allowance_amount", name="participant_allowance_not_negative"),
+            *(
+                max_length_check(field, limit, name=f"participant_{field}_length")
+                for field, limit in (
+                    ("duties_before", LONG_TEXT_MAX_LENGTH),
+                    ("duties_after", LONG_TEXT_MAX_LENGTH),
+                    ("status_reason", COMMENT_MAX_LENGTH),
+                    ("age_accepted_reason", COMMENT_MAX_LENGTH),
+                    ("follow_up_plan", LONG_TEXT_MAX_LENGTH),
+                )
+            ),
+        ]
 
     def __str__(self):
         return self.full_name

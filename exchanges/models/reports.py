@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
+from norec.core.limits import COMMENT_MAX_LENGTH, REPORT_MAX_LENGTH, limited_text, max_length_check
 from norec.core.uploads import CaseUploadPath, validate_document
 from partnerships.models import CASE_ADVISER
 from partnerships.models import FinalReportStatus as ReportStatus
@@ -53,7 +54,7 @@ class RoundReport(ConcurrentTransitionMixin, models.Model):
         "exchanges.ExchangeRound", on_delete=models.CASCADE, related_name="reports", verbose_name=_("round")
     )
     kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
-    text = models.TextField(_("report"))
+    text = limited_text(_("report"), max_length=REPORT_MAX_LENGTH)
     # The financial report's actual amount per budget line: {line: "amount"}, as submitted.
     actuals = models.JSONField(_("actual amounts"), default=dict, blank=True)
     attachment = models.FileField(
@@ -71,7 +72,7 @@ class RoundReport(ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED, protected=True
     )
-    adviser_comment = models.TextField(_("adviser's comments"), blank=True)
+    adviser_comment = limited_text(_("adviser's comments"), max_length=COMMENT_MAX_LENGTH, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -84,7 +85,9 @@ class RoundReport(ConcurrentTransitionMixin, models.Model):
                 fields=["exchange_round", "kind"],
                 condition=models.Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]),
                 name="round_report_one_open",
-            )
+            ),
+            max_length_check("text", REPORT_MAX_LENGTH, name="round_report_text_length"),
+            max_length_check("adviser_comment", COMMENT_MAX_LENGTH, name="round_report_adviser_comment_length"),
         ]
 
     def __str__(self):

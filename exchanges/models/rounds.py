@@ -7,6 +7,7 @@ take them (`permission=`) and when (`conditions=`); exchanges.services takes the
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
+from norec.core.limits import LONG_TEXT_MAX_LENGTH, limited_text, max_length_check, not_negative_check
 from norec.core.states import coloured
 from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, ParticipantsByDirection, Phase
 
@@ -111,10 +113,12 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
     number = models.PositiveSmallIntegerField(_("round"))
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
-    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)
+    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     # The round agreement (C01): what the participants will do, and how it serves the expected results.
-    activities = models.TextField(_("what the participants will do"), blank=True)
-    contribution = models.TextField(_("how the round serves the expected results"), blank=True)
+    activities = limited_text(_("what the participants will do"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    contribution = limited_text(
+        _("how the round serves the expected results"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
+    )
     # The adviser's approval of the round agreement; a change to it afterwards asks for it again.
     agreement_approved_at = models.DateTimeField(_("round agreement approved"), null=True, blank=True)
     agreement_approved_by = models.ForeignKey(
@@ -130,7 +134,12 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
         verbose_name = _("exchange round")
         verbose_name_plural = _("exchange rounds")
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="exchange_round_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="exchange_round_unique_number"),
+            max_length_check("activities", LONG_TEXT_MAX_LENGTH, name="exchange_round_activities_length"),
+            max_length_check("contribution", LONG_TEXT_MAX_LENGTH, name="exchange_round_contribution_length"),
+            not_negative_check("budget", name="exchange_round_budget_not_negative"),
+        ]
 
     def __str__(self):
         return str(_("Round %(number)s") % {"number": self.number})

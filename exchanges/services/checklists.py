@@ -12,7 +12,9 @@ from exchanges.events import ParticipantEvent
 from exchanges.models import ChecklistItem, ChecklistTemplate, DueFrom, ItemStatus, Participant
 from exchanges.permissions import item_refusal_reasons
 from norec.core.fsm import TransitionRefused
+from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
+from norec.core.stored_files import discard_on_commit
 from norec.core.uploads import PHOTO_OR_PDF_TYPES, validate_upload
 from partnerships.notifications import record_case_event
 from partnerships.services.locking import lock_case, original_name
@@ -108,6 +110,7 @@ def complete_item(
             raise TransitionRefused(reasons)
         if document is not None:
             validate_upload(document, allowed_types=PHOTO_OR_PDF_TYPES)
+            discard_on_commit(item.document)  # the document it replaces, once this is committed
             item.document = document
             item.document_filename = original_name(document)
         if item.requires_document and not item.document:
@@ -131,6 +134,7 @@ def mark_item_not_applicable(
             raise TransitionRefused(reasons)
         if not reason.strip():
             raise ValidationError(_("Say why the item does not apply."), code="required")
+        check_length(reason.strip(), COMMENT_MAX_LENGTH)
         from_state = item.status
         item.status, item.not_applicable_reason = ItemStatus.NOT_APPLICABLE, reason.strip()
         item.completed_by, item.completed_at = by, timezone.now()

@@ -9,6 +9,7 @@ from exchanges.events import ParticipantEvent
 from exchanges.models import Participant
 from exchanges.permissions import follow_up_plan_refusal_reasons
 from norec.core.fsm import TransitionRefused
+from norec.core.limits import LONG_TEXT_MAX_LENGTH, check_length
 from norec.core.models import User
 from partnerships.notifications import record_case_event
 from partnerships.services.locking import lock_case, require
@@ -24,6 +25,7 @@ class PlanChangedMeanwhile(TransitionRefused):
 
 def save_follow_up_plan(participant: Participant, *, text: str, expected_revision: int | None, by: User) -> Participant:
     """Save the plan as typed; refused when someone else saved it since the page was shown."""
+    text = check_length(text.strip(), LONG_TEXT_MAX_LENGTH)
     with transaction.atomic():
         case = lock_case(participant.partnership)
         participant = (
@@ -33,7 +35,7 @@ def save_follow_up_plan(participant: Participant, *, text: str, expected_revisio
         require(follow_up_plan_refusal_reasons(participant, by))
         if expected_revision is not None and expected_revision != participant.follow_up_plan_revision:
             raise PlanChangedMeanwhile(participant)
-        participant.follow_up_plan = text.strip()
+        participant.follow_up_plan = text
         participant.follow_up_plan_revision += 1
         participant.follow_up_plan_at, participant.follow_up_plan_by = timezone.now(), by
         participant.save(

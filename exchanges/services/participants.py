@@ -3,6 +3,7 @@ locking the case first (partnerships' lock order), checking exchanges.permission
 recording on the case's timeline in one transaction."""
 
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,11 @@ from exchanges.events import ParticipantEvent, RoundEvent
 from exchanges.models import ExchangeLeg, ExchangeRound, Participant, ParticipantStatus
 from exchanges.permissions import may_accept_age, may_edit_participant, may_plan_legs, recruit_refusal_reasons
 from exchanges.services.checklists import close_open_items, create_checklist, reschedule_open_items
+from norec.core.dates import long_date
 from norec.core.fsm import TransitionRefused
+from norec.core.idempotency import claim_submission
 from norec.core.invitations import invite_user
+from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships.models import PartnerOrganisation
@@ -148,11 +152,13 @@ def recruit_participant(leg: ExchangeLeg, *, by: User, expected_revision: int | 
     return participant
 
 
-def invite_participant(participant: Participant, *, by: User) -> Participant:
+def invite_participant(participant: Participant, *, submission: UUID | None = None, by: User) -> Participant:
     """Give the participant an account with the participant role, for this exchange only, and
-    email them the link to set a password (the core's invitation)."""
+    email them the link to set a password (the core's invitation). The same form sent twice (a
+    double click on "Send the invitation again") raises AlreadySubmitted and sends one."""
     with transaction.atomic():
         case = lock_case(participant.partnership)
+        claim_submission(submission, by=by)
         participant = (
             Participant.objects.select_for_update().select_related("leg__exchange_round").get(pk=participant.pk)
         )
@@ -198,6 +204,7 @@ def accept_age(participant: Participant, *, reason: str, by: User) -> Participan
         )
         if not reason.strip():
             raise ValidationError(_("Say why the exception is accepted."), code="required")
+        check_length(reason.strip(), COMMENT_MAX_LENGTH)
         warning = participant.age_warning()
         participant.age_accepted_reason, participant.age_accepted_by = reason.strip(), by
         participant.age_accepted_at = timezone.now()
@@ -228,6 +235,15 @@ def _end_participation(participant: Participant, transition: str, by: User, **ar
         reason = arguments.get("reason", "").strip()
         if not reason:
             raise ValidationError(_("Give the reason."), code="required")
+        check_length(reason, COMMENT_MAX_LENGTH)
+        returned_on = arguments.get("returned_on")
+        leg = participant.leg
+        if returned_on is not None and not leg.departure <= returned_on <= leg.return_date:
+            raise ValidationError(
+                _("An early return lies between the departure (%(departure)s) and the planned return (%(return)s).")
+                % {"departure": long_date(leg.departure), "return": long_date(leg.return_date)},
+                code="returned_on",
+            )
         from_state = participant.status
         if participant.status != ParticipantStatus.ACTIVE:
             raise TransitionRefused(

@@ -3,6 +3,7 @@ accept a report; a round whose two reports are accepted is reported, and the adv
 Each function locks the case first (partnerships' lock order), then the round, then the report."""
 
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +31,14 @@ from exchanges.permissions import (
     wrong_state,
 )
 from norec.core.fsm import take_transition
+from norec.core.idempotency import claim_submission, record_result
+from norec.core.limits import (
+    COMMENT_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    REPORT_MAX_LENGTH,
+    check_amount,
+    check_length,
+)
 from norec.core.models import User
 from norec.core.uploads import validate_document
 from partnerships.notifications import record_case_event
@@ -51,21 +60,25 @@ def submit_round_report(
     actuals: dict[str, Decimal] | None = None,
     attachment: UploadedFile | None = None,
     expected_revision: int | None = None,
+    submission: UUID | None = None,
     by: User,
 ) -> RoundReport:
     """A partner contact submits the round's results report, or its financial report with the
-    actual amount of every budget line."""
+    actual amount of every budget line. The same form sent twice raises AlreadySubmitted."""
     kind = ReportKind(kind)
-    text = require_text(text, _("Write the report."))
+    text = require_text(text, _("Write the report."), max_length=REPORT_MAX_LENGTH)
     amounts = {}
     if kind == ReportKind.FINANCIAL:
         amounts = {line: (actuals or {}).get(line) for line in BudgetLine.values}
         if any(amount is None or amount < 0 for amount in amounts.values()):
             raise ValidationError(_("Give the actual amount of every budget line (0 where nothing was spent)."))
+        for line, amount in amounts.items():
+            check_amount(amount, label=BudgetLine(line).label)
     if attachment is not None:
         validate_document(attachment)
     with transaction.atomic():
         exchange_round = _lock_round(exchange_round, expected_revision)
+        claim = claim_submission(submission, by=by)  # before the checks: a second click is answered, not refused
         require(submit_report_refusal_reasons(exchange_round, kind, by))
         report = RoundReport.objects.create(
             exchange_round=exchange_round,
@@ -76,6 +89,7 @@ def submit_round_report(
             attachment_filename=original_name(attachment) if attachment else "",
             submitted_by=by,
         )
+        record_result(claim, report.pk)
         record_case_event(
             exchange_round.partnership,
             action=RoundEvent.REPORT_SUBMITTED,
@@ -111,6 +125,7 @@ def accept_round_report(
 ) -> RoundReport:
     """Accept a round report. The financial report's amounts become the budget lines' actuals;
     with both reports accepted, the round is reported."""
+    check_length(comment.strip(), COMMENT_MAX_LENGTH)
     with transaction.atomic():
         report = _lock_report(report, expected_revision)
         require(decide_report_refusal_reasons(report, "accept", by))
@@ -179,6 +194,10 @@ def set_round_agreement(
     amounts = {line: Decimal(planned.get(line) or 0) for line in BudgetLine.values}
     if any(amount < 0 for amount in amounts.values()):
         raise ValidationError(_("A budget line cannot be negative."))
+    for line, amount in amounts.items():
+        check_amount(amount, label=BudgetLine(line).label)
+    for text in (activities, contribution):
+        check_length(text.strip(), LONG_TEXT_MAX_LENGTH)
     cap = activity_cap_reasons(amounts)
     if cap:
         raise ValidationError(cap, code="activity_cap")

@@ -17,7 +17,7 @@ from exchanges.permissions import get_participant_for_user, get_round_for_user
 from exchanges.services.follow_up_plans import PlanChangedMeanwhile
 from exchanges.views.checklist import prepare_items
 from exchanges.views.responses import act, refuse
-from norec.core.forms import posted_revision
+from norec.core.forms import SubmitOnceForm, posted_revision
 from norec.core.fsm import TransitionRefused
 
 
@@ -94,6 +94,7 @@ def _render_participant(request, participant, *, status=200, **bound):
         "round": participant.leg.exchange_round,
         "may_edit": may_edit,
         "may_invite": permissions.may_invite(participant, user),
+        "invite_form": SubmitOnceForm(auto_id="invite-%s"),  # a double click sends one invitation
         "age_form": form(
             "age_form", permissions.may_accept_age(participant, user), lambda: ReasonForm(id_prefix="age")
         ),
@@ -116,7 +117,9 @@ def invite(request, participant_pk):
     participant = get_participant_for_user(request.user, participant_pk)
     return act(
         request,
-        lambda: services.invite_participant(participant, by=request.user),
+        lambda: services.invite_participant(
+            participant, submission=SubmitOnceForm(request.POST).token(), by=request.user
+        ),
         success=_("%(name)s was invited by email to set a password.") % {"name": participant.full_name},
         to=participant_url(participant),
     )
@@ -177,7 +180,7 @@ def return_early(request, participant_pk):
         success=_("The early return of %(name)s is recorded.") % {"name": participant.full_name},
         to=participant_url(participant),
         form=form,
-        field="reason",
+        field="returned_on",  # the reason is checked by the form; the date against the leg, here
         invalid=invalid,
     )
 

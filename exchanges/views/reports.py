@@ -3,8 +3,10 @@ accept, return, download) and closing a reported round:
 each view fetches through the permission helpers, calls one service and answers through
 views.responses; a form with errors shows the round page again with what was typed."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,6 +22,7 @@ from exchanges.permissions import (
 from exchanges.views.responses import act, refuse
 from exchanges.views.rounds import render_round, round_url
 from norec.core.forms import posted_revision
+from norec.core.idempotency import submitted_before
 from partnerships.views.responses import download
 
 
@@ -33,6 +36,12 @@ def submit_report(request, pk, number, kind):
     exchange_round = get_round_for_user(request.user, pk, number)
     if kind not in ReportKind.values:
         raise Http404
+    success = _("The %(report)s is submitted. The programme adviser has been told.") % {
+        "report": ReportKind(kind).label
+    }
+    if submitted_before(request.POST.get("submission"), by=request.user):  # a double click: as the first
+        messages.success(request, success)
+        return redirect(_reports_url(exchange_round))
     reasons = submit_report_refusal_reasons(exchange_round, kind, request.user)
     if reasons:
         return refuse(request, reasons, _reports_url(exchange_round))
@@ -54,11 +63,11 @@ def submit_report(request, pk, number, kind):
             text=data["text"],
             actuals=form.actuals() if kind == ReportKind.FINANCIAL else None,
             attachment=data["attachment"],
+            submission=data["submission"],
             expected_revision=posted_revision(request),
             by=request.user,
         ),
-        success=_("The %(report)s is submitted. The programme adviser has been told.")
-        % {"report": ReportKind(kind).label},
+        success=success,
         to=_reports_url(exchange_round),
         form=form,
         field="attachment" if data.get("attachment") else None,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from norec.core.fsm import TransitionRefused
+from norec.core.idempotency import AlreadySubmitted
 
 
 def back_to(request, default: str) -> str:
@@ -36,6 +37,9 @@ def act(request, call, *, success: str, to, refused_to: str = "", form=None, fie
             return redirect(fallback)
         form.add_error(field, error)
         return invalid()
+    except AlreadySubmitted:  # the same form a second time (a double click): done once, and that is the answer
+        messages.success(request, success, extra_tags=about)
+        return redirect(to if isinstance(to, str) else fallback)
     messages.success(request, success, extra_tags=about)
     return redirect(to if isinstance(to, str) else to(result))
 

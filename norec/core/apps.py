@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from norec.core.menu import register_menu_entry
+        from norec.core.stored_files import connect_file_removal
+
+        connect_file_removal()
 
         register_menu_entry(_("Administration"), "admin:index", order=90, visible_to=lambda user: user.is_adviser)
         register_menu_entry(

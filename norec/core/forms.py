@@ -80,6 +80,32 @@ class SubmitOnceForm(forms.Form):
 
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
+    def token(self) -> uuid.UUID | None:
+        """The posted token alone, for an action whose form has nothing else to check (None if none)."""
+        field = self.fields["submission"]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("submission")))
+        except forms.ValidationError:
+            return None
+
+
+class FilteredCheckboxes(forms.CheckboxSelectMultiple):
+    """A checkbox per choice, which works by touch, keyboard and screen reader, with or without
+    JavaScript (a multiple select needs Ctrl-click). static/norec/partner-picker.js adds a filter by
+    name above a long list, and narrows a select marked `data-choose-among="<field name>"` to the
+    ticked choices. The options are written in one template (no include per option)."""
+
+    template_name = "forms/widgets/filtered_checkboxes.html"
+
+    def __init__(self, *args, filter_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filter_label = filter_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label or _("Find by name")
+        return context
+
 
 # --- File fields: what a file input accepts, and the help text that says so ---------------------
 

@@ -34,6 +34,16 @@ def claim_submission(token: UUID | None, *, by: User) -> SubmittedForm | None:
         raise AlreadySubmitted(earlier.result_id if earlier else None) from None
 
 
+def submitted_before(token, *, by: User) -> bool:
+    """Whether this form (its posted token) was acted on before: a view that refuses early, before
+    its service, answers a double click as the first click was answered instead."""
+    try:
+        token = UUID(str(token))
+    except (TypeError, ValueError):
+        return False
+    return SubmittedForm.objects.filter(token=token, user=by).exists()
+
+
 def record_result(claim: SubmittedForm | None, result_id: int) -> None:
     if claim is not None:
         claim.result_id = result_id

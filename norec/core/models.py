@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norec.core.limits import RECORDED_TEXT_MAX_LENGTH, limited_text, max_length_check
 from norec.core.roles import Role
 
 # What advisers may do in the admin: manage organisations and people, read the records. Deleting,
@@ -139,7 +140,7 @@ class AuditEvent(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     from_state = models.CharField(_("from"), max_length=40, blank=True)
     to_state = models.CharField(_("to"), max_length=40, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limited_text(_("comment"), max_length=RECORDED_TEXT_MAX_LENGTH, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -149,6 +150,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "-created_at"], name="audit_subject_time")]
+        constraints = [max_length_check("comment", RECORDED_TEXT_MAX_LENGTH, name="audit_event_comment_length")]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from norec.core import outbox
+from norec.core import outbox, stored_files
 
 
 # No autoretry: a failure is written on the outbox row, which the beat task tries again with backoff.
@@ -20,3 +20,9 @@ def send_due_emails_task() -> int:
 @shared_task
 def clear_expired_sessions_task() -> None:
     call_command("clearsessions")
+
+
+@shared_task
+def report_orphaned_uploads_task() -> int:
+    """Log the uploads no row refers to (deleting them is for an operator: sweep_uploads --delete)."""
+    return len(stored_files.sweep_orphaned_files().orphans)

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from norec.core.limits import LONG_TEXT_MAX_LENGTH, limited_text, max_length_check, not_negative_check
 from norec.core.uploads import CaseUploadPath, validate_signed_copy
 from partnerships.models.organisations import PartnerOrganisation
 from partnerships.models.states import SignatureMethod
@@ -16,16 +18,23 @@ class Agreement(models.Model):
     application = models.ForeignKey("partnerships.Application", on_delete=models.PROTECT, related_name="agreements")
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    common_goals = models.TextField(_("shared goals"), blank=True)
-    cooperation = models.TextField(_("how the partners will cooperate"), blank=True)
+    common_goals = limited_text(_("shared goals"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    cooperation = limited_text(_("how the partners will cooperate"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     # [{"organisation_id": 1, "organisation": "Bergen Health Trust", "country": "NO", "goals": "..."}]
     organisation_goals = models.JSONField(_("goals per organisation"), default=list)
-    budget_total = models.DecimalField(_("budget total"), max_digits=12, decimal_places=2)
+    budget_total = models.DecimalField(
+        _("budget total"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("collaboration agreement")
         verbose_name_plural = _("collaboration agreements")
+        constraints = [
+            max_length_check("common_goals", LONG_TEXT_MAX_LENGTH, name="agreement_common_goals_length"),
+            max_length_check("cooperation", LONG_TEXT_MAX_LENGTH, name="agreement_cooperation_length"),
+            not_negative_check("budget_total", name="agreement_budget_not_negative"),
+        ]
 
     def __str__(self):
         return str(_("Collaboration agreement for %(partnership)s") % {"partnership": self.partnership})

@@ -1,7 +1,9 @@
+from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import get_text_list
@@ -9,6 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
+from norec.core.limits import (
+    COMMENT_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    date_range_check,
+    limited_text,
+    max_length_check,
+    not_negative_check,
+    programme_date_validators,
+)
 from partnerships.models.organisations import PartnerOrganisation
 from partnerships.models.round_participants import DIRECTION_NAMES, ParticipantsByDirection
 from partnerships.models.rules import CASE_ADVISER, CASE_CONTACT
@@ -47,14 +58,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     partnership = models.OneToOneField("partnerships.Partnership", on_delete=models.CASCADE, related_name="application")
     status = FSMField(_("status"), default=ApplicationStatus.DRAFT, choices=ApplicationStatus.choices, protected=True)
-    common_goals = models.TextField(_("shared goals"), blank=True)
-    cooperation = models.TextField(_("how the partners will cooperate"), blank=True)
-    budget_total = models.DecimalField(_("budget total"), max_digits=12, decimal_places=2, null=True, blank=True)
+    common_goals = limited_text(_("shared goals"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    cooperation = limited_text(_("how the partners will cooperate"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    budget_total = models.DecimalField(
+        _("budget total"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    adviser_comment = models.TextField(_("adviser's comments"), blank=True)
+    adviser_comment = limited_text(_("adviser's comments"), max_length=COMMENT_MAX_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -62,6 +75,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
     class Meta:
         verbose_name = _("project application")
         verbose_name_plural = _("project applications")
+        constraints = [
+            max_length_check("common_goals", LONG_TEXT_MAX_LENGTH, name="application_common_goals_length"),
+            max_length_check("cooperation", LONG_TEXT_MAX_LENGTH, name="application_cooperation_length"),
+            max_length_check("adviser_comment", COMMENT_MAX_LENGTH, name="application_adviser_comment_length"),
+            not_negative_check("budget_total", name="application_budget_not_negative"),
+        ]
 
     def __str__(self):
         return str(_("Application for %(partnership)s") % {"partnership": self.partnership})
@@ -152,14 +171,17 @@ class ApplicationOrganisationGoal(models.Model):
         "partnerships.Application", on_delete=models.CASCADE, related_name="organisation_goals"
     )
     organisation = models.ForeignKey(PartnerOrganisation, verbose_name=_("organisation"), on_delete=models.PROTECT)
-    goals = models.TextField(_("goals"), blank=True)
+    goals = limited_text(_("goals"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("organisation's goals")
         verbose_name_plural = _("organisations' goals")
         ordering = ["organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "organisation"], name="application_goal_unique_organisation")
+            models.UniqueConstraint(
+                fields=["application", "organisation"], name="application_goal_unique_organisation"
+            ),
+            max_length_check("goals", LONG_TEXT_MAX_LENGTH, name="application_goal_length"),
         ]
 
     def __str__(self):
@@ -168,6 +190,17 @@ class ApplicationOrganisationGoal(models.Model):
 
 # How long a round may last, in months (DOMAIN, "Lengths": three to eighteen).
 ROUND_MONTHS = (3, 18)
+# Where planned rounds may lie, in years before and after the case was opened: an agreement runs
+# up to five years from the application, which may take a while; the years back allow recording
+# a partnership that started before it was entered here.
+ROUND_YEARS_AROUND_CASE = (5, 8)
+
+
+def planned_round_period(case) -> tuple[date, date]:
+    """The first and last day a planned round of `case` may start or end on."""
+    opened = timezone.localdate(case.created_at) if case.created_at else timezone.localdate()
+    back, ahead = ROUND_YEARS_AROUND_CASE
+    return opened - relativedelta(years=back), opened + relativedelta(years=ahead)
 
 
 def round_length_allowed(start, end) -> bool:
@@ -181,15 +214,22 @@ class PlannedRound(ParticipantsByDirection):
 
     application = models.ForeignKey("partnerships.Application", on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
-    planned_start = models.DateField(_("planned start"), null=True, blank=True)
-    planned_end = models.DateField(_("planned end"), null=True, blank=True)
-    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, null=True, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True, validators=programme_date_validators())
+    planned_end = models.DateField(_("planned end"), null=True, blank=True, validators=programme_date_validators())
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("planned exchange round")
         verbose_name_plural = _("planned exchange rounds")
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["application", "number"], name="planned_round_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="planned_round_unique_number"),
+            date_range_check("planned_start", name="planned_round_start_in_range"),
+            date_range_check("planned_end", name="planned_round_end_in_range"),
+            not_negative_check("budget", name="planned_round_budget_not_negative"),
+        ]
 
     def __str__(self):
         return str(_("Round %(number)s") % {"number": self.number})

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from norec.core.limits import COMMENT_MAX_LENGTH, limited_text, max_length_check
 from norec.core.roles import Role
 from partnerships.models.conditions import (
     agreement_signed_by_all,
@@ -75,7 +76,7 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
     # English unless every partner reads bokmål.
     language = models.CharField(_("language of the agreement"), max_length=10, choices=settings.LANGUAGES, default="en")
     phase = FSMField(_("phase"), default=Phase.PRE_STUDY, choices=Phase.choices, protected=True)
-    termination_reason = models.TextField(_("reason for ending the partnership"), blank=True)
+    termination_reason = limited_text(_("reason for ending the partnership"), max_length=COMMENT_MAX_LENGTH, blank=True)
     # Goes up with every transition of the case or of its application (services._take_transition)
     # and with every saved application draft, so nobody submits or decides on content they have not seen.
     # A service acting on an instance with an older revision refuses and asks for a reload, so of two
@@ -90,6 +91,9 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["name", "pk"]
+        constraints = [
+            max_length_check("termination_reason", COMMENT_MAX_LENGTH, name="partnership_termination_reason_length")
+        ]
 
     def __str__(self):
         return self.name

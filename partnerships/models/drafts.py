@@ -8,7 +8,7 @@ screen, the history and the form speak of the same fields. (A revision table of 
 than database triggers: the zero-setup demo runs on SQLite.)"""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +21,10 @@ from partnerships.models.round_participants import DIRECTION_FIELDS, participant
 from partnerships.models.states import format_amount
 
 TEXT_FIELDS = ("common_goals", "cooperation")
+# The history kept of a draft (prune_versions): every one of the latest versions, and of the older
+# ones each person's last save of a sitting (saves less than this apart).
+RECENT_VERSIONS = 20
+COALESCE_WITHIN = timedelta(minutes=10)
 ROUNDS = "rounds"
 ROUND_KEYS = (*DIRECTION_FIELDS.values(), "planned_start", "planned_end", "budget")
 GOALS_PREFIX = "goals_"
@@ -123,6 +127,8 @@ class ApplicationRevision(models.Model):
     )
     content = models.JSONField(gettext_lazy("content"))
     changed = models.JSONField(gettext_lazy("changed fields"), default=list)
+    # The version that was submitted to the adviser: always kept (prune_versions).
+    submitted = models.BooleanField(gettext_lazy("submitted"), default=False)
 
     class Meta:
         verbose_name = gettext_lazy("application version")
@@ -134,3 +140,42 @@ class ApplicationRevision(models.Model):
 
     def __str__(self):
         return str(gettext_lazy("Version %(number)s") % {"number": self.number})
+
+
+def prune_versions(application) -> int:
+    """Keep the history bounded; returns how many versions were dropped.
+
+    Kept: the latest RECENT_VERSIONS (any of them may be the page someone is still editing, the base
+    of a merge), the first version, every submitted one, and of the older ones each person's last
+    save of a sitting. An older version is dropped when the same person saved again within
+    COALESCE_WITHIN (an autosave while they kept typing). A version after a dropped one then lists
+    what changed since the version kept before it. A page loaded before a dropped version is merged
+    without a base: every field the two differ in is asked about, nothing is overwritten on a guess."""
+    rows = list(application.revisions.order_by("number").values_list("pk", "created_by_id", "created_at", "submitted"))
+    older = rows[1:-RECENT_VERSIONS]  # the first is kept, and the latest
+    dropped = set()
+    for index, (pk, author, saved_at, submitted) in enumerate(older, start=1):
+        if submitted:
+            continue
+        later = (row for row in rows[index + 1 :] if row[2] - saved_at <= COALESCE_WITHIN)
+        if any(row[1] == author for row in later):
+            dropped.add(pk)
+    if not dropped:
+        return 0
+    # Each survivor right after a dropped version, with the survivor before it: its changes are now
+    # counted from there.
+    pairs = []
+    previous = None
+    for position, (pk, *_rest) in enumerate(rows):
+        if pk in dropped:
+            continue
+        if position and rows[position - 1][0] in dropped:
+            pairs.append((previous, pk))
+        previous = pk
+    contents = dict(
+        ApplicationRevision.objects.filter(pk__in={pk for pair in pairs for pk in pair}).values_list("pk", "content")
+    )
+    ApplicationRevision.objects.filter(pk__in=dropped).delete()
+    for before, after in pairs:
+        ApplicationRevision.objects.filter(pk=after).update(changed=changed_fields(contents[before], contents[after]))
+    return len(dropped)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from norec.core.fsm import Condition
+from norec.core.limits import COMMENT_MAX_LENGTH, REPORT_MAX_LENGTH, limited_text, max_length_check
 from norec.core.uploads import CaseUploadPath, validate_document
 from partnerships.hooks import follow_up_unfinished_reasons
 from partnerships.models.rules import CASE_ADVISER
@@ -35,7 +36,7 @@ class FollowUpReport(ConcurrentTransitionMixin, models.Model):
     transitions only change state and fields; partnerships.services.follow_up takes them."""
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="final_reports")
-    text = models.TextField(_("report"))
+    text = limited_text(_("report"), max_length=REPORT_MAX_LENGTH)
     attachment = models.FileField(
         _("attachment"), upload_to=CaseUploadPath("follow-up"), max_length=255, validators=[validate_document]
     )
@@ -51,7 +52,7 @@ class FollowUpReport(ConcurrentTransitionMixin, models.Model):
         default=FinalReportStatus.SUBMITTED,
         protected=True,
     )
-    adviser_comment = models.TextField(_("adviser's comments"), blank=True)
+    adviser_comment = limited_text(_("adviser's comments"), max_length=COMMENT_MAX_LENGTH, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -64,7 +65,9 @@ class FollowUpReport(ConcurrentTransitionMixin, models.Model):
                 fields=["partnership"],
                 condition=models.Q(status__in=[FinalReportStatus.SUBMITTED, FinalReportStatus.ACCEPTED]),
                 name="final_report_one_open",
-            )
+            ),
+            max_length_check("text", REPORT_MAX_LENGTH, name="final_report_text_length"),
+            max_length_check("adviser_comment", COMMENT_MAX_LENGTH, name="final_report_adviser_comment_length"),
         ]
 
     def __str__(self):

@@ -36,6 +36,7 @@ from partnerships.permissions.cases import (
 from partnerships.permissions.organisations import (
     can_invite_contacts,
     can_list_organisations,
+    can_manage_organisations,
     can_see_organisation_history,
     get_organisation_for_user,
     require,
@@ -52,6 +53,7 @@ __all__ = [
     "can_invite_contacts",
     "can_list_cases",
     "can_list_organisations",
+    "can_manage_organisations",
     "can_open_cases",
     "can_see_organisation_history",
     "condition_reasons",

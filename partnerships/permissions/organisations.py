@@ -1,4 +1,4 @@
-"""Who may see partner organisations, invite their contacts and read their history."""
+"""Who may see partner organisations, add and edit them, invite their contacts and read their history."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -17,8 +17,13 @@ def can_list_organisations(user) -> bool:
     return user.is_authenticated and (user.is_adviser or user.is_partner_contact)
 
 
+def can_manage_organisations(user) -> bool:
+    """Norec's advisers register organisations and keep their details; their contacts only read them."""
+    return bool(user.is_authenticated and user.is_active and user.is_adviser)
+
+
 def can_invite_contacts(user, organisation: PartnerOrganisation) -> bool:
-    return user.is_authenticated and user.is_active and user.is_adviser
+    return can_manage_organisations(user)
 
 
 def can_see_organisation_history(user, organisation: PartnerOrganisation) -> bool:

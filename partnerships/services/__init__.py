@@ -23,7 +23,7 @@ from partnerships.services.follow_up import (
     start_follow_up,
     submit_final_report,
 )
-from partnerships.services.organisations import invite_partner_contact
+from partnerships.services.organisations import add_organisation, change_organisation, invite_partner_contact
 from partnerships.services.prestudy import (
     add_seminar_representative,
     record_partner_meeting,
@@ -37,8 +37,10 @@ __all__ = [
     "TransitionRefused",
     "accept_final_report",
     "add_comment",
+    "add_organisation",
     "add_seminar_representative",
     "approve_application",
+    "change_organisation",
     "create_partnership",
     "decline_application",
     "invite_partner_contact",

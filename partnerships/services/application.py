@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from norec.core.dates import long_date
+from norec.core.limits import COMMENT_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, check_amount, check_length
 from norec.core.models import User
 from partnerships.events import CaseEvent
 from partnerships.models import (
@@ -23,7 +25,16 @@ from partnerships.models import (
     draft_content,
     merge_drafts,
 )
-from partnerships.models.drafts import GOALS_PREFIX, ROUNDS, changed_fields, field_label, round_text, round_values
+from partnerships.models.application import planned_round_period
+from partnerships.models.drafts import (
+    GOALS_PREFIX,
+    ROUNDS,
+    changed_fields,
+    field_label,
+    prune_versions,
+    round_text,
+    round_values,
+)
 from partnerships.notifications import record_case_event
 from partnerships.permissions import CaseAction, refusal_reasons
 from partnerships.services.agreement import make_agreement
@@ -105,6 +116,8 @@ def typed_content(
     """The draft as typed, in the form versions are kept in (partnerships.models.drafts)."""
     content = {"common_goals": common_goals.strip(), "cooperation": cooperation.strip()}
     content.update({f"{GOALS_PREFIX}{pk}": text.strip() for pk, text in organisation_goals.items()})
+    for text in content.values():
+        check_length(text, LONG_TEXT_MAX_LENGTH)
     content[ROUNDS] = [{key: round_text(value) for key, value in asdict(planned).items()} for planned in rounds]
     return content
 
@@ -133,6 +146,7 @@ def save_application_draft(
     mine = typed_content(
         common_goals=common_goals, cooperation=cooperation, organisation_goals=organisation_goals, rounds=rounds
     )
+    check_rounds(rounds, period=planned_round_period(application.partnership))
     with transaction.atomic():
         application, stale = _lock_for_merge(application, expected_revision)
         case = application.partnership
@@ -145,6 +159,29 @@ def save_application_draft(
         if stale:
             content = _merged(application, mine, theirs, base_version, choices or {}, choices_revision, by)
         return _write_draft(application, content, before=theirs, by=by)
+
+
+def check_rounds(rounds: Sequence[PlannedRoundData], *, period: tuple[date, date]) -> None:
+    """What the form refuses at each field, refused here too for whatever did not come through it:
+    dates inside the case's period for rounds, budgets that are amounts of money."""
+    earliest, latest = period
+    errors = []
+    for number, planned in enumerate(rounds, start=1):
+        for label, day in (
+            (_("the planned start"), planned.planned_start),
+            (_("the planned end"), planned.planned_end),
+        ):
+            if day is not None and not earliest <= day <= latest:
+                errors.append(
+                    _("Round %(number)s: %(date)s must be from %(earliest)s to %(latest)s.")
+                    % {"number": number, "date": label, "earliest": long_date(earliest), "latest": long_date(latest)}
+                )
+        try:
+            check_amount(planned.budget, label=_("Round %(number)s: the budget") % {"number": number})
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _lock_for_merge(application: Application, expected_revision: int | None) -> tuple[Application, bool]:
@@ -180,7 +217,7 @@ def _merged(application, mine, theirs, base_version, choices, choices_revision, 
         if choice.keep == "mine":
             content[key] = mine[key]
         elif choice.keep == "merged" and key != ROUNDS:
-            content[key] = choice.text.strip()
+            content[key] = check_length(choice.text.strip(), LONG_TEXT_MAX_LENGTH)
     return content
 
 
@@ -213,6 +250,7 @@ def _write_draft(application: Application, content: dict, *, before: dict, by: U
     ApplicationRevision.objects.create(
         application=application, number=application.version, content=content, changed=changed, created_by=by
     )
+    prune_versions(application)
     # The content changed: a Submit from a page loaded before this save would send what its
     # sender has not seen, so pages older than this save are refused like after a transition.
     case = application.partnership
@@ -260,6 +298,7 @@ def submit_application(application: Application, *, expected_revision: int | Non
     with transaction.atomic():
         application = lock_application(application, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(application, "submit", by)
+        application.revisions.filter(number=application.version).update(submitted=True)
         record_case_event(
             application.partnership,
             action=CaseEvent.APPLICATION_SUBMITTED,
@@ -293,6 +332,7 @@ def approve_application(
     application: Application, *, comment: str = "", expected_revision: int | None = None, by: User
 ) -> Agreement:
     """Approve, and make the collaboration agreement from the application's content for signing."""
+    check_length(comment, COMMENT_MAX_LENGTH)
     with transaction.atomic():
         application = lock_application(application, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(application, "approve", by)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from norec.core.idempotency import claim_submission, record_result
+from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import AuditEvent, User
 from partnerships.events import CaseEvent
 from partnerships.models import (
@@ -24,6 +25,8 @@ from partnerships.services.locking import (
     take_case_transition,
 )
 
+NAME_MAX_LENGTH = 200  # Partnership.name
+
 
 def create_partnership(
     *,
@@ -39,7 +42,7 @@ def create_partnership(
 
     `submission` is the form's token: sent again, it raises AlreadySubmitted and opens nothing."""
     require(open_case_refusals(by))
-    name = require_text(name, _("Give the partnership a name."))
+    name = require_text(name, _("Give the partnership a name."), max_length=NAME_MAX_LENGTH)
     organisations = list({organisation.pk: organisation for organisation in organisations}.values())
     if len(organisations) < 2:
         raise ValidationError(_("A partnership needs at least two partner organisations."), code="too_few")
@@ -76,6 +79,7 @@ def create_partnership(
 
 def withdraw(case: Partnership, *, comment: str = "", expected_revision: int | None = None, by: User) -> Partnership:
     """The partners withdraw, in the pre-study or before their application is approved."""
+    check_length(comment, COMMENT_MAX_LENGTH)
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(case, "withdraw", by)

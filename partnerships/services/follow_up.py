@@ -1,10 +1,14 @@
 """The end of the exchange and the final follow-up report."""
 
+from uuid import UUID
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from norec.core.idempotency import claim_submission, record_result
+from norec.core.limits import COMMENT_MAX_LENGTH, REPORT_MAX_LENGTH, check_length
 from norec.core.models import User
 from norec.core.uploads import validate_document
 from partnerships.events import CaseEvent
@@ -44,14 +48,17 @@ def submit_final_report(
     text: str,
     attachment: UploadedFile,
     expected_revision: int | None = None,
+    submission: UUID | None = None,
     by: User,
 ) -> FollowUpReport:
-    text = require_text(text, _("Write the final report."))
+    """The partners' final report; the same form sent twice submits it once (AlreadySubmitted)."""
+    text = require_text(text, _("Write the final report."), max_length=REPORT_MAX_LENGTH)
     if attachment is None:
         raise ValidationError(_("Attach the final report document."), code="required")
     validate_document(attachment)
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
+        claim = claim_submission(submission, by=by)  # before the checks: a second click is answered, not refused
         require(refusal_reasons(case, CaseAction.SUBMIT_FINAL_REPORT, by))
         report = FollowUpReport.objects.create(
             partnership=case,
@@ -60,6 +67,7 @@ def submit_final_report(
             attachment_filename=original_name(attachment),
             submitted_by=by,
         )
+        record_result(claim, report.pk)
         record_case_event(
             case,
             action=CaseEvent.FINAL_REPORT_SUBMITTED,
@@ -96,10 +104,11 @@ def accept_final_report(
     case: Partnership, *, comment: str = "", expected_revision: int | None = None, by: User
 ) -> FollowUpReport:
     """Accept the final report, which completes the case."""
+    comment = check_length(comment.strip(), COMMENT_MAX_LENGTH)
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
         report = _lock_pending_report(case, CaseAction.ACCEPT_FINAL_REPORT, by)
-        take_report_transition(report, "accept", by, comment.strip())
+        take_report_transition(report, "accept", by, comment)
         record_case_event(
             case, action=CaseEvent.FINAL_REPORT_ACCEPTED, by=by, comment=comment, data={"report_id": report.pk}
         )

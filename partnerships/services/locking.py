@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from norec.core.fsm import TransitionRefused, take_transition
+from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
 from partnerships.models import (
     Application,
@@ -100,11 +101,12 @@ def save_guarded(instance, *, update_fields: Sequence[str] | None = None) -> Non
         ) from error
 
 
-def require_text(text: str, message) -> str:
+def require_text(text: str, message, *, max_length: int = COMMENT_MAX_LENGTH) -> str:
+    """The text without surrounding space; `message` if there is none, a limit's refusal if too long."""
     text = (text or "").strip()
     if not text:
         raise ValidationError(message, code="required")
-    return text
+    return check_length(text, max_length)
 
 
 def original_name(upload) -> str:

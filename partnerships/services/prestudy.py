@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from norec.core.idempotency import claim_submission, record_result
+from norec.core.limits import DateRangeValidator
 from norec.core.models import User
+from norec.core.stored_files import discard_on_commit
 from norec.core.uploads import validate_document
 from partnerships.events import CaseEvent
 from partnerships.models import (
@@ -41,7 +43,8 @@ def add_seminar_representative(
     by: User,
 ) -> SeminarRepresentative:
     """Record a representative; the same form sent twice records one (AlreadySubmitted)."""
-    full_name = require_text(full_name, _("Give the representative's name."))
+    full_name = require_text(full_name, _("Give the representative's name."), max_length=200)
+    DateRangeValidator()(seminar_date)
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
         require(refusal_reasons(case, CaseAction.RECORD_PRE_STUDY, by, organisation=organisation))
@@ -86,8 +89,9 @@ def record_partner_meeting(
     by: User,
 ) -> PartnerMeeting:
     """Record (or correct) the partner meeting; the minutes may come now or in a later call."""
-    place = require_text(place, _("Say where the partner meeting took place."))
+    place = require_text(place, _("Say where the partner meeting took place."), max_length=200)
     participants = require_text(participants, _("List who took part in the partner meeting."))
+    DateRangeValidator()(date)
     if minutes is not None:
         validate_document(minutes)
     with transaction.atomic():
@@ -96,6 +100,7 @@ def record_partner_meeting(
         meeting = PartnerMeeting.objects.filter(partnership=case).first() or PartnerMeeting(partnership=case)
         meeting.date, meeting.place, meeting.participants = date, place, participants
         if minutes is not None:
+            discard_on_commit(meeting.minutes)  # the minutes they replace, once this is committed
             meeting.minutes = minutes
             meeting.minutes_filename = original_name(minutes)
         meeting.save()

@@ -2,18 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from norec.core.audit import events_for
+from norec.core.idempotency import AlreadySubmitted
+from norec.core.models import User
 from norec.core.timeline import timeline_rows
 from partnerships import services
-from partnerships.forms import InviteContactForm
+from partnerships.forms import InviteContactForm, NewOrganisationForm, OrganisationForm
 from partnerships.models import PartnerOrganisation
 from partnerships.permissions import (
     can_invite_contacts,
     can_list_organisations,
+    can_manage_organisations,
     can_see_organisation_history,
     get_organisation_for_user,
     require,
@@ -21,6 +24,7 @@ from partnerships.permissions import (
 from partnerships.selectors import lists
 
 ORGANISATIONS_PER_PAGE = 50
+ORGANISATION_FORM = "partnerships/organisation_form.html"
 
 
 @login_required
@@ -35,8 +39,48 @@ def organisation_list(request):
         "organisations": lists.organisation_rows(page.object_list),
         "page": page,
         "query_without_page": query.urlencode(),
+        "may_add": can_manage_organisations(request.user),
     }
     return render(request, "partnerships/organisation_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    require(can_manage_organisations(request.user))
+    form = NewOrganisationForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        try:
+            organisation = services.add_organisation(**form.cleaned_data, by=request.user)
+        except AlreadySubmitted as earlier:  # the same form again: show what it added the first time
+            organisation = get_object_or_404(PartnerOrganisation, pk=earlier.result_id)
+        except ValidationError as error:
+            form.add_error(None, error)
+            organisation = None
+        if organisation is not None:
+            message = _("%(name)s was added. Invite its partner contacts below.") % {"name": organisation.name}
+            messages.success(request, message)
+            return redirect(organisation)
+    context = {"form": form, "organisation": None}
+    return render(request, ORGANISATION_FORM, context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk):
+    organisation = get_organisation_for_user(request.user, pk)
+    require(can_manage_organisations(request.user))
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if form.is_bound and form.is_valid():
+        try:
+            organisation = services.change_organisation(organisation, **form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The details of %(name)s were saved.") % {"name": organisation.name})
+            return redirect(organisation)
+    context = {"form": form, "organisation": organisation}
+    return render(request, ORGANISATION_FORM, context, status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -54,11 +98,14 @@ def invite_contact(request, pk):
     form = InviteContactForm(request.POST)
     if form.is_valid():
         try:
-            user, invitation = services.invite_partner_contact(organisation, **form.cleaned_data, by=request.user)
+            user, _invitation = services.invite_partner_contact(organisation, **form.cleaned_data, by=request.user)
+        except AlreadySubmitted as earlier:  # the same form again: the same answer as the first time
+            user = get_object_or_404(User, pk=earlier.result_id)
         except ValidationError as error:
             form.add_error("email", error)
-        else:
-            if invitation:
+            user = None
+        if user is not None:
+            if not user.has_usable_password():
                 messages.success(request, _("%(name)s was invited by email.") % {"name": user.full_name})
             else:
                 messages.success(request, _("%(name)s was added as a contact.") % {"name": user.full_name})
@@ -73,6 +120,7 @@ def _detail_context(request, organisation, invite_form=None):
         "organisation": organisation,
         "contacts": organisation.contacts.order_by("full_name"),
         "invite_form": (invite_form or InviteContactForm()) if may_invite else None,
+        "may_edit": can_manage_organisations(request.user),
         "events": timeline_rows(events_for(organisation))[:50]
         if can_see_organisation_history(request.user, organisation)
         else None,

@@ -107,7 +107,14 @@ def pages_of(role: str, journeys) -> list[str]:
         f"/cases/{cases['application_submitted'].pk}/application/",
     ]
     if role == "adviser":
-        return [*common, "/cases/?scope=all&sort=waiting", "/cases/new/"]
+        organisation = journeys["organisation"].pk
+        return [
+            *common,
+            "/cases/?scope=all&sort=waiting",
+            "/cases/new/",
+            "/organisations/new/",
+            f"/organisations/{organisation}/edit/",
+        ]
     return [*common, f"/cases/{cases['pre_study'].pk}/partner-meeting/"]
 
 
@@ -186,8 +193,7 @@ def test_no_column_header_breaks_a_word_on_a_laptop(browser, live_server, journe
     person.preferred_language = language  # bokmål's words are longer
     person.save(update_fields=["preferred_language"])
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    sign_in(page, live_server, person.email, PASSWORD)
+    page = signed_in(context.new_page(), live_server, person)
     for path in pages_of(role, journeys):
         page.goto(f"{live_server.url}{path}")
         assert page.evaluate(BROKEN_HEADER_WORDS) == [], path

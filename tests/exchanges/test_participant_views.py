@@ -270,3 +270,19 @@ def test_a_plan_saved_meanwhile_is_not_overwritten_and_the_typed_text_is_kept(in
     page = response.content.decode()
     assert "First version." in page and "My own draft." in page and "Someone else saved the follow-up plan" in page
     assert Participant.objects.get(pk=invited.pk).follow_up_plan == "First version."
+
+
+def test_a_double_click_on_invite_sends_one_invitation(other_contact_client, leg):
+    from norec.core.models import Invitation
+
+    participant = recruit(leg)
+    page = other_contact_client.get(reverse("exchanges:participant_detail", args=[participant.pk]))
+    token = page.context["invite_form"]["submission"].value()
+    invite = reverse("exchanges:invite_participant", args=[participant.pk])
+    answers = [other_contact_client.post(invite, {"submission": token}) for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert messages_of(answers[1])[-1] == "Amina Nakato was invited by email to set a password."
+    assert Invitation.objects.filter(user__email="amina@example.org").count() == 1
+    # "Send the invitation again" from a page shown afresh does send it again.
+    other_contact_client.post(invite, {"submission": "7e57c0de-0000-4000-8000-000000000001"})
+    assert Invitation.objects.filter(user__email="amina@example.org").count() == 2

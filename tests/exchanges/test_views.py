@@ -1,13 +1,15 @@
 """The one exchanges action, for every role: POST-only, the adviser's, 404 for cases you cannot see."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
 from exchanges.models import ExchangeRound, RoundState, round_period_over
+from norec.core.dates import long_date
 from partnerships import services
 from partnerships.models import Phase
 from tests.factories import ROUNDS, contact_of, fill_application, reload
@@ -116,7 +118,10 @@ def test_the_case_page_names_the_consequence(adviser_client, exchange_case):
     assert "I understand that the exchange of round 1 is then over for good" in content
 
 
-NOT_YET = "Round 2 ends on 30 June 2099; its exchange can be marked done from then."
+# Round 2 lies ahead (planned rounds lie within a few years of the case: partnerships.models.application).
+ROUND_2_START = timezone.localdate() + relativedelta(months=2)
+ROUND_2_END = ROUND_2_START + relativedelta(months=11)
+NOT_YET = f"Round 2 ends on {long_date(ROUND_2_END)}; its exchange can be marked done from then."
 
 
 class TestBeforeTheRoundEnds:
@@ -131,7 +136,7 @@ class TestBeforeTheRoundEnds:
             by=coordinator,
             rounds=[
                 ROUNDS[0],
-                replace(ROUNDS[1], planned_start=date(2098, 8, 1), planned_end=date(2099, 6, 30)),
+                replace(ROUNDS[1], planned_start=ROUND_2_START, planned_end=ROUND_2_END),
             ],
         )
         return make_case_reach_exchange(case, coordinator)

@@ -368,8 +368,9 @@ def _rounds(count: int) -> list[PlannedRoundData]:
 # the user's organisations in the case (contacts only), and the organisations missing_items() names.
 GET_QUERIES = 10
 # The same reads (the session's too), then the save: locks, goals, rounds replaced, application, audit event,
-# the savepoint, and the versions (is the version before recorded, record it on the first save, record the new one).
-POST_QUERIES = 25
+# the savepoint, and the versions (is the version before recorded, record it on the first save, record the new
+# one, and list them to thin the older ones: partnerships.models.drafts.prune_versions).
+POST_QUERIES = 26
 
 
 @pytest.mark.parametrize("rounds", [1, 12])

@@ -95,6 +95,10 @@ ADVISER_DOES = answers(DONE, REFUSED, REFUSED)
 ACCESS = {
     "partnerships:organisation_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), only=False, target="none"),
     "partnerships:organisation_detail": Entry("get", answers(OK, OK, OK), only=False, target="organisation"),
+    "partnerships:organisation_create": Entry(
+        "get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), only=False, target="none"
+    ),
+    "partnerships:organisation_edit": Entry("get", answers(OK, OK, FORBIDDEN), only=False, target="organisation"),
     "partnerships:invite_contact": Entry("post", answers(DONE, DONE, FORBIDDEN), target="organisation"),
     "partnerships:case_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="none"),
     "partnerships:case_create": Entry(
@@ -165,7 +169,7 @@ POSTED = {
     "full_name": "New Person",
     "email": "new@example.org",
     "preferred_language": "en",
-    "returned_on": "2027-06-01",
+    "returned_on": "2025-06-01",  # during the leg of round 1 (from 10 January 2025, for 12 months)
 }
 
 

@@ -167,7 +167,9 @@ class TestCaseCreate:
             },
         )
         assert response.status_code == 400
-        assert "The coordinating partner must be one of the partner organisations." in response.content.decode()
+        assert response.context["form"].errors["coordinating"] == [
+            "Lusaka Teachers (Zambia) is not one of the partners you chose. Choose the coordinating partner among them."
+        ]
 
     def test_missing_fields_are_shown(self, adviser_client):
         response = adviser_client.post(self.create_url, {"name": ""})

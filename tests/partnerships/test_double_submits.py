@@ -12,8 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from exchanges.models import RoundReport
 from norec.core.models import AuditEvent
 from partnerships.models import Partnership, SeminarRepresentative
+from tests.factories import pdf_upload, report_rounds
 from tests.partnerships.helpers import url
 
 
@@ -115,3 +117,35 @@ class TestNewCase:
             thread.join()
         assert [response.status_code for response in responses] == [302, 302]
         assert Partnership.objects.filter(name="Midwives exchange").count() == 1
+
+
+class TestReports:
+    """A report sent twice (a slow upload clicked again) is submitted once, and the second answer is
+    the same success, not a refusal."""
+
+    def test_the_same_final_report_twice_submits_one(self, contact_client, case_in):
+        case = case_in("follow_up")
+        report_rounds(case, contact=case.coordinating_organisation.contacts.first(), adviser=case.adviser)
+        token = token_in(contact_client.get(case.get_absolute_url()), "final-report")
+        answers = [
+            contact_client.post(
+                url("submit_final_report", case),
+                {"text": "What we learnt.", "attachment": pdf_upload("final.pdf"), "submission": token},
+            )
+            for _ in range(2)
+        ]
+        assert [answer.status_code for answer in answers] == [302, 302]
+        assert messages_of(answers[1])[-1] == "The final report was submitted to your programme adviser."
+        assert case.final_reports.count() == 1
+
+    def test_the_same_round_report_twice_submits_one(self, contact_client, case_in):
+        case = case_in("follow_up")
+        round_url = reverse("exchanges:round_detail", kwargs={"pk": case.pk, "number": 1})
+        token = token_in(contact_client.get(round_url), "report-results")
+        submit = reverse("exchanges:submit_round_report", kwargs={"pk": case.pk, "number": 1, "kind": "results"})
+        answers = [contact_client.post(submit, {"text": "The round went well.", "submission": token}) for _ in range(2)]
+        assert [answer.status_code for answer in answers] == [302, 302]
+        assert (
+            messages_of(answers[1])[-1] == "The Results report (C06) is submitted. The programme adviser has been told."
+        )
+        assert RoundReport.objects.filter(exchange_round__agreement__partnership=case).count() == 1

@@ -3,7 +3,7 @@ machine-readable dates for <time datetime>, and amounts of money."""
 
 from django import template
 
-from norec.core import dates, states
+from norec.core import dates, limits, states
 from norec.core.money import format_money
 from norec.core.timeline import render_timeline
 
@@ -42,3 +42,12 @@ def money(value, currency: str) -> str:
 def timeline(events):
     """`{% timeline events %}`: the entries as norec.core.timeline renders them."""
     return render_timeline(events)
+
+
+# What a hand-written <textarea> may hold, named as in norec.core.limits: {% max_length "comment" %}.
+_TEXT_LIMITS = {"comment": limits.COMMENT_MAX_LENGTH, "long_text": limits.LONG_TEXT_MAX_LENGTH}
+
+
+@register.simple_tag
+def max_length(kind: str) -> int:
+    return _TEXT_LIMITS[kind]
