@@ -20,11 +20,11 @@ def case_with_current_round(
     case = make_case("application_started", name=name, adviser=adviser, organisations=organisations)
     coordinator = contact_of(case.coordinating_organisation)
     planned = PlannedRoundData(
-        "north_south",
-        2,
-        ends - relativedelta(months=12) if ends else today - relativedelta(months=3),
-        ends or today + relativedelta(months=9),
-        Decimal("100000.00"),
+        participants_north_south=1,
+        participants_south_north=1,
+        planned_start=ends - relativedelta(months=12) if ends else today - relativedelta(months=3),
+        planned_end=ends or today + relativedelta(months=9),
+        budget=Decimal("100000.00"),
     )
     fill_application(case.application, by=coordinator, rounds=[planned])
     services.submit_application(reload(case).application, by=coordinator)

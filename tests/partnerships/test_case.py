@@ -152,10 +152,10 @@ def test_partner_meeting_minutes_are_stored_under_the_case(case, contact):
     # The stored name is ours (case, kind, random, normalised extension); the client's is kept apart.
     assert re.fullmatch(rf"cases/{case.pk}/minutes/[0-9a-f]{{32}}\.pdf", meeting.minutes.name)
     assert meeting.minutes_filename == "Minutes (final).PDF"
-    actions = [(e.action, e.comment) for e in events_for(case)][:2]
+    actions = [(e.action, e.comment, e.data.get("date")) for e in events_for(case)][:2]
     assert actions == [
-        ("prestudy.minutes_uploaded", meeting.minutes_filename),
-        ("prestudy.meeting_recorded", "2026-04-15, Kampala"),
+        ("prestudy.minutes_uploaded", meeting.minutes_filename, None),
+        ("prestudy.meeting_recorded", "Kampala", "2026-04-15"),  # the date in the reader's language when shown
     ]
 
 

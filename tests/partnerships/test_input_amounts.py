@@ -69,7 +69,14 @@ class TestTheServicesAndTheDatabase:
             check_amount(amount, label="Budget")
 
     def test_a_draft_with_such_a_budget_is_not_saved(self, contact, application):
-        rounds = [PlannedRoundData("north_south", 2, date(2027, 1, 10), date(2027, 12, 20), Decimal("0.001"))]
+        rounds = [
+            PlannedRoundData(
+                participants_north_south=2,
+                planned_start=date(2027, 1, 10),
+                planned_end=date(2027, 12, 20),
+                budget=Decimal("0.001"),
+            )
+        ]
         with pytest.raises(ValidationError) as refused:
             services.save_application_draft(
                 application,

@@ -120,7 +120,9 @@ class TestPlannedRounds:
         assert not application.rounds.exists()
 
     def test_the_service_refuses_it_too(self, contact, application):
-        far = PlannedRoundData("north_south", 2, date(9999, 1, 1), date(9999, 12, 31), None)
+        far = PlannedRoundData(
+            participants_north_south=2, planned_start=date(9999, 1, 1), planned_end=date(9999, 12, 31)
+        )
         with pytest.raises(ValidationError) as refused:
             services.save_application_draft(
                 application,
