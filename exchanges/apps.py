@@ -9,7 +9,7 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         # Tell the core and the partnership case what this app adds: its timeline events, when the
         # exchange is finished, the rounds on the case page, the rounds of a new agreement, its demo.
-        from exchanges import demo, demo_participants, receivers, sections
+        from exchanges import demo, demo_participants, event_details, receivers, sections
         from exchanges.events import ParticipantEvent, RoundEvent
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
@@ -22,6 +22,7 @@ class ExchangesConfig(AppConfig):
 
         register_event_kinds(RoundEvent)
         register_event_kinds(ParticipantEvent)
+        event_details.register()
         register_exchange_gate(receivers.exchange_gate)
         register_follow_up_gate(receivers.follow_up_gate)
         notify_on(RoundEvent.REPORT_SUBMITTED, adviser=True)

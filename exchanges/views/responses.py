@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from norec.core.fsm import TransitionRefused
+from norec.core.idempotency import AlreadySubmitted
 
 
 def back_to(request, default: str) -> str:
@@ -17,13 +18,17 @@ def back_to(request, default: str) -> str:
     return default
 
 
-def act(request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None):
+def act(request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None, again=None):
     """Run one service; on ValidationError with a form, add the error to it and return `invalid()`.
     `to` is where to go next: a URL, or a function of what the service returned; a refusal goes
-    to `refused_to` (by default `to`)."""
+    to `refused_to` (by default `to`). A form sent a second time (AlreadySubmitted) gets the same
+    success, and goes to `again(id of what the first made)` when given."""
     fallback = refused_to or (to if isinstance(to, str) else back_to(request, "/"))
     try:
         result = call()
+    except AlreadySubmitted as done:
+        messages.success(request, success)
+        return redirect(again(done.result_id) if again and done.result_id else fallback)
     except TransitionRefused as refusal:
         for reason in refusal.reasons:
             messages.error(request, reason)

@@ -14,14 +14,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from norec.core.audit import action_label, is_comment
+from norec.core.audit import action_label, event_details, is_comment
 from norec.core.dates import iso
 from norec.core.states import state_label
 
 # A case page shows this many of the latest entries and links to the whole timeline.
 LATEST_ENTRIES = 20
 ENTRIES_PER_PAGE = 100
-ROW_FIELDS = ("action", "created_at", "from_state", "to_state", "comment", "actor__full_name")
+ROW_FIELDS = ("action", "created_at", "from_state", "to_state", "comment", "data", "actor__full_name")
 
 
 def timeline_rows(events):
@@ -48,14 +48,21 @@ def render_timeline(rows) -> SafeString:
                 _states(row.from_state, row.to_state, language),
                 *_when(row.created_at, language, zone),
                 row.actor__full_name or the_system,
-                format_html('<blockquote class="timeline__comment">{}</blockquote>', linebreaksbr(row.comment))
-                if row.comment
-                else "",
+                _text(row),
             )
             for row in rows
         ),
     )
     return format_html('<ol class="timeline">\n{}\n</ol>', entries)
+
+
+def _text(row) -> SafeString | str:
+    """What the entry says: the sentence its data makes in the reader's language, then what the
+    person wrote (a reason, a comment)."""
+    text = "\n".join(filter(None, (event_details(row.action, row.data), row.comment)))
+    if not text:
+        return ""
+    return format_html('<blockquote class="timeline__comment">{}</blockquote>', linebreaksbr(text))
 
 
 # The arguments `language` and `zone` are the cache keys: the functions read the active ones.

@@ -83,6 +83,4 @@ def submitted_report(case_in):
 @pytest.fixture
 def full_case(case_in):
     """Something behind every download URL: minutes, a signed copy (Bergen's), a final report to decide."""
-    case = case_in("follow_up_report_submitted", signed_copy=True)
-    participant_on_record(case)
-    return case
+    return case_in("follow_up_report_submitted", signed_copy=True, with_participant=True)
