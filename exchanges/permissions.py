@@ -179,10 +179,10 @@ def recruit_refusal_reasons(leg, user) -> list[str]:
         return [
             str(
                 _(
-                    "%(leg)s plans %(planned)s participants and has %(taken)s: the programme adviser may accept "
-                    "an extra place, with a reason."
+                    "Every place on %(leg)s is taken (%(places)s): the programme adviser may accept an extra "
+                    "place, with a reason."
                 )
-                % {"leg": str(leg), "planned": leg.places, "taken": taken}
+                % {"leg": str(leg), "places": leg.places}
             )
         ]
     return []

@@ -79,8 +79,8 @@ def render_round(request, exchange_round, *, status=200, **forms):
     """The round page, for its first view and with a form as typed (by name: `leg_form`,
     `agreement_form`, `correct_form`, or a report form in `bound`, see round_reports)."""
     user, case = request.user, exchange_round.partnership
-    organisations = list(case.organisations.order_by("name"))
     may_plan = permissions.may_plan_legs(exchange_round, user)
+    organisations = list(case.organisations.order_by("name")) if may_plan else []
     today = timezone.localdate()
     # Read by the round agreement and the reports sections, and by the rules they ask.
     prefetch_related_objects(
