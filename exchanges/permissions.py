@@ -13,6 +13,7 @@ from exchanges.models import (
     Responsible,
     RoundReport,
     RoundState,
+    case_in_exchange_phase,
     round_agreement_gaps,
 )
 from norec.core import fsm
@@ -96,7 +97,7 @@ def plan_legs_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
                 % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
             )
         ]
-    return []
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
 def may_plan_legs(exchange_round: ExchangeRound, user) -> bool:
@@ -139,7 +140,7 @@ def extra_place_refusal_reasons(leg, user) -> list[str]:
         return [amendment_note(exchange_round) or wrong_state(exchange_round, _("Accept an extra place"))]
     if not exchange_round.partnership.has_adviser(user):
         return [str(_("Only the partnership's programme adviser may do this."))]
-    return []
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
 def recruit_refusal_reasons(leg, user) -> list[str]:
@@ -157,7 +158,7 @@ def recruit_refusal_reasons(leg, user) -> list[str]:
         ]
     taken = leg.active_count()
     if exchange_round.state in REPLACEMENT_STATES and taken < leg.participants:
-        return []
+        return case_in_exchange_phase.reasons(exchange_round)
     if exchange_round.state in REPLACEMENT_STATES:
         return [
             str(
@@ -185,7 +186,7 @@ def recruit_refusal_reasons(leg, user) -> list[str]:
                 % {"leg": str(leg), "places": leg.places}
             )
         ]
-    return []
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
 def may_edit_participant(participant, user) -> bool:
@@ -343,7 +344,7 @@ def budget_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
                 % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
             )
         ]
-    return []
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
 # The round agreement's budget changes while the legs do (after that: a C05 amendment).
@@ -375,4 +376,4 @@ def approve_agreement_refusal_reasons(exchange_round: ExchangeRound, user) -> li
         return [str(_("Only the partnership's programme adviser may do this."))]
     if exchange_round.agreement_approved_at is not None:
         return [str(_("The round agreement of round %(number)s is approved.") % {"number": exchange_round.number})]
-    return round_agreement_gaps(exchange_round)
+    return case_in_exchange_phase.reasons(exchange_round) or round_agreement_gaps(exchange_round)

@@ -1,6 +1,6 @@
 """Legs, participants and their checklists: the rules of issue [5/10] at the service level."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,6 @@ from exchanges.models import (
     ChecklistTemplate,
     ItemStatus,
     ParticipantStatus,
-    RoundState,
     activity_cap_reasons,
     direction_between,
 )
