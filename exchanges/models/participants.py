@@ -183,7 +183,7 @@ class Participant(ConcurrentTransitionMixin, models.Model):
         source=ParticipantStatus.ACTIVE,
         target=ParticipantStatus.WITHDRAWN,
         conditions=[before_return],
-        custom={"label": _("Withdraw")},
+        custom={"label": _("Withdraw the participant")},
     )
     def withdraw(self, reason: str):
         self.status_reason = reason
