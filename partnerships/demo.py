@@ -4,6 +4,7 @@ so each demo case has a real timeline."""
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -108,22 +109,20 @@ class DemoCases:
         )
         return _fresh(case)
 
-    def drafted(self, case, *, complete=True, past=False):
+    def drafted(self, case, *, complete=True, past=False, periods=None):
         """A drafted application of three yearly rounds: from next year, or (`past`) ended by last
-        year, for a case whose rounds are to be marked done (possible only from a round's planned end)."""
+        year, for a case whose rounds are to be marked done (possible only from a round's planned
+        end); or in the given `periods` (start, end) of its rounds."""
         contact = self.contact_of(case.coordinating_organisation)
         application = services.start_application(case, by=contact)
         directions = _fresh(case).possible_round_directions
         first_year = timezone.localdate().year + (-3 if past else 1)
+        periods = periods or [
+            (date(first_year + number, 1, 10), date(first_year + number, 12, 15)) for number in range(3)
+        ]
         rounds = [
-            PlannedRoundData(
-                directions[(number - 1) % len(directions)],
-                2,
-                date(first_year + number - 1, 1, 10),
-                date(first_year + number - 1, 12, 15),
-                Decimal("420000.00"),
-            )
-            for number in range(1, 4)
+            PlannedRoundData(directions[number % len(directions)], 2, start, end, Decimal("420000.00"))
+            for number, (start, end) in enumerate(periods)
         ]
         services.save_application_draft(
             application,
@@ -157,6 +156,17 @@ class DemoCases:
         for organisation in organisations[:1] if only_first else organisations:
             services.sign_agreement(_fresh(case).agreement, organisation=organisation, by=self.contact_of(organisation))
         return _fresh(case)
+
+
+def rounds_around_today() -> list[tuple[date, date]]:
+    """Three rounds' periods from this month: one ended a year ago, one that began half a year ago
+    and runs 18 months (its participants abroad now), one that starts in nine months."""
+    month = timezone.localdate().replace(day=1)
+    return [
+        (month - relativedelta(months=24), month - relativedelta(months=12)),
+        (month - relativedelta(months=6), month + relativedelta(months=12)),
+        (month + relativedelta(months=9), month + relativedelta(months=21)),
+    ]
 
 
 def seed_demo_cases(*, adviser, organisations, contacts) -> dict[str, Partnership]:
@@ -209,7 +219,9 @@ def seed_demo_cases(*, adviser, organisations, contacts) -> dict[str, Partnershi
         ("Mental health in primary care", o["mulago"], o["haukeland"]),
         ("Community radio", o["nairobi"], o["kathmandu"]),
     ):
-        case = demo.drafted(demo.pre_study_done(demo.open(name, first, second)), past=True)
+        # Clean water engineers is under way: its first round is over, its second abroad now, its third ahead.
+        periods = rounds_around_today() if name == "Clean water engineers" else None
+        case = demo.drafted(demo.pre_study_done(demo.open(name, first, second)), past=True, periods=periods)
         demo.signed(demo.approved(demo.submitted(case)))
 
     case = demo.open("Agricultural extension", o["lusaka"], o["hanoi"])
