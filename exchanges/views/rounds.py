@@ -103,16 +103,16 @@ def render_round(request, exchange_round, *, status=200, **forms):
         leg.may_add_place = not permissions.extra_place_refusal_reasons(leg, user)
         if leg.may_add_place:
             leg.place_form = ReasonForm(id_prefix=f"extra-place-{leg.pk}")
-    may_depart_now = not permissions.transition_refusal_reasons(exchange_round, "depart", user)
-    correct = permissions.transition_refusal_reasons(exchange_round, "correct_departure", user)
     case_people = case.has_adviser(user) or case.has_contact(user)
+    steps = round_steps(exchange_round, user) if case_people else []
+    may_depart_now = any(step["name"] == "depart" and step.get("now") and not step["reasons"] for step in steps)
+    correct = permissions.transition_refusal_reasons(exchange_round, "correct_departure", user)
     context = {
         "case": case,
         "round": exchange_round,
-        "leg_form": forms.get("leg_form")
-        or (LegForm(organisations=organisations, exchange_round=exchange_round) if may_plan else None),
+        "leg_form": forms.get("leg_form") or (_new_leg_form(exchange_round, organisations) if may_plan else None),
         "amendment_note": permissions.amendment_note(exchange_round) if case_people else "",
-        "steps": round_steps(exchange_round, user) if case_people else [],
+        "steps": steps,
         "depart_form": DepartForm(exchange_round=exchange_round) if may_depart_now else None,
         "correct_form": forms.get("correct_form")
         or (ReasonForm(id_prefix="correct-departure") if not correct else None),
@@ -121,6 +121,12 @@ def render_round(request, exchange_round, *, status=200, **forms):
         **page,
     }
     return render(request, "exchanges/round_detail.html", context, status=status)
+
+
+def _new_leg_form(exchange_round, organisations) -> LegForm:
+    return LegForm(
+        organisations=organisations, exchange_round=exchange_round, initial={"departure": exchange_round.planned_start}
+    )
 
 
 @login_required
