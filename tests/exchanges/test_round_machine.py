@@ -169,6 +169,20 @@ EXPECTED = {
 }
 # The reason the ended partnership gives, for every step of its round.
 NOT_IN_EXCHANGE = "The partnership is not in the exchange phase (it is terminated)."
+# Some refusals word for word: the state is named before anything else is asked.
+REASONS = {
+    ("recruiting", "start_preparing"): [
+        "Kampala Youth Network → Bergen Health Trust: 0 of 1 participants recruited.",
+        "The programme adviser approves the round agreement of round 1 (its texts and budget).",
+    ],
+    ("preparing", "add_leg"): [
+        "Round 1 is “Preparing”: its legs, dates and budget now change only through a round agreement amendment (C05)."
+    ],
+    ("closed", "start_recruiting"): ["“Start recruiting” is not possible while round 1 is “Closed”."],
+    ("closed", "add_leg"): ["Legs are planned before the exchange; round 1 is “Closed”."],
+    ("follow_up", "mark_done"): ["The exchange of round 1 is already marked done."],
+    ("in_exchange", "recruit"): ["Participants are recruited before the exchange; round 1 is “In exchange”."],
+}
 
 
 def expected(state: str) -> dict[str, str]:
@@ -192,6 +206,9 @@ def test_each_action_in_each_state(
     for name, (who, url, data) in actions(exchange_round, other_organisation, organisation).items():
         answers[name], reasons[name] = answer(clients[who], url, data, exchange_round)
     assert answers == expected(state)
+    for (where, name), words in REASONS.items():
+        if where == state:
+            assert reasons[name] == words, name
     if state.endswith("case ended"):
         # Every step that waits for the exchange phase says so (the rest refuse on the round's state first).
         for name in ("recruit", "add_leg", "accept_extra_place", "start_recruiting", "depart", "mark_done"):

@@ -38,6 +38,14 @@ class TestWhatTheRoundNeeds:
         assert "Before “Start preparing the participants”:" in page
         assert APPROVAL in page and "Describe what the participants will do." in page
         assert "Before “Participants have left”:" in page and "The round has no exchange legs yet." in page
+        assert "amendment (C05)" not in page  # the legs and the budget can still change here
+
+    def test_only_the_cases_people_plan_legs(self, other_adviser_client, round_ahead, organisation, other_organisation):
+        url = reverse("exchanges:add_leg", args=[round_ahead.agreement.partnership_id, 1])
+        data = {"home": organisation.pk, "host": other_organisation.pk, "participants": 1, "months": 6}
+        response = other_adviser_client.post(url, {**data, "departure": round_ahead.planned_start.isoformat()})
+        assert messages_of(response) == ["Only the partnership's adviser and partner contacts plan its legs."]
+        assert not round_ahead.legs.exists()
 
     def test_preparing_is_refused_until_the_agreement_is_approved(
         self, other_contact, adviser, round_ahead, organisation, other_organisation
