@@ -232,6 +232,22 @@ class TestPlaces:
         services.withdraw_participant(amina, reason="Found another job.", by=other_contact)
         assert recruit(leg, full_name="Peter Okello").leg == leg
 
+    def test_no_replacement_once_the_partnership_has_ended(
+        self, adviser, other_contact, exchange_round, organisation, other_organisation
+    ):
+        from partnerships import services as case_services
+
+        leg = make_leg(exchange_round, home=other_organisation, host=organisation)
+        walk_round(exchange_round, "start_recruiting")
+        amina = recruit(leg)
+        approve_agreement(exchange_round)
+        walk_round(exchange_round, "start_preparing")
+        services.withdraw_participant(amina, reason="Found another job.", by=other_contact)
+        case_services.terminate(exchange_round.agreement.partnership, reason="Funding stopped.", by=adviser)
+        with pytest.raises(TransitionRefused) as refused:
+            recruit(ExchangeLeg.objects.get(pk=leg.pk), full_name="Peter Okello")  # as a fresh page shows it
+        assert refused.value.reasons == ["The partnership is not in the exchange phase (it is terminated)."]
+
 
 class TestFreshUnderTheLock:
     def test_a_stale_leg_in_hand_recruits_by_the_rounds_state_now(

@@ -181,6 +181,7 @@ REASONS = {
     ("closed", "start_recruiting"): ["“Start recruiting” is not possible while round 1 is “Closed”."],
     ("closed", "add_leg"): ["Legs are planned before the exchange; round 1 is “Closed”."],
     ("follow_up", "mark_done"): ["The exchange of round 1 is already marked done."],
+    ("reported", "mark_done"): ["The exchange of round 1 is already marked done."],
     ("in_exchange", "recruit"): ["Participants are recruited before the exchange; round 1 is “In exchange”."],
 }
 

@@ -12,7 +12,7 @@ from exchanges.models import ExchangeRound
 from norec.core.audit import events_for
 from norec.core.fsm import TransitionRefused
 from norec.core.timeline import render_timeline, timeline_rows
-from tests.factories import approve_agreement, make_leg, recruit, walk_round
+from tests.factories import ROUND_AGREEMENT, approve_agreement, make_leg, recruit, walk_round
 from tests.partnerships.helpers import messages_of
 
 
@@ -39,6 +39,19 @@ class TestWhatTheRoundNeeds:
         assert APPROVAL in page and "Describe what the participants will do." in page
         assert "Before “Participants have left”:" in page and "The round has no exchange legs yet." in page
         assert "amendment (C05)" not in page  # the legs and the budget can still change here
+
+    def test_only_the_cases_people_write_the_agreement_and_only_its_adviser_approves_it(
+        self, other_adviser, contact, round_ahead
+    ):
+        with pytest.raises(TransitionRefused) as refused:
+            services.set_round_agreement(round_ahead, **ROUND_AGREEMENT, by=other_adviser)
+        assert refused.value.reasons == [
+            "Only the partnership's adviser and partner contacts may set the round's budget."
+        ]
+        services.set_round_agreement(round_ahead, **ROUND_AGREEMENT, by=contact)
+        with pytest.raises(TransitionRefused) as refused:
+            services.approve_round_agreement(round_ahead, by=contact)
+        assert refused.value.reasons == ["Only the partnership's programme adviser may do this."]
 
     def test_only_the_cases_people_plan_legs(self, other_adviser_client, round_ahead, organisation, other_organisation):
         url = reverse("exchanges:add_leg", args=[round_ahead.agreement.partnership_id, 1])
