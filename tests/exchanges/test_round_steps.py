@@ -5,7 +5,7 @@ mistaken departure, and timeline entries that read in the reader's language."""
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from exchanges import services
 from exchanges.models import ExchangeRound
@@ -39,6 +39,13 @@ class TestWhatTheRoundNeeds:
         assert APPROVAL in page and "Describe what the participants will do." in page
         assert "Before “Participants have left”:" in page and "The round has no exchange legs yet." in page
         assert "amendment (C05)" not in page  # the legs and the budget can still change here
+
+    def test_preparing_needs_legs(self, contact, round_ahead):
+        approve_agreement(round_ahead)
+        walk_round(round_ahead, "start_recruiting")
+        with pytest.raises(TransitionRefused) as refused:
+            services.advance_round(round_ahead, "start_preparing", by=contact)
+        assert refused.value.reasons == ["The round has no exchange legs yet."]
 
     def test_only_the_cases_people_write_the_agreement_and_only_its_adviser_approves_it(
         self, other_adviser, contact, round_ahead
@@ -152,6 +159,28 @@ class TestDeparture:
             "preparing",
             "Their flights were moved to next month.",
         )
+
+    def test_a_participant_whose_leg_leaves_later_has_not_returned_early(
+        self, other_contact_client, other_contact, round_under_way, organisation, other_organisation
+    ):
+        """The round departed with its first leg; a later leg's participant can still withdraw, but
+        has not left, so has not come home early either."""
+        start, this_month = round_under_way.planned_start, timezone.localdate().replace(day=1)
+        first = make_leg(round_under_way, home=other_organisation, host=organisation, departure=start)
+        later = make_leg(
+            round_under_way, home=other_organisation, host=organisation, departure=this_month + relativedelta(months=1)
+        )
+        walk_round(round_under_way, "start_recruiting")
+        recruit(first)
+        kari = recruit(later, full_name="Kari Later", email="kari@example.org")
+        approve_agreement(round_under_way)
+        walk_round(round_under_way, "start_preparing", "depart")
+        with pytest.raises(TransitionRefused) as refused:
+            services.return_participant_early(kari, reason="Ill.", returned_on=timezone.localdate(), by=other_contact)
+        assert refused.value.reasons[0].startswith("Kari Later leaves on ")
+        assert refused.value.reasons[0].endswith(": until then, withdraw instead.")
+        page = other_contact_client.get(reverse("exchanges:participant_detail", args=[kari.pk])).content.decode()
+        assert "Withdraw the participant" in page and "Record an early return" not in page
 
     def test_not_once_someone_came_home_early(self, adviser, preparing_now, other_contact):
         services.advance_round(preparing_now, "depart", by=other_contact)
