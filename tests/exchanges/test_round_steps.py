@@ -59,6 +59,10 @@ class TestWhatTheRoundNeeds:
         with pytest.raises(TransitionRefused) as refused:
             services.approve_round_agreement(round_ahead, by=contact)
         assert refused.value.reasons == ["Only the partnership's programme adviser may do this."]
+        services.approve_round_agreement(round_ahead, by=round_ahead.agreement.partnership.adviser)
+        with pytest.raises(TransitionRefused) as refused:
+            services.approve_round_agreement(round_ahead, by=round_ahead.agreement.partnership.adviser)
+        assert refused.value.reasons == ["The round agreement of round 1 is approved."]
 
     def test_only_the_cases_people_plan_legs(self, other_adviser_client, round_ahead, organisation, other_organisation):
         url = reverse("exchanges:add_leg", args=[round_ahead.agreement.partnership_id, 1])
