@@ -77,7 +77,9 @@ class TestRecruitingThroughThePages:
         assert response["Location"] == reverse("exchanges:participant_detail", args=[participant.pk])
         assert participant.checklist.count() > 10
 
-        response = other_contact_client.post(reverse("exchanges:invite_participant", args=[participant.pk]))
+        invite_url = reverse("exchanges:invite_participant", args=[participant.pk])
+        assert invite_url in other_contact_client.get(response["Location"]).content.decode()
+        response = other_contact_client.post(invite_url)
         assert messages_of(response)[-1] == "Amina Nakato was invited by email to set a password."
         assert Participant.objects.get().user.is_participant
 
