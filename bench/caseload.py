@@ -193,7 +193,7 @@ def _build_participants(total: int, started: float) -> None:
                         home_organisation=home,
                         host_organisation=host,
                         participants=1,
-                        months=12,
+                        months=6,  # a leg lies within its round (about eleven months here)
                         departure=exchange_round.planned_start,
                     )
                 )
@@ -242,7 +242,7 @@ def _recruit_through_services(case: Partnership, count: int) -> int:
     first, second = case.organisations.order_by("pk")[:2]
     for home, host in ((first, second), (second, first)):
         leg = exchange_services.add_leg(
-            exchange_round, home=home, host=host, participants=count // 2, months=12, by=case.adviser
+            exchange_round, home=home, host=host, participants=count // 2, months=6, by=case.adviser
         )
         sender = home.contacts.order_by("pk").first()
         for number in range(count // 2):

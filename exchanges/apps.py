@@ -10,7 +10,7 @@ class ExchangesConfig(AppConfig):
         # Tell the core and the partnership case what this app adds: its timeline events, when the
         # exchange is finished, what it waits for, the rounds on the case page, the rounds of a new
         # agreement, its demo.
-        from exchanges import demo, demo_participants, machines, receivers, sections
+        from exchanges import demo, demo_participants, event_details, machines, receivers, sections
         from exchanges.events import ParticipantEvent, RoundEvent
         from exchanges.selectors.waiting import EXCHANGE_WAITING
         from norec.core.audit import register_event_kinds
@@ -25,6 +25,7 @@ class ExchangesConfig(AppConfig):
         machines.register_machines()
         register_event_kinds(RoundEvent)
         register_event_kinds(ParticipantEvent)
+        event_details.register()
         register_exchange_gate(receivers.exchange_gate)
         register_follow_up_gate(receivers.follow_up_gate)
         register_waiting_source(EXCHANGE_WAITING)  # what its case waits for during the exchange

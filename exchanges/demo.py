@@ -97,7 +97,9 @@ def finish_demo_exchanges(demo) -> None:
         by=contact_of("lusaka"),
     )
     services.approve_round_agreement(rounds.get(number=3), by=adviser)
-    partnership_services.add_comment(case, text="Round 1 participants are home; round 2 recruiting.", by=adviser)
+    partnership_services.add_comment(
+        case, text="Round 1 participants are home; round 2 is abroad, round 3 recruiting.", by=adviser
+    )
 
     case = _mark_done(cases["Mental health in primary care"], by=adviser)
     case = report_rounds(case, contact=contact_of("mulago"), adviser=adviser)

@@ -6,17 +6,29 @@ Amina, the demo participant, is on the Mulago leg."""
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from exchanges import services
+from exchanges.demo import DEMO_BUDGET
 from exchanges.demo import _pdf as make_pdf
 from exchanges.models import ExchangeRound, RoundState
 
-# Participants as recruited: (home key, name, date of birth, recruitment, role at the host).
-PEOPLE = [
-    ("mulago", "Amina Participant", date(1998, 3, 2), "external", "Water quality analyst"),
-    ("mulago", "Grace Akello", date(1996, 11, 20), "internal", "Laboratory technician"),
-    ("lusaka", "Chanda Mwale", date(2009, 1, 15), "external", "Apprentice engineer"),
-    ("lusaka", "Joseph Phiri", date(1985, 6, 1), "internal", "Senior engineer"),
-]
+
+def people(departure: date) -> list[tuple]:
+    """The participants as recruited: (home key, name, date of birth, recruitment, role at the
+    host). Chanda turns 18 a month after the departure, whenever the demo is made."""
+    return [
+        ("mulago", "Amina Participant", date(1998, 3, 2), "external", "Water quality analyst"),
+        ("mulago", "Grace Akello", date(1996, 11, 20), "internal", "Laboratory technician"),
+        (
+            "lusaka",
+            "Chanda Mwale",
+            departure - relativedelta(years=18) + relativedelta(months=1),
+            "external",
+            "Apprentice engineer",
+        ),
+        ("lusaka", "Joseph Phiri", date(1985, 6, 1), "internal", "Senior engineer"),
+    ]
 
 
 def seed_demo_participants(demo) -> None:
@@ -28,8 +40,8 @@ def seed_demo_participants(demo) -> None:
     lusaka, mulago = organisations["lusaka"], organisations["mulago"]
     contact = {"lusaka": contacts[lusaka.pk], "mulago": contacts[mulago.pk]}
     round_two = ExchangeRound.objects.get(agreement__partnership=case, number=2)
-    # The legs leave on their own dates; this round's left in September.
-    departure = date(2026, 9, 1)
+    # The legs leave a month into the round (which began half a year ago) for a year.
+    departure = round_two.planned_start + relativedelta(months=1)
     legs = {
         "lusaka": services.add_leg(
             round_two, home=lusaka, host=mulago, participants=2, months=12, departure=departure, by=demo.adviser
@@ -39,10 +51,10 @@ def seed_demo_participants(demo) -> None:
         ),
     }
     services.advance_round(round_two, "start_recruiting", by=contact["lusaka"])
-    people = {}
-    for home, name, born, recruitment, role in PEOPLE:
+    recruited = {}
+    for home, name, born, recruitment, role in people(departure):
         email = f"{name.split()[0].lower()}@participant.example"
-        people[name] = services.recruit_participant(
+        recruited[name] = services.recruit_participant(
             legs[home],
             by=contact[home],
             full_name=name,
@@ -60,18 +72,27 @@ def seed_demo_participants(demo) -> None:
             allowance_amount=8000,
             allowance_currency="USD",
         )
-    amina = people[demo.participant.full_name]
+    amina = recruited[demo.participant.full_name]
     amina.user = demo.participant  # the demo login; real participants are invited by email
     amina.save(update_fields=["user"])
     services.accept_age(
-        people["Joseph Phiri"],
+        recruited["Joseph Phiri"],
         reason="Senior engineer who will lead the new routine; agreed with Norec.",
         by=demo.adviser,
     )
+    # The participants are prepared for the round agreement the adviser approved.
+    services.set_round_agreement(
+        round_two,
+        activities="Engineers join each other's water quality and maintenance teams for a year.",
+        contribution="Shared sampling and maintenance routines in both utilities.",
+        planned=DEMO_BUDGET,
+        by=contact["lusaka"],
+    )
+    services.approve_round_agreement(round_two, by=demo.adviser)
     services.advance_round(round_two, "start_preparing", by=contact["lusaka"])
     # Before departure the organisations did their preparations, and Amina hers; Chanda, not
     # invited yet, has her own items (the visa among them) still open.
-    for person in people.values():
+    for person in recruited.values():
         for item in person.checklist.filter(phase="before"):
             if item.responsible == "participant" and person.user_id is None:
                 continue
@@ -83,7 +104,10 @@ def seed_demo_participants(demo) -> None:
             services.complete_item(item, by=by, document=_pdf(item) if item.requires_document else None)
     services.advance_round(round_two, "depart", by=contact["lusaka"])
     services.return_participant_early(
-        people["Grace Akello"], reason="Family illness at home.", returned_on=date(2026, 11, 15), by=contact["mulago"]
+        recruited["Grace Akello"],
+        reason="Family illness at home.",
+        returned_on=departure + relativedelta(months=2, days=14),
+        by=contact["mulago"],
     )
     services.save_follow_up_plan(
         amina,
@@ -95,9 +119,7 @@ def seed_demo_participants(demo) -> None:
     # yet (the round page says why); a demo user can recruit the second and move it on.
     round_three = ExchangeRound.objects.get(agreement__partnership=case, number=3)
     if round_three.state == RoundState.PLANNED:
-        leg = services.add_leg(
-            round_three, home=mulago, host=lusaka, participants=2, months=6, departure=date(2027, 9, 1), by=demo.adviser
-        )
+        leg = services.add_leg(round_three, home=mulago, host=lusaka, participants=2, months=6, by=demo.adviser)
         services.advance_round(round_three, "start_recruiting", by=contact["mulago"])
         services.recruit_participant(leg, by=contact["mulago"], **_participant("Ruth Nabirye", date(1999, 4, 9)))
 

@@ -9,7 +9,11 @@ class RoundEvent(models.TextChoices):
     EXCHANGE_DONE = "round.exchange_done", _("Exchange round marked done")
     MOVED_ON = "round.moved_on", _("Exchange round moved on")
     LEG_ADDED = "round.leg_added", _("Exchange leg added")
-    LEG_DATES_CHANGED = "round.leg_dates_changed", _("Exchange leg's dates changed")
+    LEG_DATES_CHANGED = "round.leg_dates_changed", _("Exchange leg's dates changed")  # until [6/11]
+    LEG_CHANGED = "round.leg_changed", _("Exchange leg changed")
+    LEG_REMOVED = "round.leg_removed", _("Exchange leg removed")
+    EXTRA_PLACE_ACCEPTED = "round.extra_place_accepted", _("Extra place on an exchange leg accepted")
+    DEPARTURE_CORRECTED = "round.departure_corrected", _("Exchange round's departure corrected")
     AGREEMENT_SET = "round.agreement_set", _("Round agreement and budget set")
     AGREEMENT_APPROVED = "round.agreement_approved", _("Round agreement approved")
     REPORT_SUBMITTED = "round.report_submitted", _("Round report submitted")

@@ -4,12 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import BudgetLine, ExchangeMonths, Participant, ReportKind
-from exchanges.services.participants import PARTICIPANT_FIELDS
+from exchanges.models import BudgetLine, ExchangeMonths, Participant, ReportKind, leg_period_errors
+from exchanges.services.participants import PARTICIPANT_FIELDS, validate_returned_on
 from norec.core.forms import SubmitOnceForm, file_input, upload_limits
 from norec.core.limits import (
     AMOUNT_FORM_OPTIONS,
@@ -52,7 +55,11 @@ class OrganisationChoiceField(forms.TypedChoiceField):
         return self.organisations[pk] if pk is not None else None
 
 
-class LegForm(PrefixedForm):
+class LegFields(PrefixedForm):
+    """A leg as typed: who sends, who hosts, how many, how long, from when. The departure and the
+    length are checked against the round's planned period here, at the fields, so a date such as
+    9999-12-31 is refused with what was typed kept."""
+
     id_prefix = "leg"
 
     home = OrganisationChoiceField(label=_("Home organisation (sends)"))
@@ -61,15 +68,52 @@ class LegForm(PrefixedForm):
     months = forms.TypedChoiceField(label=_("Length of the exchange"), choices=ExchangeMonths.choices, coerce=int)
     departure = forms.DateField(label=_("Departure"), widget=_date_input())
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, exchange_round, **kwargs):
         super().__init__(*args, **kwargs)
+        self.exchange_round = exchange_round
         organisations = list(organisations)
         self.fields["home"].use(organisations)
         self.fields["host"].use(organisations)
+        departure = self.fields["departure"]
+        departure.widget.attrs.update(
+            min=exchange_round.planned_start.isoformat(), max=exchange_round.planned_end.isoformat()
+        )
+        departure.help_text = _("Within the round's planned period, %(start)s to %(end)s.") % {
+            "start": date_format(exchange_round.planned_start, "DATE_FORMAT"),
+            "end": date_format(exchange_round.planned_end, "DATE_FORMAT"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for field, message in leg_period_errors(self.exchange_round, data.get("departure"), data.get("months")).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
-class ParticipantForm(forms.ModelForm):
-    """What the sending organisation records of its participant (name as in the passport)."""
+class LegForm(SubmitOnceForm, LegFields):
+    """A new leg: the same form sent twice adds one."""
+
+
+class ChangeLegForm(LegFields):
+    def __init__(self, *args, leg, **kwargs):
+        kwargs.setdefault("id_prefix", f"leg-{leg.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "home": leg.home_organisation_id,
+                "host": leg.host_organisation_id,
+                "participants": leg.participants,
+                "months": leg.months,
+                "departure": leg.departure,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class ParticipantForm(SubmitOnceForm, forms.ModelForm):
+    """What the sending organisation records of its participant (name as in the passport). The
+    same form sent twice recruits one."""
 
     date_of_birth = date_of_birth_field(label=capfirst(Participant._meta.get_field("date_of_birth").verbose_name))
 
@@ -111,9 +155,41 @@ class ReasonForm(PrefixedForm):
 
 
 class ReturnEarlyForm(ReasonForm):
+    """The early return's date lies between the leg's departure and today (refused at the field)."""
+
     id_prefix = "return-early"
 
     returned_on = BoundedDateField(label=_("Returned on"))  # the service holds it to the leg's dates
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["returned_on"].widget.attrs.update(
+            min=participant.leg.departure.isoformat(), max=timezone.localdate().isoformat()
+        )
+
+    def clean_returned_on(self):
+        returned_on = self.cleaned_data["returned_on"]
+        try:
+            validate_returned_on(self.participant, returned_on)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["returned_on"]) from None
+        return returned_on
+
+
+class DepartForm(forms.Form):
+    """Recording the departure changes what the participants' checklists expect, so it is
+    confirmed with its consequence; the adviser can correct a mistaken one."""
+
+    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
+
+    def __init__(self, *args, exchange_round, **kwargs):
+        kwargs.setdefault("auto_id", f"round-{exchange_round.number}-depart-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _(
+            "I confirm that the participants of round %(number)s have left: the round is then in the exchange, its "
+            "legs and budget change only through an amendment, and only the programme adviser can take this back."
+        ) % {"number": exchange_round.number}
 
 
 class MarkRoundDoneForm(forms.Form):

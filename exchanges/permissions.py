@@ -13,15 +13,18 @@ from exchanges.models import (
     Responsible,
     RoundReport,
     RoundState,
-    activity_cap_reasons,
+    case_in_exchange_phase,
+    round_agreement_gaps,
 )
 from exchanges.selectors import with_recruited_counts
 from norec.core import fsm
 from partnerships.permissions import get_case_for_user
 
-# While these hold, the partners still plan legs and recruit participants. Issue [5/10] adds
-# recruiting and preparing; both belong here.
-PLANNING_STATES = (RoundState.PLANNED,)
+# While these hold, the partners plan the legs (and the budget) and recruit participants. From
+# preparing on, a leg, its dates or the budget change only through a round agreement amendment (C05).
+PLANNING_STATES = (RoundState.PLANNED, RoundState.RECRUITING)
+# While preparing, a leg short of its planned number (someone withdrew) recruits a replacement.
+REPLACEMENT_STATES = (RoundState.PREPARING,)
 
 
 def get_round_for_user(user, case_pk: int, number: int) -> ExchangeRound:
@@ -67,15 +70,86 @@ def _contact_of(case, user, organisation_id: int) -> bool:
     return organisation_id in case.contact_organisation_ids(user)
 
 
-def may_plan_legs(exchange_round: ExchangeRound, user) -> bool:
-    """The case's adviser and partner contacts plan who goes where, before the round is under way."""
+def amendment_note(exchange_round: ExchangeRound) -> str:
+    """What the round page says instead of offering the legs' and budget's forms once recruiting is
+    over ("" while they can still change)."""
+    if exchange_round.state in PLANNING_STATES or exchange_round.is_done:
+        return ""
+    return str(
+        _(
+            "Round %(number)s is “%(state)s”: its legs, dates and budget now change only through a round "
+            "agreement amendment (C05)."
+        )
+        % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
+    )
+
+
+def plan_legs_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
+    """Why `user` may not add, change or remove the round's legs now ([] = allowed): the case's
+    adviser and partner contacts plan who goes where until recruiting is over."""
     case = exchange_round.partnership
-    return exchange_round.state in PLANNING_STATES and (case.has_adviser(user) or case.has_contact(user))
+    if not (case.has_adviser(user) or case.has_contact(user)):
+        return [str(_("Only the partnership's adviser and partner contacts plan its legs."))]
+    if exchange_round.state not in PLANNING_STATES:
+        return [
+            amendment_note(exchange_round)
+            or str(
+                _("Legs are planned before the exchange; round %(number)s is “%(state)s”.")
+                % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
+            )
+        ]
+    return case_in_exchange_phase.reasons(exchange_round)
+
+
+def may_plan_legs(exchange_round: ExchangeRound, user) -> bool:
+    return not plan_legs_refusal_reasons(exchange_round, user)
+
+
+def change_leg_refusal_reasons(leg, user, *, organisations_change: bool = False) -> list[str]:
+    """Why `user` may not change the leg now; its organisations stay once it has participants."""
+    reasons = plan_legs_refusal_reasons(leg.exchange_round, user)
+    if not reasons and organisations_change and leg.participant_set.exists():
+        reasons.append(
+            str(
+                _("%(leg)s has participants, recruited by %(organisation)s: its organisations stay as they are.")
+                % {"leg": str(leg), "organisation": leg.home_organisation.name}
+            )
+        )
+    return reasons
+
+
+def remove_leg_refusal_reasons(leg, user) -> list[str]:
+    """Why `user` may not remove the leg: a leg is removed while it is planned and has nobody on it."""
+    reasons = plan_legs_refusal_reasons(leg.exchange_round, user)
+    if not reasons and leg.participant_set.exists():
+        reasons.append(
+            str(
+                _(
+                    "%(leg)s cannot be removed: participants are recorded on it. Change its number of "
+                    "participants instead, or withdraw them."
+                )
+                % {"leg": str(leg)}
+            )
+        )
+    return reasons
+
+
+def extra_place_refusal_reasons(leg, user) -> list[str]:
+    """The case's adviser may accept one more participant on a leg than planned, while recruiting."""
+    exchange_round = leg.exchange_round
+    if exchange_round.state not in PLANNING_STATES:
+        return [amendment_note(exchange_round) or wrong_state(exchange_round, _("Accept an extra place"))]
+    if not exchange_round.partnership.has_adviser(user):
+        return [str(_("Only the partnership's programme adviser may do this."))]
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
 def recruit_refusal_reasons(leg, user) -> list[str]:
-    """Why `user` may not recruit a participant for `leg` now ([] = allowed)."""
-    case = leg.exchange_round.partnership
+    """Why `user` may not recruit a participant for `leg` now ([] = allowed): its home
+    organisation's contacts recruit while the round is planned or recruiting, up to the leg's
+    places; while preparing, only in place of someone who withdrew."""
+    exchange_round = leg.exchange_round
+    case = exchange_round.partnership
     if not _contact_of(case, user, leg.home_organisation_id):
         return [
             str(
@@ -83,14 +157,37 @@ def recruit_refusal_reasons(leg, user) -> list[str]:
                 % {"organisation": leg.home_organisation.name}
             )
         ]
-    if leg.exchange_round.state not in PLANNING_STATES:
+    taken = leg.active_count()
+    if exchange_round.state in REPLACEMENT_STATES and taken < leg.participants:
+        return case_in_exchange_phase.reasons(exchange_round)
+    if exchange_round.state in REPLACEMENT_STATES:
+        return [
+            str(
+                _(
+                    "Every place on %(leg)s is taken: while round %(number)s is prepared, a participant is "
+                    "recruited only in place of one who withdrew."
+                )
+                % {"leg": str(leg), "number": exchange_round.number}
+            )
+        ]
+    if exchange_round.state not in PLANNING_STATES:
         return [
             str(
                 _("Participants are recruited before the exchange; round %(number)s is “%(state)s”.")
-                % {"number": leg.exchange_round.number, "state": leg.exchange_round.get_state_display()}
+                % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
             )
         ]
-    return []
+    if taken >= leg.places:
+        return [
+            str(
+                _(
+                    "Every place on %(leg)s is taken (%(places)s): the programme adviser may accept an extra "
+                    "place, with a reason."
+                )
+                % {"leg": str(leg), "places": leg.places}
+            )
+        ]
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
 def may_edit_participant(participant, user) -> bool:
@@ -106,10 +203,35 @@ def may_invite(participant, user) -> bool:
     )
 
 
-def may_end_participation(participant, user) -> bool:
-    """Withdraw or record an early return: the sending organisation or the case's adviser."""
-    allowed = may_edit_participant(participant, user) or participant.partnership.has_adviser(user)
-    return allowed and participant.status == ParticipantStatus.ACTIVE
+def participant_wrong_state(participant, action_label) -> str:
+    return str(
+        _("“%(action)s” is not possible: %(name)s is “%(status)s”.")
+        % {"action": action_label, "name": participant.full_name, "status": participant.get_status_display()}
+    )
+
+
+def end_participation_refusal_reasons(participant, transition_name: str, user) -> list[str]:
+    """Why `user` may not withdraw the participant ("withdraw") or record their early return
+    ("return_early") now ([] = allowed): the sending organisation or the case's adviser, when the
+    step can apply (the transitions' conditions: before the return; abroad now)."""
+    if fsm.declared_transition(participant, transition_name) is None:
+        return [participant_wrong_state(participant, fsm.transition_label(participant, transition_name))]
+    if not (may_edit_participant(participant, user) or participant.partnership.has_adviser(user)):
+        return [
+            str(
+                _("Only the adviser and the partner contacts of %(organisation)s may do this.")
+                % {"organisation": participant.leg.home_organisation.name}
+            )
+        ]
+    return fsm.transition_refusal_reasons(participant, transition_name, user, wrong_state=participant_wrong_state)
+
+
+def may_withdraw(participant, user) -> bool:
+    return not end_participation_refusal_reasons(participant, "withdraw", user)
+
+
+def may_return_early(participant, user) -> bool:
+    return not end_participation_refusal_reasons(participant, "return_early", user)
 
 
 def may_accept_age(participant, user) -> bool:
@@ -223,11 +345,11 @@ def budget_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
                 % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
             )
         ]
-    return []
+    return case_in_exchange_phase.reasons(exchange_round)
 
 
-# The round agreement's budget can change until the participants are being prepared (later: a C05 amendment).
-BUDGET_STATES = (RoundState.PLANNED, RoundState.RECRUITING)
+# The round agreement's budget changes while the legs do (after that: a C05 amendment).
+BUDGET_STATES = PLANNING_STATES
 
 
 def follow_up_plan_refusal_reasons(participant: Participant, user) -> list[str]:
@@ -255,12 +377,4 @@ def approve_agreement_refusal_reasons(exchange_round: ExchangeRound, user) -> li
         return [str(_("Only the partnership's programme adviser may do this."))]
     if exchange_round.agreement_approved_at is not None:
         return [str(_("The round agreement of round %(number)s is approved.") % {"number": exchange_round.number})]
-    reasons = []
-    if not exchange_round.activities.strip():
-        reasons.append(str(_("Describe what the participants will do.")))
-    if not exchange_round.contribution.strip():
-        reasons.append(str(_("Describe how the round serves the expected results.")))
-    planned = exchange_round.planned_budget()
-    if not any(planned.values()):
-        reasons.append(str(_("Give the round's budget by line.")))
-    return reasons + activity_cap_reasons(planned)
+    return case_in_exchange_phase.reasons(exchange_round) or round_agreement_gaps(exchange_round)

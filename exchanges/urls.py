@@ -1,14 +1,22 @@
 from django.urls import path
 
-from exchanges.views import checklist, documents, participants, portal, reports, rounds
+from exchanges.views import checklist, documents, legs, participants, portal, reports, rounds
 
 app_name = "exchanges"
 urlpatterns = [
     # The path it had when rounds lived in partnerships, so bookmarks and old pages still post here.
     path("cases/<int:pk>/rounds/<int:number>/done/", rounds.mark_round_exchange_done, name="mark_round_exchange_done"),
     path("cases/<int:pk>/rounds/<int:number>/", rounds.round_detail, name="round_detail"),
-    path("cases/<int:pk>/rounds/<int:number>/legs/", rounds.add_leg, name="add_leg"),
+    path("cases/<int:pk>/rounds/<int:number>/legs/", legs.add_leg, name="add_leg"),
+    path("cases/<int:pk>/rounds/<int:number>/legs/<int:leg_pk>/", legs.change_leg, name="change_leg"),
+    path("cases/<int:pk>/rounds/<int:number>/legs/<int:leg_pk>/remove/", legs.remove_leg, name="remove_leg"),
+    path(
+        "cases/<int:pk>/rounds/<int:number>/legs/<int:leg_pk>/extra-place/",
+        legs.accept_extra_place,
+        name="accept_extra_place",
+    ),
     path("cases/<int:pk>/rounds/<int:number>/steps/<str:step>/", rounds.advance_round, name="advance_round"),
+    path("cases/<int:pk>/rounds/<int:number>/correct-departure/", rounds.correct_departure, name="correct_departure"),
     path("cases/<int:pk>/rounds/<int:number>/reports/<str:kind>/", reports.submit_report, name="submit_round_report"),
     path("cases/<int:pk>/rounds/<int:number>/agreement/", reports.set_round_agreement, name="set_round_agreement"),
     path(

@@ -4,6 +4,7 @@ so each demo case has a real timeline."""
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -115,25 +116,24 @@ class DemoCases:
         )
         return _fresh(case)
 
-    def drafted(self, case, *, complete=True, past=False, each_way=1):
+    def drafted(self, case, *, complete=True, past=False, each_way=1, periods=None):
         """A drafted application of three yearly mutual rounds, `each_way` participants going each
         way (the seeds' nurse swap: one north → south and one south → north; between southern
         partners both ways are south → south): from next year, or (`past`) ended by last year, for
-        a case whose rounds are to be marked done (possible only from a round's planned end)."""
+        a case whose rounds are to be marked done (possible only from a round's planned end); or in
+        the given `periods` (start, end) of its rounds."""
         contact = self.contact_of(case.coordinating_organisation)
         application = services.start_application(case, by=contact)
         directions = _fresh(case).possible_round_directions
         ways = 2 if directions == (RoundDirection.SOUTH_SOUTH,) else 1
         participants = {DIRECTION_FIELDS[direction]: each_way * ways for direction in directions}
         first_year = timezone.localdate().year + (-3 if past else 1)
+        periods = periods or [
+            (date(first_year + number, 1, 10), date(first_year + number, 12, 15)) for number in range(3)
+        ]
         rounds = [
-            PlannedRoundData(
-                **participants,
-                planned_start=date(first_year + number - 1, 1, 10),
-                planned_end=date(first_year + number - 1, 12, 15),
-                budget=Decimal("420000.00"),
-            )
-            for number in range(1, 4)
+            PlannedRoundData(**participants, planned_start=start, planned_end=end, budget=Decimal("420000.00"))
+            for start, end in periods
         ]
         services.save_application_draft(
             application,
@@ -167,6 +167,17 @@ class DemoCases:
         for organisation in organisations[:1] if only_first else organisations:
             services.sign_agreement(_fresh(case).agreement, organisation=organisation, by=self.contact_of(organisation))
         return _fresh(case)
+
+
+def rounds_around_today() -> list[tuple[date, date]]:
+    """Three rounds' periods from this month: one ended a year ago, one that began half a year ago
+    and runs 18 months (its participants abroad now), one that starts in nine months."""
+    month = timezone.localdate().replace(day=1)
+    return [
+        (month - relativedelta(months=24), month - relativedelta(months=12)),
+        (month - relativedelta(months=6), month + relativedelta(months=12)),
+        (month + relativedelta(months=9), month + relativedelta(months=21)),
+    ]
 
 
 def seed_demo_cases(*, adviser, organisations, contacts) -> dict[str, Partnership]:
@@ -220,7 +231,11 @@ def seed_demo_cases(*, adviser, organisations, contacts) -> dict[str, Partnershi
         ("Mental health in primary care", o["mulago"], o["haukeland"], 1),
         ("Community radio", o["nairobi"], o["kathmandu"], 1),
     ):
-        case = demo.drafted(demo.pre_study_done(demo.open(name, first, second)), past=True, each_way=each_way)
+        # Clean water engineers is under way: its first round is over, its second abroad now, its third ahead.
+        periods = rounds_around_today() if name == "Clean water engineers" else None
+        case = demo.drafted(
+            demo.pre_study_done(demo.open(name, first, second)), past=True, each_way=each_way, periods=periods
+        )
         demo.signed(demo.approved(demo.submitted(case)))
 
     case = demo.open("Agricultural extension", o["lusaka"], o["hanoi"])

@@ -18,8 +18,12 @@ from exchanges.models import BudgetLine, ReportKind
 from exchanges.services import (
     accept_round_report,
     add_leg,
+    advance_round,
+    approve_round_agreement,
+    complete_item,
     mark_round_exchange_done,
     recruit_participant,
+    set_round_agreement,
     submit_round_report,
 )
 from norec.core.models import User
@@ -236,13 +240,15 @@ def make_case(
     organisations: list[PartnerOrganisation] | None = None,
     from_phase: str | None = None,
     signed_copy: bool = False,
+    with_participant: bool = False,
 ) -> Partnership:
     """A case in `phase` (CASE_PHASES, or an exit in EXIT_PHASES, reached from `from_phase`).
 
     The first organisation is the coordinating partner; each organisation's first contact acts for
     it, and its adviser does the adviser's part. Without organisations, a Norwegian and a Ugandan
     one with a contact each are made. `signed_copy=True`: the first organisation signs by uploading
-    a signed copy instead of confirming in the app."""
+    a signed copy instead of confirming in the app. `with_participant=True`: from the exchange on,
+    round 1 has a participant who left (participant_on_record)."""
     adviser = adviser or AdviserFactory()
     if organisations is None:
         organisations = [
@@ -255,6 +261,8 @@ def make_case(
     )
     for step in _path_to(phase, from_phase)[1:]:
         _take_step(reload(case), step, adviser=adviser, coordinator=contact_of(coordinating), signed_copy=signed_copy)
+        if step == "exchange" and with_participant:
+            participant_on_record(reload(case))
     return reload(case)
 
 
@@ -313,6 +321,7 @@ class CaseFactory(factory.Factory):
     organisations = None
     from_phase = None
     signed_copy = False
+    with_participant = False
 
     @classmethod
     def _create(cls, model_class, **kwargs):
@@ -349,8 +358,9 @@ def participant_data(**changes) -> dict:
     return {**data, **changes}
 
 
-def make_leg(exchange_round, *, home, host, participants: int = 1, months: int = 12, departure=None, by=None):
-    """A leg of the round through the service (by the case's adviser unless `by` says otherwise)."""
+def make_leg(exchange_round, *, home, host, participants: int = 1, months: int = 6, departure=None, by=None):
+    """A leg of the round through the service (by the case's adviser unless `by` says otherwise),
+    leaving on the round's planned start unless `departure` says otherwise."""
 
     case = exchange_round.agreement.partnership
     return add_leg(
@@ -364,6 +374,28 @@ def make_leg(exchange_round, *, home, host, participants: int = 1, months: int =
     )
 
 
+# A round agreement the adviser can approve: both C01 texts, a budget within the activity cap.
+ROUND_AGREEMENT = {
+    "activities": "Nurses work a year in the partner's wards.",
+    "contribution": "New triage routines in both hospitals.",
+    "planned": {"housing": Decimal("60000"), "travel": Decimal("30000"), "activities": Decimal("5000")},
+}
+
+
+def approve_agreement(exchange_round, *, by=None) -> None:
+    """The round agreement set by the round's first contact and approved by the case's adviser."""
+    case = exchange_round.agreement.partnership
+    set_round_agreement(exchange_round, **ROUND_AGREEMENT, by=by or contact_of(case.coordinating_organisation))
+    approve_round_agreement(exchange_round, by=case.adviser)
+
+
+def walk_round(exchange_round, *steps: str, by=None) -> None:
+    """Take the round's steps through the service, as its partner contacts press them."""
+    case = exchange_round.agreement.partnership
+    for step in steps:
+        advance_round(exchange_round, step, by=by or contact_of(case.coordinating_organisation))
+
+
 def recruit(leg, *, by=None, **changes):
     """A participant of the leg, recruited through the service by a contact of its home organisation."""
 
@@ -371,28 +403,20 @@ def recruit(leg, *, by=None, **changes):
 
 
 def participant_on_record(case: Partnership):
-    """A leg of round 1 (the second partner sends one person to the coordinating one) with a
-    participant and their checklist, written directly whatever the round's state, and one done
-    item with a document: something behind every participant URL (for the access tests)."""
-    from exchanges.models import ExchangeLeg, ItemStatus, Participant
-    from exchanges.services import create_checklist
-
+    """Round 1 of a case in the exchange, walked through the services as its people walk it: a leg
+    (the second partner sends one person to the coordinating one for 6 months from the round's
+    start), recruited, their work contract done with a photo of it, the round agreement approved,
+    preparing, and the participants left. Something behind every participant URL (the access tests)."""
     exchange_round = case.agreement.rounds.get(number=1)
     coordinating = case.coordinating_organisation
     other = case.organisations.exclude(pk=coordinating.pk).first()
-    leg = ExchangeLeg.objects.create(
-        exchange_round=exchange_round,
-        home_organisation=other,
-        host_organisation=coordinating,
-        participants=1,
-        months=12,
-        departure=exchange_round.planned_start,
+    leg = make_leg(exchange_round, home=other, host=coordinating)
+    walk_round(exchange_round, "start_recruiting")
+    participant = recruit(leg)
+    # A phone photo of the signed contract: something behind its preview as well.
+    complete_item(
+        participant.checklist.get(title="Work contract"), by=contact_of(other), document=photo_upload("contract.jpg")
     )
-    participant = Participant.objects.create(leg=leg, **participant_data())
-    create_checklist(participant)
-    item = participant.checklist.get(title="Visa")
-    item.document = photo_upload("visa.jpg")  # a phone photo: behind its preview as well
-    item.document_filename = "visa.jpg"
-    item.status = ItemStatus.DONE
-    item.save()
+    approve_agreement(exchange_round)
+    walk_round(exchange_round, "start_preparing", "depart")
     return participant

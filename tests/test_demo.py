@@ -3,9 +3,12 @@ does not fail or duplicate) and shows what the README promises."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from exchanges.models import ExchangeRound, Participant, RoundReport, RoundState
+from exchanges import services
+from exchanges.models import ExchangeLeg, ExchangeRound, Participant, RoundReport, RoundState
 from partnerships.models import Partnership, Phase
+from tests.factories import participant_data
 
 
 @pytest.fixture
@@ -47,3 +50,29 @@ def test_the_demo_builds_and_builds_again():
         ("Library services", 1, 1, 0),
         ("Surgical care partnership", 1, 1, 0),
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_media_in_tmp")
+def test_every_demo_round_got_where_it_is_by_the_rules():
+    """Each round's state is one its rules allow: prepared only with an approved round agreement,
+    departed from its first leg's date, legs within its period, early returns while abroad; and the
+    round that recruits can take its next participant (it was stuck once)."""
+    call_command("seed_demo", verbosity=0)
+    today = timezone.localdate()
+    for leg in ExchangeLeg.objects.select_related("exchange_round"):
+        leg.full_clean()  # within the round's period and the programme's lengths
+    for exchange_round in ExchangeRound.objects.filter(legs__isnull=False).distinct():
+        if exchange_round.state not in (RoundState.PLANNED, RoundState.RECRUITING):
+            assert exchange_round.agreement_approved_at is not None, exchange_round
+        if exchange_round.state == RoundState.IN_EXCHANGE:
+            assert min(leg.departure for leg in exchange_round.legs.all()) <= today
+    for participant in Participant.objects.filter(status="returned_early").select_related("leg"):
+        assert participant.leg.departure <= participant.returned_on <= today
+    recruiting = ExchangeRound.objects.get(
+        state=RoundState.RECRUITING, agreement__partnership__name="Clean water engineers"
+    )
+    leg = recruiting.legs.get()
+    mulago = leg.home_organisation.contacts.get()
+    services.recruit_participant(leg, by=mulago, **participant_data(email="second@participant.example"))
+    services.advance_round(recruiting, "start_preparing", by=mulago)

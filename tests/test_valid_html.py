@@ -128,7 +128,7 @@ def exchange_pages(case, organisation, other_organisation, clients) -> dict[str,
     """The round page, recruiting, a participant's page, the portal and the adviser's overview."""
     from exchanges.services import invite_participant
 
-    leg = make_leg(case.agreement.rounds.get(number=1), home=organisation, host=other_organisation)
+    leg = make_leg(case.agreement.rounds.get(number=1), home=organisation, host=other_organisation, participants=2)
     participant = invite_participant(recruit(leg, date_of_birth=date(1980, 1, 1)), by=contact_of(organisation))
     own = Client()
     own.force_login(participant.user)

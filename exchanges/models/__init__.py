@@ -12,8 +12,15 @@ from exchanges.models.checklists import (
     ItemStatus,
     Responsible,
 )
-from exchanges.models.legs import ExchangeLeg, ExchangeMonths, direction_between
-from exchanges.models.participants import Gender, Participant, ParticipantStatus, RecruitmentKind
+from exchanges.models.legs import ExchangeLeg, ExchangeMonths, direction_between, leg_period_errors, months_after
+from exchanges.models.participants import (
+    Gender,
+    Participant,
+    ParticipantStatus,
+    RecruitmentKind,
+    abroad_now,
+    before_return,
+)
 from exchanges.models.reports import MONTHS_TO_REPORT, ReportKind, ReportStatus, RoundReport, report_due_on
 from exchanges.models.rounds import (
     FINISHED_STATES,
@@ -23,6 +30,11 @@ from exchanges.models.rounds import (
     RoundState,
     both_reports_accepted,
     case_in_exchange_phase,
+    every_leg_recruited,
+    first_departure_reached,
+    nobody_returned_early,
+    round_agreement_approved,
+    round_agreement_gaps,
     round_period_over,
 )
 
@@ -53,10 +65,19 @@ __all__ = [
     "RoundBudgetLine",
     "RoundReport",
     "RoundState",
+    "abroad_now",
     "activity_cap_reasons",
+    "before_return",
     "both_reports_accepted",
     "case_in_exchange_phase",
     "direction_between",
+    "every_leg_recruited",
+    "first_departure_reached",
+    "leg_period_errors",
+    "months_after",
+    "nobody_returned_early",
     "report_due_on",
+    "round_agreement_approved",
+    "round_agreement_gaps",
     "round_period_over",
 ]

@@ -8,10 +8,14 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from exchanges.models.rounds import RoundState
+from norec.core.fsm import Condition
 from norec.core.limits import (
     COMMENT_MAX_LENGTH,
     EARLIEST_BIRTH_DATE,
@@ -54,6 +58,42 @@ class ParticipantStatus(models.TextChoices):
     ACTIVE = "active", _("Taking part")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     RETURNED_EARLY = "returned_early", _("Returned early")
+
+
+@Condition
+def before_return(participant) -> list:
+    """A participant withdraws before or during their exchange, not after it has ended."""
+    leg = participant.leg
+    if timezone.localdate() >= leg.return_date:
+        return [
+            _("The exchange of %(name)s ended on %(date)s: there is nothing left to withdraw from.")
+            % {"name": participant.full_name, "date": date_format(leg.return_date, "DATE_FORMAT")}
+        ]
+    return []
+
+
+@Condition
+def abroad_now(participant) -> list:
+    """An early return is recorded for someone who has left (the round has departed and their
+    leg's departure has come) and whose exchange has not ended yet."""
+    leg, today = participant.leg, timezone.localdate()
+    exchange_round = leg.exchange_round
+    if exchange_round.state != RoundState.IN_EXCHANGE:
+        return [
+            _("An early return is recorded once the participants have left; round %(number)s is “%(state)s”.")
+            % {"number": exchange_round.number, "state": exchange_round.get_state_display()}
+        ]
+    if today < leg.departure:
+        return [
+            _("%(name)s leaves on %(date)s: until then, withdraw instead.")
+            % {"name": participant.full_name, "date": date_format(leg.departure, "DATE_FORMAT")}
+        ]
+    if today >= leg.return_date:
+        return [
+            _("The exchange of %(name)s ended on %(date)s.")
+            % {"name": participant.full_name, "date": date_format(leg.return_date, "DATE_FORMAT")}
+        ]
+    return []
 
 
 class Participant(ConcurrentTransitionMixin, models.Model):
@@ -167,11 +207,23 @@ class Participant(ConcurrentTransitionMixin, models.Model):
 
     # --- transitions: state and fields only; exchanges.services takes them ---
 
-    @transition(field=status, source=ParticipantStatus.ACTIVE, target=ParticipantStatus.WITHDRAWN)
+    @transition(
+        field=status,
+        source=ParticipantStatus.ACTIVE,
+        target=ParticipantStatus.WITHDRAWN,
+        conditions=[before_return],
+        custom={"label": _("Withdraw the participant")},
+    )
     def withdraw(self, reason: str):
         self.status_reason = reason
 
-    @transition(field=status, source=ParticipantStatus.ACTIVE, target=ParticipantStatus.RETURNED_EARLY)
+    @transition(
+        field=status,
+        source=ParticipantStatus.ACTIVE,
+        target=ParticipantStatus.RETURNED_EARLY,
+        conditions=[abroad_now],
+        custom={"label": _("Record an early return")},
+    )
     def return_early(self, reason: str, returned_on):
         self.status_reason = reason
         self.returned_on = returned_on

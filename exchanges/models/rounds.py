@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from exchanges.models.budget import activity_cap_reasons
 from norec.core.fsm import Condition
 from norec.core.limits import LONG_TEXT_MAX_LENGTH, limited_text, max_length_check, not_negative_check
 from norec.core.states import coloured
@@ -64,18 +66,74 @@ def case_in_exchange_phase(exchange_round) -> list:
 @Condition
 def every_leg_recruited(exchange_round) -> list:
     """Each leg has as many participants taking part as it plans (and the round has legs)."""
-    legs = list(exchange_round.legs.select_related("home_organisation", "host_organisation"))
+    legs = list(
+        exchange_round.legs.select_related("home_organisation", "host_organisation").annotate(
+            recruited=Count("participant_set", filter=Q(participant_set__status="active"))
+        )
+    )
     if not legs:
         return [_("The round has no exchange legs yet.")]
-    reasons = []
-    for leg in legs:
-        recruited = leg.participant_set.filter(status="active").count()
-        if recruited < leg.participants:
-            reasons.append(
-                _("%(leg)s: %(recruited)s of %(planned)s participants recruited.")
-                % {"leg": str(leg), "recruited": recruited, "planned": leg.participants}
-            )
-    return reasons
+    return [
+        _("%(leg)s: %(recruited)s of %(planned)s participants recruited.")
+        % {"leg": str(leg), "recruited": leg.recruited, "planned": leg.participants}
+        for leg in legs
+        if leg.recruited < leg.participants
+    ]
+
+
+def round_agreement_gaps(exchange_round) -> list[str]:
+    """What the round agreement still lacks before the adviser can approve it: both C01 texts and
+    a C02 budget within the cap on participant activities ([] when complete)."""
+    gaps = []
+    if not exchange_round.activities.strip():
+        gaps.append(str(_("Describe what the participants will do.")))
+    if not exchange_round.contribution.strip():
+        gaps.append(str(_("Describe how the round serves the expected results.")))
+    planned = exchange_round.planned_budget()
+    if not any(planned.values()):
+        gaps.append(str(_("Give the round's budget by line.")))
+    return gaps + activity_cap_reasons(planned)
+
+
+@Condition
+def round_agreement_approved(exchange_round) -> list:
+    """The participants are prepared for what the adviser approved: the round agreement (C01
+    texts, C02 budget) is approved before preparing starts (and cannot change after, but by C05)."""
+    if exchange_round.agreement_approved_at is not None:
+        return []
+    return [
+        *round_agreement_gaps(exchange_round),
+        _("The programme adviser approves the round agreement of round %(number)s (its texts and budget).")
+        % {"number": exchange_round.number},
+    ]
+
+
+@Condition
+def first_departure_reached(exchange_round) -> list:
+    """The participants leave on their legs' dates: the round has departed at the earliest on the
+    first leg's departure."""
+    earliest = exchange_round.legs.aggregate(earliest=Min("departure"))["earliest"]
+    if earliest is None:
+        return [_("The round has no exchange legs yet.")]
+    if timezone.localdate() < earliest:
+        return [
+            _("The first leg of round %(number)s leaves on %(date)s; its departure can be recorded from then.")
+            % {"number": exchange_round.number, "date": date_format(earliest, "DATE_FORMAT")}
+        ]
+    return []
+
+
+@Condition
+def nobody_returned_early(exchange_round) -> list:
+    """A departure is corrected only while nothing has happened abroad: an early return is recorded
+    from a departure that took place."""
+    from exchanges.models.participants import Participant, ParticipantStatus
+
+    returned = Participant.objects.filter(leg__exchange_round=exchange_round, status=ParticipantStatus.RETURNED_EARLY)
+    return [
+        _("The early return of %(name)s is recorded: the participants did leave.") % {"name": name}
+        for name in returned.order_by("full_name").values_list("full_name", flat=True)
+    ]
 
 
 @Condition
@@ -174,7 +232,7 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
         field=state,
         source=RoundState.RECRUITING,
         target=RoundState.PREPARING,
-        conditions=[case_in_exchange_phase, every_leg_recruited],
+        conditions=[case_in_exchange_phase, every_leg_recruited, round_agreement_approved],
         permission=CASE_ADVISER_OR_CONTACT,
         custom={"label": _("Start preparing the participants")},
     )
@@ -185,12 +243,24 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
         field=state,
         source=RoundState.PREPARING,
         target=RoundState.IN_EXCHANGE,
-        conditions=[case_in_exchange_phase],
+        conditions=[case_in_exchange_phase, first_departure_reached],
         permission=CASE_ADVISER_OR_CONTACT,
         custom={"label": _("Participants have left")},
     )
     def depart(self, by):
         pass
+
+    @transition(
+        field=state,
+        source=RoundState.IN_EXCHANGE,
+        target=RoundState.PREPARING,
+        conditions=[case_in_exchange_phase, nobody_returned_early],
+        permission=CASE_ADVISER,
+        custom={"label": _("Correct the departure")},
+    )
+    def correct_departure(self, by):
+        """A departure recorded by mistake (the participants have not left): the adviser takes it
+        back, with a reason the service records."""
 
     @transition(
         field=state,

@@ -10,10 +10,9 @@ from exchanges.services.checklists import (
     reschedule_open_items,
 )
 from exchanges.services.follow_up_plans import save_follow_up_plan
+from exchanges.services.legs import accept_extra_place, add_leg, change_leg, remove_leg
 from exchanges.services.participants import (
     accept_age,
-    add_leg,
-    change_leg_dates,
     invite_participant,
     recruit_participant,
     return_participant_early,
@@ -27,25 +26,34 @@ from exchanges.services.reports import (
     set_round_agreement,
     submit_round_report,
 )
-from exchanges.services.rounds import ROUND_STEPS, advance_round, create_rounds, mark_round_exchange_done
+from exchanges.services.rounds import (
+    ROUND_STEPS,
+    advance_round,
+    correct_departure,
+    create_rounds,
+    mark_round_exchange_done,
+)
 
 __all__ = [
     "ROUND_STEPS",
     "accept_age",
+    "accept_extra_place",
     "accept_round_report",
     "add_leg",
     "advance_round",
     "approve_round_agreement",
-    "change_leg_dates",
+    "change_leg",
     "close_open_items",
     "close_round",
     "complete_item",
+    "correct_departure",
     "create_checklist",
     "create_rounds",
     "invite_participant",
     "mark_item_not_applicable",
     "mark_round_exchange_done",
     "recruit_participant",
+    "remove_leg",
     "reopen_item",
     "reschedule_open_items",
     "return_participant_early",

@@ -4,17 +4,19 @@ first (partnerships' lock order: the case, then what belongs to it), then the ro
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from exchanges import selectors
 from exchanges.events import RoundEvent
 from exchanges.models import ExchangeRound
 from exchanges.permissions import wrong_state
+from exchanges.services.legs import lock_round
 from norec.core.fsm import take_transition
 from norec.core.models import User
 from partnerships.models import DIRECTION_FIELDS, Agreement, PlannedRound
 from partnerships.notifications import record_case_event
 from partnerships.services import start_follow_up
-from partnerships.services.locking import lock_case, save_guarded
+from partnerships.services.locking import lock_case, require_text, save_guarded
 
 
 def create_rounds(agreement: Agreement, planned_rounds: Iterable[PlannedRound]) -> list[ExchangeRound]:
@@ -68,19 +70,37 @@ def advance_round(
     """Take one of the round's steps (ROUND_STEPS): recruiting, preparing, departure."""
     if step not in ROUND_STEPS:
         raise ValueError(step)
+    return _take_step(exchange_round, step, RoundEvent.MOVED_ON, by=by, expected_revision=expected_revision)
+
+
+def correct_departure(
+    exchange_round: ExchangeRound, *, reason: str, by: User, expected_revision: int | None = None
+) -> ExchangeRound:
+    """The adviser takes back a departure recorded by mistake: the round is preparing again, and
+    the reason is on the timeline."""
+    reason = require_text(reason, _("Say why the departure is corrected."))
+    return _take_step(
+        exchange_round,
+        "correct_departure",
+        RoundEvent.DEPARTURE_CORRECTED,
+        by=by,
+        expected_revision=expected_revision,
+        comment=reason,
+    )
+
+
+def _take_step(exchange_round, step: str, action, *, by: User, expected_revision, comment: str = "") -> ExchangeRound:
     with transaction.atomic():
-        case = lock_case(exchange_round.agreement.partnership, expected_revision=expected_revision)
-        exchange_round = ExchangeRound.objects.select_for_update().select_related("agreement").get(pk=exchange_round.pk)
-        exchange_round.agreement.partnership = case
+        exchange_round = lock_round(exchange_round, expected_revision)
         from_state, to_state = take_transition(exchange_round, step, by, by, wrong_state=wrong_state)
         save_guarded(exchange_round)
         record_case_event(
-            case,
-            action=RoundEvent.MOVED_ON,
+            exchange_round.partnership,
+            action=action,
             by=by,
             from_state=from_state,
             to_state=to_state,
-            comment=str(exchange_round),
+            comment=comment,
             data={"round": exchange_round.number},
         )
     return exchange_round

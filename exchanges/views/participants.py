@@ -52,6 +52,7 @@ def recruit(request, pk, number, leg_pk):
             refused_to=round_url,
             form=form,
             invalid=lambda: _render_recruit(request, leg, form),
+            again=lambda pk: reverse("exchanges:participant_detail", args=[pk]),
         )
     return _render_recruit(request, leg, form)
 
@@ -82,7 +83,6 @@ def _render_participant(request, participant, *, status=200, **bound):
     case = participant.partnership
     page = selectors.participant_page(participant, today=timezone.localdate())
     may_edit = permissions.may_edit_participant(participant, user)
-    may_end = permissions.may_end_participation(participant, user)
     page_messages = prepare_items(request, page)  # those about an item are shown beside it
 
     def form(name, allowed, make):
@@ -98,8 +98,14 @@ def _render_participant(request, participant, *, status=200, **bound):
         "age_form": form(
             "age_form", permissions.may_accept_age(participant, user), lambda: ReasonForm(id_prefix="age")
         ),
-        "withdraw_form": form("withdraw_form", may_end, lambda: ReasonForm(id_prefix="withdraw")),
-        "return_form": form("return_form", may_end, ReturnEarlyForm),
+        "withdraw_form": form(
+            "withdraw_form", permissions.may_withdraw(participant, user), lambda: ReasonForm(id_prefix="withdraw")
+        ),
+        "return_form": form(
+            "return_form",
+            permissions.may_return_early(participant, user),
+            lambda: ReturnEarlyForm(participant=participant),
+        ),
         "plan_form": form(
             "plan_form",
             not permissions.follow_up_plan_refusal_reasons(participant, user),
@@ -148,6 +154,9 @@ def accept_age(request, participant_pk):
 @require_POST
 def withdraw(request, participant_pk):
     participant = get_participant_for_user(request.user, participant_pk)
+    reasons = permissions.end_participation_refusal_reasons(participant, "withdraw", request.user)
+    if reasons:
+        return refuse(request, reasons, participant_url(participant))
     form = ReasonForm(request.POST, id_prefix="withdraw")
     invalid = lambda: _render_participant(request, participant, status=400, withdraw_form=form)  # noqa: E731
     if not form.is_valid():
@@ -167,7 +176,10 @@ def withdraw(request, participant_pk):
 @require_POST
 def return_early(request, participant_pk):
     participant = get_participant_for_user(request.user, participant_pk)
-    form = ReturnEarlyForm(request.POST)
+    reasons = permissions.end_participation_refusal_reasons(participant, "return_early", request.user)
+    if reasons:
+        return refuse(request, reasons, participant_url(participant))
+    form = ReturnEarlyForm(request.POST, participant=participant)
     invalid = lambda: _render_participant(request, participant, status=400, return_form=form)  # noqa: E731
     if not form.is_valid():
         return invalid()
@@ -180,7 +192,7 @@ def return_early(request, participant_pk):
         success=_("The early return of %(name)s is recorded.") % {"name": participant.full_name},
         to=participant_url(participant),
         form=form,
-        field="returned_on",  # the reason is checked by the form; the date against the leg, here
+        field=None,  # the date's error is the date field's (services.validate_returned_on)
         invalid=invalid,
     )
 

@@ -18,14 +18,23 @@ def back_to(request, default: str) -> str:
     return default
 
 
-def act(request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None, about=""):
+def act(
+    request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None, again=None, about=""
+):
     """Run one service; on ValidationError with a form, add the error to it and return `invalid()`.
     `to` is where to go next: a URL, or a function of what the service returned; a refusal goes
-    to `refused_to` (by default `to`). `about`: the id of the element the messages are about
-    (item_anchor), for a page that shows them beside it (messages_beside)."""
+    to `refused_to` (by default `to`). A form sent a second time (AlreadySubmitted) gets the same
+    success, and goes to `again(id of what the first made)` when given. `about`: the id of the
+    element the messages are about (item_anchor), for a page that shows them beside it
+    (messages_beside)."""
     fallback = refused_to or (to if isinstance(to, str) else back_to(request, "/"))
     try:
         result = call()
+    except AlreadySubmitted as done:  # the same form a second time (a double click): done once, the same answer
+        messages.success(request, success, extra_tags=about)
+        if again and done.result_id:
+            return redirect(again(done.result_id))
+        return redirect(to if isinstance(to, str) else fallback)
     except TransitionRefused as refusal:
         for reason in refusal.reasons:
             messages.error(request, reason, extra_tags=about)
@@ -37,9 +46,6 @@ def act(request, call, *, success: str, to, refused_to: str = "", form=None, fie
             return redirect(fallback)
         form.add_error(field, error)
         return invalid()
-    except AlreadySubmitted:  # the same form a second time (a double click): done once, and that is the answer
-        messages.success(request, success, extra_tags=about)
-        return redirect(to if isinstance(to, str) else fallback)
     messages.success(request, success, extra_tags=about)
     return redirect(to if isinstance(to, str) else to(result))
 

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
-from exchanges.forms import LegForm, MarkRoundDoneForm
+from exchanges.forms import ChangeLegForm, DepartForm, LegForm, MarkRoundDoneForm, ReasonForm
 from exchanges.models import RoundReport
 from exchanges.permissions import get_round_for_user
 from exchanges.round_agreement import round_agreement_context
 from exchanges.round_reports import round_reports_context
-from exchanges.views.responses import act
+from exchanges.views.responses import act, refuse
 from norec.core import fsm
 from norec.core.forms import posted_revision
 from norec.core.fsm import TransitionRefused
@@ -60,15 +60,28 @@ def round_detail(request, pk, number):
     return render_round(request, exchange_round)
 
 
-def render_round(request, exchange_round, *, leg_form=None, agreement_form=None, bound: dict | None = None, status=200):
-    """The round page, for its first view and with a form as typed (`leg_form`, or a report form
-    in `bound` by name, see round_reports)."""
+def round_steps(exchange_round, user) -> list[dict]:
+    """The round's steps from where it is: the next one with its button or why it cannot be taken
+    yet, and each later one with what it will wait for, so the page says from the start what the
+    round needs (the round agreement approved before preparing, for one)."""
+    steps, ahead = [], False
+    for step in services.ROUND_STEPS:
+        label = fsm.transition_label(exchange_round, step)
+        if fsm.declared_transition(exchange_round, step) is not None:
+            reasons = permissions.transition_refusal_reasons(exchange_round, step, user)
+            steps.append({"name": step, "label": label, "reasons": reasons, "now": True})
+            ahead = True
+        elif ahead:
+            steps.append({"name": step, "label": label, "reasons": fsm.condition_reasons(exchange_round, step)})
+    return steps
+
+
+def render_round(request, exchange_round, *, status=200, **forms):
+    """The round page, for its first view and with a form as typed (by name: `leg_form`,
+    `agreement_form`, `correct_form`, or a report form in `bound`, see round_reports)."""
     user, case = request.user, exchange_round.partnership
     may_plan = permissions.may_plan_legs(exchange_round, user)
-    if leg_form is None and may_plan:
-        leg_form = LegForm(
-            organisations=case.organisations.order_by("name"), initial={"departure": exchange_round.planned_start}
-        )
+    organisations = list(case.organisations.order_by("name")) if may_plan else []
     today = timezone.localdate()
     # Read by the round agreement and the reports sections, and by the rules they ask.
     prefetch_related_objects(
@@ -77,55 +90,44 @@ def render_round(request, exchange_round, *, leg_form=None, agreement_form=None,
         Prefetch("reports", queryset=RoundReport.objects.select_related("submitted_by")),
     )
     page = selectors.round_page(exchange_round, today=today)
+    bound_leg = forms.get("bound_leg")  # (leg pk, form) of a change typed with an error
     for leg in page["legs"]:
         leg.may_recruit = not permissions.recruit_refusal_reasons(leg, user)
-    steps = []  # the round's next step from its state, with why it cannot be taken yet
-    if case.has_adviser(user) or case.has_contact(user):
-        for step in services.ROUND_STEPS:
-            if fsm.declared_transition(exchange_round, step) is not None:
-                reasons = permissions.transition_refusal_reasons(exchange_round, step, user)
-                steps.append({"name": step, "label": fsm.transition_label(exchange_round, step), "reasons": reasons})
+        leg.change_form = None
+        if may_plan:
+            leg.change_form = (
+                bound_leg[1]
+                if bound_leg and bound_leg[0] == leg.pk
+                else ChangeLegForm(organisations=organisations, exchange_round=exchange_round, leg=leg)
+            )
+            leg.remove_reasons = permissions.remove_leg_refusal_reasons(leg, user)
+        leg.may_add_place = not permissions.extra_place_refusal_reasons(leg, user)
+        if leg.may_add_place:
+            leg.place_form = ReasonForm(id_prefix=f"extra-place-{leg.pk}")
+    case_people = case.has_adviser(user) or case.has_contact(user)
+    steps = round_steps(exchange_round, user) if case_people else []
+    may_depart_now = any(step["name"] == "depart" and step.get("now") and not step["reasons"] for step in steps)
+    correct = permissions.transition_refusal_reasons(exchange_round, "correct_departure", user)
     context = {
         "case": case,
         "round": exchange_round,
         "participants": count_participants(exchange_round),
-        "leg_form": leg_form if may_plan else None,
+        "leg_form": forms.get("leg_form") or (_new_leg_form(exchange_round, organisations) if may_plan else None),
+        "amendment_note": permissions.amendment_note(exchange_round) if case_people else "",
         "steps": steps,
-        "reports": round_reports_context(exchange_round, user, today=today, bound=bound),
-        "round_agreement": round_agreement_context(exchange_round, user, form=agreement_form),
+        "depart_form": DepartForm(exchange_round=exchange_round) if may_depart_now else None,
+        "correct_form": forms.get("correct_form")
+        or (ReasonForm(id_prefix="correct-departure") if not correct else None),
+        "reports": round_reports_context(exchange_round, user, today=today, bound=forms.get("bound")),
+        "round_agreement": round_agreement_context(exchange_round, user, form=forms.get("agreement_form")),
         **page,
     }
-    return render(request, "exchanges/round_detail.html", {**context, **page}, status=status)
+    return render(request, "exchanges/round_detail.html", context, status=status)
 
 
-@login_required
-@require_POST
-def add_leg(request, pk, number):
-    exchange_round = get_round_for_user(request.user, pk, number)
-    case = exchange_round.partnership
-    if not permissions.may_plan_legs(exchange_round, request.user):
-        messages.error(request, _("Legs are planned by the case's people before the round is under way."))
-        return redirect(round_url(exchange_round))
-    form = LegForm(request.POST, organisations=case.organisations.all())
-    if not form.is_valid():
-        return render_round(request, exchange_round, leg_form=form, status=400)
-    data = form.cleaned_data
-    return act(
-        request,
-        lambda: services.add_leg(
-            exchange_round,
-            home=data["home"],
-            host=data["host"],
-            participants=data["participants"],
-            months=data["months"],
-            departure=data["departure"],
-            by=request.user,
-            expected_revision=posted_revision(request),
-        ),
-        success=_("The leg was added."),
-        to=round_url(exchange_round),
-        form=form,
-        invalid=lambda: render_round(request, exchange_round, leg_form=form, status=400),
+def _new_leg_form(exchange_round, organisations) -> LegForm:
+    return LegForm(
+        organisations=organisations, exchange_round=exchange_round, initial={"departure": exchange_round.planned_start}
     )
 
 
@@ -135,6 +137,14 @@ def advance_round(request, pk, number, step):
     exchange_round = get_round_for_user(request.user, pk, number)
     if step not in services.ROUND_STEPS:
         raise Http404
+    reasons = permissions.transition_refusal_reasons(exchange_round, step, request.user)
+    if not reasons and step == "depart" and not DepartForm(request.POST, exchange_round=exchange_round).is_valid():
+        # A refused step is told why (as any forced POST is); an allowed one asks for the confirmation.
+        reasons = [
+            _("Tick the box to confirm that the participants of round %(number)s have left.") % {"number": number}
+        ]
+    if reasons:
+        return refuse(request, reasons, round_url(exchange_round))
     return act(
         request,
         lambda: services.advance_round(
@@ -143,4 +153,32 @@ def advance_round(request, pk, number, step):
         success=_("Round %(number)s: “%(step)s” is recorded.")
         % {"number": number, "step": fsm.transition_label(exchange_round, step)},
         to=round_url(exchange_round),
+    )
+
+
+@login_required
+@require_POST
+def correct_departure(request, pk, number):
+    exchange_round = get_round_for_user(request.user, pk, number)
+    reasons = permissions.transition_refusal_reasons(exchange_round, "correct_departure", request.user)
+    if reasons:
+        return refuse(request, reasons, round_url(exchange_round))
+    form = ReasonForm(request.POST, id_prefix="correct-departure")
+    invalid = lambda: render_round(request, exchange_round, correct_form=form, status=400)  # noqa: E731
+    if not form.is_valid():
+        return invalid()
+    return act(
+        request,
+        lambda: services.correct_departure(
+            exchange_round,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            expected_revision=posted_revision(request),
+        ),
+        success=_("The departure of round %(number)s is taken back: the round is preparing again.")
+        % {"number": number},
+        to=round_url(exchange_round),
+        form=form,
+        field="reason",
+        invalid=invalid,
     )

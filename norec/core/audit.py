@@ -1,6 +1,8 @@
 """Audit events: the record of everything that changes a case, shown on its timeline.
 
-Every kind of event is a member of a `TextChoices` with one label. The core declares its own
+Every kind of event is a member of a `TextChoices` with one label; a kind may also say how its
+stored data reads as a sentence (`register_event_details`), so the details are written in the
+reader's language, not the writer's. The core declares its own
 (`CoreEvent`); each app declares its kinds the same way and registers them in its
 `AppConfig.ready()` with `register_event_kinds`, so a timeline entry can be read in the user's
 language long after it was written, without the core importing the app.
@@ -25,6 +27,8 @@ class CoreEvent(models.TextChoices):
 
 _labels: dict[str, object] = {}
 _comment_kinds: set[str] = set()
+# kind -> (the keys of the event's data it reads, a function of that data giving a sentence)
+_details: dict[str, tuple[tuple[str, ...], Callable[[dict], str]]] = {}
 
 
 def register_event_kinds(kinds: type[models.TextChoices], *, comments=()) -> None:
@@ -42,19 +46,35 @@ def register_event_kinds(kinds: type[models.TextChoices], *, comments=()) -> Non
 register_event_kinds(CoreEvent)
 
 
-_details: dict[str, Callable[[dict, str], str]] = {}
+_comment_details: dict[str, Callable[[dict, str], str]] = {}
 
 
 def register_event_detail(kind, render: Callable[[dict, str], str]) -> None:
-    """How timelines show what an event of `kind` records: `render(data, comment)`, called in the
-    reader's language. For details that must read right in every language (a date, a choice), the
-    event stores them in `data` and this renders them; without it, the comment is shown as written."""
-    _details[str(kind)] = render
+    """How timelines show what an event of `kind` records in place of its comment: `render(data,
+    comment)`, called in the reader's language. For details that must read right in every language
+    (a date, a choice) stored in `data` beside the comment (the meeting's place)."""
+    _comment_details[str(kind)] = render
 
 
 def event_detail(action: str, comment: str, data: dict | None) -> str:
-    render = _details.get(action)
+    render = _comment_details.get(action)
     return render(data or {}, comment) if render is not None else comment
+
+
+def register_event_details(kind, render: Callable[[dict], str], *, needs: tuple[str, ...]) -> None:
+    """How a timeline shows what an event of `kind` was about: `render(data)` makes the sentence
+    from the event's stored data (names, numbers, ISO dates) in the reader's language, when it is
+    read; the comment (what a person typed) follows it. An entry whose data lacks a key in `needs`
+    (written before its data was stored) shows its stored comment only."""
+    _details[str(kind)] = (needs, render)
+
+
+def event_details(action: str, data: dict | None) -> str:
+    """The sentence an event's data makes in the active language ("" when it has none)."""
+    needs, render = _details.get(action, ((), None))
+    if render is None or not data or any(key not in data for key in needs):
+        return ""
+    return str(render(data))
 
 
 def action_label(action: str) -> str:

@@ -112,6 +112,20 @@ def transition_refusal_reasons(instance, transition_name: str, user, *, wrong_st
     return reasons
 
 
+def condition_reasons(instance, transition_name: str) -> list[str]:
+    """What the conditions of `transition_name` still wait for, whatever the instance's state: a
+    page can say from the start what a later step will need."""
+    for declared in _all_transitions(instance, fsm_field_of(instance, transition_name)):
+        if declared.name == transition_name:
+            return [
+                reason
+                for condition in declared.conditions
+                if isinstance(condition, Condition)
+                for reason in condition.reasons(instance)
+            ]
+    return []
+
+
 def take_transition(instance, transition_name: str, by, *args, wrong_state: Callable) -> tuple[str, str]:
     """Check and run one FSM transition on `instance` (not saved); returns (from_state, to_state).
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from norec.core.audit import action_label, event_detail, is_comment
+from norec.core.audit import action_label, event_detail, event_details, is_comment
 from norec.core.dates import iso
 from norec.core.states import state_label
 
@@ -48,14 +48,22 @@ def render_timeline(rows) -> SafeString:
                 _states(row.from_state, row.to_state, language),
                 *_when(row.created_at, language, zone),
                 row.actor__full_name or the_system,
-                format_html('<blockquote class="timeline__comment">{}</blockquote>', linebreaksbr(detail))
-                if detail
-                else "",
+                _text(row),
             )
-            for row, detail in ((row, event_detail(row.action, row.comment, row.data)) for row in rows)
+            for row in rows
         ),
     )
     return format_html('<ol class="timeline">\n{}\n</ol>', entries)
+
+
+def _text(row) -> SafeString | str:
+    """What the entry says: the sentence its data makes in the reader's language, then what the
+    person wrote (a reason, a comment)."""
+    said = event_detail(row.action, row.comment, row.data)  # the comment, or what it records in words
+    text = "\n".join(filter(None, (event_details(row.action, row.data), said)))
+    if not text:
+        return ""
+    return format_html('<blockquote class="timeline__comment">{}</blockquote>', linebreaksbr(text))
 
 
 # The arguments `language` and `zone` are the cache keys: the functions read the active ones.

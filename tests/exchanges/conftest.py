@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from partnerships import services
 from partnerships.services import PlannedRoundData
@@ -56,20 +58,46 @@ def planned_rounds(count: int) -> list[PlannedRoundData]:
 
 @pytest.fixture
 def exchange_case_with_rounds(case_in):
-    """`exchange_case_with_rounds(12)`: the case in the exchange, its application having planned 12 rounds."""
+    """`exchange_case_with_rounds(12)`: the case in the exchange, its application having planned 12
+    rounds (or the rounds given: `exchange_case_with_rounds(rounds=[...])`)."""
 
-    def build(count: int):
+    def build(count: int = 0, *, rounds: list[PlannedRoundData] | None = None):
+        rounds = rounds or planned_rounds(count)
         case = case_in("application_started")
         coordinator = contact_of(case.coordinating_organisation)
-        fill_application(case.application, by=coordinator, rounds=planned_rounds(count))
+        fill_application(case.application, by=coordinator, rounds=rounds)
         services.submit_application(reload(case).application, by=coordinator)
         agreement = services.approve_application(reload(case).application, by=case.adviser)
         for organisation in case.organisations.all():
             services.sign_agreement(reload(case).agreement, organisation=organisation, by=contact_of(organisation))
-        assert agreement.rounds.count() == count
+        assert agreement.rounds.count() == len(rounds)
         return reload(case)
 
     return build
+
+
+def this_month() -> date:
+    return timezone.localdate().replace(day=1)
+
+
+def round_of_18_months(start: date) -> PlannedRoundData:
+    return PlannedRoundData("south_north", 2, start, start + relativedelta(months=18), Decimal("100000.00"))
+
+
+@pytest.fixture
+def round_ahead(exchange_case_with_rounds):
+    """Round 1 of Ada's case in the exchange, 18 months from the first of the month in half a year:
+    its legs all leave in the future."""
+    case = exchange_case_with_rounds(rounds=[round_of_18_months(this_month() + relativedelta(months=6))])
+    return case.agreement.rounds.get(number=1)
+
+
+@pytest.fixture
+def round_under_way(exchange_case_with_rounds):
+    """Round 1 of Ada's case in the exchange, 18 months from the first of the month half a year
+    ago: a leg may have left and not come back yet."""
+    case = exchange_case_with_rounds(rounds=[round_of_18_months(this_month() - relativedelta(months=6))])
+    return case.agreement.rounds.get(number=1)
 
 
 @pytest.fixture

@@ -82,9 +82,13 @@ def submitted_report(case_in):
 
 def make_full_case(adviser, organisations):
     """Something behind every download URL: minutes, a signed copy (Bergen's), a final report to decide."""
-    case = make_case("follow_up_report_submitted", adviser=adviser, organisations=organisations, signed_copy=True)
-    participant_on_record(case)
-    return case
+    return make_case(
+        "follow_up_report_submitted",
+        adviser=adviser,
+        organisations=organisations,
+        signed_copy=True,
+        with_participant=True,
+    )
 
 
 @pytest.fixture

@@ -133,7 +133,11 @@ ACCESS = {
     "exchanges:mark_round_exchange_done": Entry("post", NOT_NOW, extra={"number": "round"}),
     "exchanges:round_detail": Entry("get", CASE_PAGE, extra={"number": "round"}),
     "exchanges:add_leg": Entry("post", NOT_NOW, extra={"number": "round"}),
+    "exchanges:change_leg": Entry("post", NOT_NOW, extra={"number": "round", "leg_pk": "leg"}),
+    "exchanges:remove_leg": Entry("post", NOT_NOW, extra={"number": "round", "leg_pk": "leg"}),
+    "exchanges:accept_extra_place": Entry("post", NOT_NOW, extra={"number": "round", "leg_pk": "leg"}),
     "exchanges:advance_round": Entry("post", NOT_NOW, extra={"number": "round", "step": "step"}),
+    "exchanges:correct_departure": Entry("post", NOT_NOW, extra={"number": "round"}),
     "exchanges:submit_round_report": Entry("post", NOT_NOW, extra={"number": "round", "kind": "kind"}),
     "exchanges:close_round": Entry("post", ADVISER_DOES, extra={"number": "round"}),
     "exchanges:set_round_agreement": Entry("post", NOT_NOW, extra={"number": "round"}),
@@ -263,8 +267,12 @@ def test_a_case_that_does_not_exist_is_404(adviser_client, db):
 # contact alike; comments stay possible.
 CLOSED_CASE_ANSWERS = {
     "exchanges:mark_round_exchange_done": "The exchange of round 1 is already marked done.",
-    "exchanges:add_leg": "Legs are planned by the case's people before the round is under way.",
+    "exchanges:add_leg": "Legs are planned before the exchange; round 1 is “Closed”.",
+    "exchanges:change_leg": "Legs are planned before the exchange; round 1 is “Closed”.",
+    "exchanges:remove_leg": "Legs are planned before the exchange; round 1 is “Closed”.",
+    "exchanges:accept_extra_place": "“Accept an extra place” is not possible while round 1 is “Closed”.",
     "exchanges:advance_round": "“Start recruiting” is not possible while round 1 is “Closed”.",
+    "exchanges:correct_departure": "“Correct the departure” is not possible while round 1 is “Closed”.",
     "exchanges:submit_round_report": "Round 1 is reported in its follow-up; it is “Closed”.",
     "exchanges:close_round": "“Close the round” is not possible while round 1 is “Closed”.",
     "exchanges:approve_round_agreement": "The round agreement of round 1 is approved before its participants are prepared.",  # noqa: E501
