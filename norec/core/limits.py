@@ -163,10 +163,12 @@ AMOUNT_DECIMAL_PLACES = 2
 AMOUNT_FORM_OPTIONS = {"max_digits": AMOUNT_MAX_DIGITS, "decimal_places": AMOUNT_DECIMAL_PLACES, "min_value": 0}
 
 
-def check_amount(amount: Decimal | None, *, label) -> Decimal | None:
-    """A service's check of an amount that may not have come through a form ("Budget: …")."""
+def check_amount(amount: Decimal | int | None, *, label) -> Decimal | None:
+    """A service's check of an amount that may not have come through a form ("Budget: …"); a whole
+    number given as an int is read as the Decimal it is."""
     if amount is None:
         return None
+    amount = Decimal(amount) if isinstance(amount, int) else amount
     if amount < 0:
         raise ValidationError(_("%(label)s cannot be negative.") % {"label": label}, code="min_value")
     if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)):

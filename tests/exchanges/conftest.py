@@ -81,7 +81,14 @@ def this_month() -> date:
 
 
 def round_of_18_months(start: date) -> PlannedRoundData:
-    return PlannedRoundData("south_north", 2, start, start + relativedelta(months=18), Decimal("100000.00"))
+    """A mutual round: one participant each way."""
+    return PlannedRoundData(
+        participants_north_south=1,
+        participants_south_north=1,
+        planned_start=start,
+        planned_end=start + relativedelta(months=18),
+        budget=Decimal("100000.00"),
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ recruited participants by direction, from the active participants of the round's
 are read back with pdftotext, as a partner reads them."""
 
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -54,24 +53,17 @@ def test_the_round_agreement_pdf_counts_the_round_both_ways(contact_client, exch
 
 
 def test_the_pages_count_the_recruited_by_direction(
-    adviser_client, contact_client, exchange_case, organisation, other_organisation, other_contact
+    adviser_client, contact_client, round_ahead, organisation, other_organisation, other_contact
 ):
-    """Bergen (Norway) sends two on a leg north → south, one of whom withdraws: one is recruited
-    that way, none the other way yet."""
-    leg = make_leg(
-        exchange_case.agreement.rounds.get(number=1),
-        home=organisation,
-        host=other_organisation,
-        participants=2,
-        departure=date(2027, 8, 1),
-    )
+    """Bergen (Norway) sends two on a leg north → south, one of whom withdraws before leaving: one
+    is recruited that way, none the other way yet."""
+    exchange_case = round_ahead.agreement.partnership
+    leg = make_leg(round_ahead, home=organisation, host=other_organisation, participants=2)
     recruit(leg, full_name="Kari Nordmann", email="kari@example.org")
     leaving = recruit(leg, full_name="Ola Nordmann", email="ola@example.org")
     withdraw_participant(leaving, reason="Changed jobs.", by=leg.exchange_round.agreement.partnership.adviser)
     recruited = "1 of 1 north → south and 0 of 1 south → north recruited"
-    case_page = text_of(adviser_client.get(exchange_case.get_absolute_url()))
-    assert recruited in case_page
-    assert "0 of 1 north → south and 0 of 1 south → north recruited" in case_page  # round 2
+    assert recruited in text_of(adviser_client.get(exchange_case.get_absolute_url()))
     assert recruited in text_of(contact_client.get(round_url(exchange_case)))
 
 

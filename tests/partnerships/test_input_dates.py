@@ -18,7 +18,8 @@ from norec.core.limits import EARLIEST_BIRTH_DATE, BoundedDateField
 from partnerships import services
 from partnerships.models import PartnerMeeting, SeminarRepresentative
 from partnerships.services import PlannedRoundData
-from tests.factories import participant_data, participant_on_record
+from tests.exchanges.rounds_now import case_with_current_round, leg_departing
+from tests.factories import approve_agreement, participant_data, participant_on_record, recruit, walk_round
 from tests.partnerships.helpers import url
 
 
@@ -137,18 +138,24 @@ class TestPlannedRounds:
 
 
 class TestEarlyReturn:
-    def test_a_return_in_the_year_9999_is_refused(self):
-        form = ReturnEarlyForm({"reason": "Ill.", "returned_on": "9999-12-31"})
+    def test_a_return_in_the_year_9999_is_refused(self, case_in):
+        participant = participant_on_record(case_in("exchange"))
+        form = ReturnEarlyForm({"reason": "Ill.", "returned_on": "9999-12-31"}, participant=participant)
         assert not form.is_valid()
         assert form.errors["returned_on"][0].startswith("Enter a date from ")
 
-    def test_a_return_outside_the_leg_is_refused_by_the_service(self, case_in):
-        case = case_in("exchange")
-        participant = participant_on_record(case)
-        with pytest.raises(ValidationError) as refused:
-            exchange_services.return_participant_early(
-                participant, reason="Ill.", returned_on=date(2024, 12, 1), by=case.adviser
-            )
-        assert refused.value.messages == [
-            "An early return lies between the departure (10 January 2025) and the planned return (10 January 2026)."
-        ]
+    def test_a_return_outside_the_stay_is_refused_by_the_service(self, adviser, organisation, other_organisation):
+        today = timezone.localdate()
+        case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+        leg = leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=-30)
+        walk_round(leg.exchange_round, "start_recruiting")
+        participant = recruit(leg)
+        approve_agreement(leg.exchange_round)
+        walk_round(leg.exchange_round, "start_preparing", "depart")
+        said = f"Amina Nakato left on {long_date(leg.departure)}: give a date from then until today."
+        for returned_on in (leg.departure - timedelta(days=1), today + timedelta(days=1)):
+            with pytest.raises(ValidationError) as refused:
+                exchange_services.return_participant_early(
+                    participant, reason="Ill.", returned_on=returned_on, by=case.adviser
+                )
+            assert refused.value.messages == [said]

@@ -62,10 +62,11 @@ class TestReplacing:
     def test_a_checklist_document_done_again_replaces_the_old_one(self, case_in, django_capture_on_commit_callbacks):
         case = case_in("exchange")
         participant = participant_on_record(case)
-        item = participant.checklist.get(title="Work contract")  # the sending organisation's
+        item = participant.checklist.get(title="Work contract")  # the sending organisation's, done with a photo
         sender = participant.leg.home_organisation.contacts.first()
+        old = item.document.name
+        assert old in files_on_disk()
         with django_capture_on_commit_callbacks(execute=True):
-            old = complete_item(item, by=sender, document=pdf_upload("contract.pdf")).document.name
             reopen_item(item, by=sender)
             item.refresh_from_db()
             new = complete_item(item, by=sender, document=pdf_upload("contract-signed.pdf")).document.name
