@@ -1,7 +1,6 @@
 """Money is written with thousands separators in both languages, wherever it is shown; country
 names read as people know them ("Nauru", not the ISO list's "Naoero")."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,7 +14,7 @@ from tests.factories import make_leg, recruit
 @pytest.fixture
 def participant(exchange_case, organisation, other_organisation):
     exchange_round = exchange_case.agreement.rounds.get(number=1)
-    leg = make_leg(exchange_round, home=other_organisation, host=organisation, departure=date(2027, 8, 1))
+    leg = make_leg(exchange_round, home=other_organisation, host=organisation, participants=2)  # a place left
     return recruit(leg, allowance_amount=Decimal("25000.00"), allowance_currency="NOK")
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from exchanges.models import ChecklistItem, ItemStatus, Participant
+from norec.core.dates import long_date
 from tests.factories import approve_agreement, make_leg, participant_data, pdf_upload, recruit, walk_round
 from tests.partnerships.helpers import messages_of
 from tests.pdf import pdf_text
@@ -242,8 +243,10 @@ def test_the_participant_and_the_case_people_download_the_exchange_summary(invit
         text = pdf_text(response.content)
         assert "Amina Nakato Exchange summary · Young nurses exchange" in text
         assert "From Kampala Youth Network (Uganda) To Bergen Health Trust (Norway)" in text
-        assert "Dates 1 August 2027 – 1 August 2028" in text  # noqa: RUF001 (the PDF's dash)
-        assert "Visa Participant 11 July 2027 Open" in text  # the checklist, with who does what by when
+        leg = invited.leg
+        assert f"Dates {long_date(leg.departure)} – {long_date(leg.return_date)}" in text  # noqa: RUF001 (the PDF's dash)
+        visa = invited.checklist.get(title="Visa")
+        assert f"Visa Participant {long_date(visa.due_on)} Open" in text  # the checklist: who does what by when
     assert url in participant_client_of(invited).get(reverse("exchanges:portal")).content.decode()
 
 
