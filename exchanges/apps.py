@@ -20,7 +20,7 @@ class ExchangesConfig(AppConfig):
         from partnerships.case_sections import register_case_section
         from partnerships.hooks import register_exchange_gate, register_follow_up_gate, register_waiting_source
         from partnerships.notifications import notify_on
-        from partnerships.signals import agreement_made, case_completed
+        from partnerships.signals import agreement_made, case_completed, case_ended
 
         machines.register_machines()
         register_event_kinds(RoundEvent)
@@ -51,5 +51,6 @@ class ExchangesConfig(AppConfig):
         )
         agreement_made.connect(receivers.create_rounds_for_agreement, dispatch_uid="exchanges.create_rounds")
         case_completed.connect(receivers.close_rounds_of_completed_case, dispatch_uid="exchanges.close_rounds")
+        case_ended.connect(receivers.cancel_rounds_of_ended_case, dispatch_uid="exchanges.cancel_rounds")
         register_demo_builder(demo.finish_demo_exchanges, order=30)
         register_demo_builder(demo_participants.seed_demo_participants, order=35)

@@ -21,6 +21,7 @@ class RoundEvent(models.TextChoices):
     REPORT_ACCEPTED = "round.report_accepted", _("Round report accepted")
     REPORTED = "round.reported", _("Exchange round reported")
     CLOSED = "round.closed", _("Exchange round closed")
+    CANCELLED = "round.cancelled", _("Exchange round cancelled")
 
 
 class ParticipantEvent(models.TextChoices):

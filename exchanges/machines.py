@@ -11,6 +11,7 @@ from exchanges.models import (
     ReportStatus,
     RoundReport,
     RoundState,
+    first_departure_reached,
     round_period_over,
 )
 from norec.core.machines import StateMachine, register_machine, register_parts
@@ -24,7 +25,10 @@ def round_pages(exchange_round: ExchangeRound) -> list[str]:
 
 
 def round_waits(exchange_round: ExchangeRound) -> list[str]:
-    """A round abroad waits for its planned end before its exchange can be marked done."""
+    """A prepared round waits for its first leg's departure date; a round abroad, for its planned
+    end before its exchange can be marked done."""
+    if exchange_round.state == RoundState.PREPARING:
+        return first_departure_reached.reasons(exchange_round)
     if exchange_round.state == RoundState.IN_EXCHANGE:
         return round_period_over.reasons(exchange_round)
     return []
@@ -46,7 +50,9 @@ ROUND = StateMachine(
     state=lambda exchange_round: exchange_round.state,
     pages=round_pages,
     people=lambda exchange_round: case_people(exchange_round.partnership),
-    final=frozenset({RoundState.CLOSED}),
+    final=frozenset({RoundState.CLOSED, RoundState.CANCELLED}),
+    exits=frozenset({RoundState.CANCELLED}),
+    backward=frozenset({(RoundState.IN_EXCHANGE, RoundState.PREPARING)}),  # a departure corrected
     waits=round_waits,
 )
 ROUND_REPORT = StateMachine(
@@ -65,7 +71,7 @@ PARTICIPANT = StateMachine(
     state=lambda participant: participant.status,
     pages=participant_pages,
     people=participant_people,
-    final=frozenset({ParticipantStatus.WITHDRAWN, ParticipantStatus.RETURNED_EARLY}),
+    final=frozenset({ParticipantStatus.COMPLETED, ParticipantStatus.WITHDRAWN, ParticipantStatus.RETURNED_EARLY}),
     exits=frozenset({ParticipantStatus.WITHDRAWN, ParticipantStatus.RETURNED_EARLY}),
     waits=lambda participant: round_waits(participant.leg.exchange_round),
 )

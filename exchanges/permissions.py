@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import (
+    TAKING_PART,
     ExchangeRound,
     Participant,
     ParticipantStatus,
@@ -41,6 +42,8 @@ def get_round_for_user(user, case_pk: int, number: int) -> ExchangeRound:
 
 def wrong_state(exchange_round: ExchangeRound, action_label) -> str:
     """The refusal of a step that is not possible in the round's state."""
+    if exchange_round.state == RoundState.CANCELLED:  # with its partnership: say that
+        return str(case_in_exchange_phase.reasons(exchange_round)[0])
     if exchange_round.is_done and str(action_label) == fsm.transition_label(exchange_round, "finish_exchange"):
         return str(_("The exchange of round %(number)s is already marked done.") % {"number": exchange_round.number})
     return str(
@@ -73,7 +76,7 @@ def _contact_of(case, user, organisation_id: int) -> bool:
 def amendment_note(exchange_round: ExchangeRound) -> str:
     """What the round page says instead of offering the legs' and budget's forms once recruiting is
     over ("" while they can still change)."""
-    if exchange_round.state in PLANNING_STATES or exchange_round.is_done:
+    if exchange_round.state in (*PLANNING_STATES, RoundState.CANCELLED) or exchange_round.is_done:
         return ""
     return str(
         _(
@@ -90,6 +93,8 @@ def plan_legs_refusal_reasons(exchange_round: ExchangeRound, user) -> list[str]:
     case = exchange_round.partnership
     if not (case.has_adviser(user) or case.has_contact(user)):
         return [str(_("Only the partnership's adviser and partner contacts plan its legs."))]
+    if exchange_round.state == RoundState.CANCELLED:
+        return case_in_exchange_phase.reasons(exchange_round)
     if exchange_round.state not in PLANNING_STATES:
         return [
             amendment_note(exchange_round)
@@ -170,6 +175,8 @@ def recruit_refusal_reasons(leg, user) -> list[str]:
                 % {"leg": str(leg), "number": exchange_round.number}
             )
         ]
+    if exchange_round.state == RoundState.CANCELLED:
+        return case_in_exchange_phase.reasons(exchange_round)
     if exchange_round.state not in PLANNING_STATES:
         return [
             str(
@@ -196,11 +203,10 @@ def may_edit_participant(participant, user) -> bool:
 
 
 def may_invite(participant, user) -> bool:
-    """The sending organisation invites its active participant until they have set a password."""
+    """The sending organisation invites its participant (taking part, or home with their follow-up
+    to do) until they have set a password."""
     has_password = participant.user is not None and participant.user.has_usable_password()
-    return (
-        may_edit_participant(participant, user) and participant.status == ParticipantStatus.ACTIVE and not has_password
-    )
+    return may_edit_participant(participant, user) and participant.status in TAKING_PART and not has_password
 
 
 def participant_wrong_state(participant, action_label) -> str:
@@ -242,7 +248,7 @@ def item_refusal_reasons(item, user) -> list[str]:
     """Why `user` may not complete (or reopen) the checklist item ([] = allowed): the party the
     item names does it: the sending or the host organisation's contacts, or the participant."""
     participant = item.participant
-    if participant.status != ParticipantStatus.ACTIVE:
+    if participant.status not in TAKING_PART:  # home from an exchange done: the follow-up is still theirs
         return [str(_("%(name)s no longer takes part in the exchange.") % {"name": participant.full_name})]
     case = participant.partnership
     allowed = {

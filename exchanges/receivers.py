@@ -45,3 +45,8 @@ def close_rounds_of_completed_case(sender, *, case, by, **kwargs) -> None:
     for exchange_round in selectors.rounds_of_agreement(agreement):
         if exchange_round.state == RoundState.REPORTED:
             services.close_round(exchange_round, by=by)
+
+
+def cancel_rounds_of_ended_case(sender, *, case, reason, by, **kwargs) -> None:
+    """partnerships.signals.case_ended: the rounds still under way end with the partnership."""
+    services.cancel_rounds_of_ended_case(case, reason=reason, by=by)

@@ -9,3 +9,7 @@ agreement_made = Signal()
 # Sent by services.follow_up.accept_final_report inside its transaction, with `case` (locked) and
 # `by`, once the case is completed: exchanges closes its reported rounds with it.
 case_completed = Signal()
+
+# Sent by services.case.terminate inside its transaction, with `case` (locked), `reason` and `by`,
+# once the adviser has ended the partnership: exchanges cancels the rounds still under way with it.
+case_ended = Signal()

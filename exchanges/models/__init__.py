@@ -14,6 +14,7 @@ from exchanges.models.checklists import (
 )
 from exchanges.models.legs import ExchangeLeg, ExchangeMonths, direction_between, leg_period_errors, months_after
 from exchanges.models.participants import (
+    TAKING_PART,
     Gender,
     Participant,
     ParticipantStatus,
@@ -23,6 +24,7 @@ from exchanges.models.participants import (
 )
 from exchanges.models.reports import MONTHS_TO_REPORT, ReportKind, ReportStatus, RoundReport, report_due_on
 from exchanges.models.rounds import (
+    CANCELLABLE_STATES,
     FINISHED_STATES,
     REPORTED_STATES,
     UNFINISHED_STATES,
@@ -39,10 +41,12 @@ from exchanges.models.rounds import (
 )
 
 __all__ = [
+    "CANCELLABLE_STATES",
     "FINISHED_STATES",
     "MONTHS_TO_REPORT",
     "PARTICIPANT_RELATED",
     "REPORTED_STATES",
+    "TAKING_PART",
     "UNFINISHED_STATES",
     "AppliesTo",
     "BudgetLine",

@@ -131,7 +131,7 @@ class ExchangeLeg(models.Model):
 
     def active_count(self) -> int:
         """Participants taking part (from the participants loaded with the leg, if they were)."""
-        return sum(1 for participant in self.participant_set.all() if participant.status == "active")
+        return sum(1 for participant in self.participant_set.all() if participant.status in ("active", "completed"))
 
     def clean(self):
         errors = {}

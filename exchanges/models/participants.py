@@ -53,11 +53,17 @@ class Gender(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-@coloured({"active": "success", "withdrawn": "neutral", "returned_early": "warning"})
+@coloured({"active": "success", "completed": "info", "withdrawn": "neutral", "returned_early": "warning"})
 class ParticipantStatus(models.TextChoices):
     ACTIVE = "active", _("Taking part")
+    COMPLETED = "completed", _("Exchange completed")  # home as planned: the round's exchange is done
     WITHDRAWN = "withdrawn", _("Withdrawn")
     RETURNED_EARLY = "returned_early", _("Returned early")
+
+
+# Recruited and not gone: those who take part, and those whose exchange is done. They count as the
+# leg's participants and keep working through their checklist after the return.
+TAKING_PART = (ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED)
 
 
 @Condition
@@ -227,3 +233,12 @@ class Participant(ConcurrentTransitionMixin, models.Model):
     def return_early(self, reason: str, returned_on):
         self.status_reason = reason
         self.returned_on = returned_on
+
+    @transition(
+        field=status,
+        source=ParticipantStatus.ACTIVE,
+        target=ParticipantStatus.COMPLETED,
+        custom={"label": _("Exchange completed")},
+    )
+    def complete_exchange(self):
+        """Taken with the round's "Mark exchange done" (exchanges.services.rounds), for each who took part."""

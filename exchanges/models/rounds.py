@@ -33,6 +33,7 @@ from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, Participa
         "follow_up": "warning",
         "reported": "success",
         "closed": "neutral",
+        "cancelled": "neutral",
     }
 )
 class RoundState(models.TextChoices):
@@ -43,6 +44,7 @@ class RoundState(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
     REPORTED = "reported", _("Reported")  # both round reports (C06, C04) accepted
     CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")  # the partnership ended before the round did
 
 
 # A round is unfinished until its exchange is over; only then may the case leave the exchange phase.
@@ -50,6 +52,8 @@ UNFINISHED_STATES = (RoundState.PLANNED, RoundState.RECRUITING, RoundState.PREPA
 FINISHED_STATES = (RoundState.FOLLOW_UP, RoundState.REPORTED, RoundState.CLOSED)
 # Once reported, a round no longer holds up the case's follow-up.
 REPORTED_STATES = (RoundState.REPORTED, RoundState.CLOSED)
+# A round still waiting for its exchange or its reports is cancelled when its partnership ends.
+CANCELLABLE_STATES = (*UNFINISHED_STATES, RoundState.FOLLOW_UP)
 
 
 @Condition
@@ -68,7 +72,7 @@ def every_leg_recruited(exchange_round) -> list:
     """Each leg has as many participants taking part as it plans (and the round has legs)."""
     legs = list(
         exchange_round.legs.select_related("home_organisation", "host_organisation").annotate(
-            recruited=Count("participant_set", filter=Q(participant_set__status="active"))
+            recruited=Count("participant_set", filter=Q(participant_set__status__in=("active", "completed")))
         )
     )
     if not legs:
@@ -106,6 +110,18 @@ def round_agreement_approved(exchange_round) -> list:
         _("The programme adviser approves the round agreement of round %(number)s (its texts and budget).")
         % {"number": exchange_round.number},
     ]
+
+
+@Condition
+def case_ended(exchange_round) -> list:
+    """A round is cancelled with its partnership: when the case has ended before the round did."""
+    case = exchange_round.partnership
+    if case.phase not in (Phase.TERMINATED, Phase.WITHDRAWN, Phase.DECLINED):
+        return [
+            _("Round %(number)s is cancelled only when its partnership ends (it is %(phase)s).")
+            % {"number": exchange_round.number, "phase": case.get_phase_display().lower()}
+        ]
+    return []
 
 
 @Condition
@@ -294,3 +310,14 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
     )
     def close(self, by):
         pass
+
+    @transition(
+        field=state,
+        source=list(CANCELLABLE_STATES),
+        target=RoundState.CANCELLED,
+        conditions=[case_ended],
+        permission=CASE_ADVISER,
+        custom={"label": _("Cancel the round")},
+    )
+    def cancel(self, by):
+        """Taken for the adviser who ends the partnership (exchanges.receivers), in the same transaction."""

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from exchanges.models import (
+    TAKING_PART,
     UNFINISHED_STATES,
     ChecklistItem,
     ChecklistPhase,
@@ -35,7 +36,7 @@ def with_recruited_counts(rounds: QuerySet[ExchangeRound]) -> QuerySet[ExchangeR
     """The rounds with their recruited participants counted per direction in the same query: the
     active participants of their legs. partnerships' `count_participants(round)` reads them beside
     the planned numbers; every page and PDF that summarises a round counts through the two."""
-    active = Q(legs__participant_set__status=ParticipantStatus.ACTIVE)
+    active = Q(legs__participant_set__status__in=TAKING_PART)  # an exchange done still counts
     return rounds.annotate(
         **{
             name: Count("legs__participant_set", filter=active & _legs_going(direction))
@@ -136,7 +137,7 @@ def caseload_participants(adviser, *, today: date, limit: int = CASELOAD_ROWS) -
     participants abroad now, each list cut at `limit` with its full count; four queries."""
     mine = {"participant__leg__exchange_round__agreement__partnership__adviser": adviser}
     overdue = ChecklistItem.objects.filter(
-        **mine, status=ItemStatus.OPEN, due_on__lt=today, participant__status=ParticipantStatus.ACTIVE
+        **mine, status=ItemStatus.OPEN, due_on__lt=today, participant__status__in=TAKING_PART
     )
     abroad = Participant.objects.filter(
         leg__exchange_round__agreement__partnership__adviser=adviser,

@@ -39,7 +39,7 @@ from norec.core.dates import long_date
 from partnerships.hooks import Owed, WaitingSource
 from partnerships.selectors.waiting import WaitingFor
 
-OWING = (ParticipantStatus.ACTIVE, ParticipantStatus.RETURNED_EARLY)
+OWING = (ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED, ParticipantStatus.RETURNED_EARLY)
 OPEN_REPORT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # a returned report is due again
 PARTY_OF = {
     Responsible.SENDING: WaitingFor.PARTNERS,

@@ -29,6 +29,7 @@ from exchanges.services.reports import (
 from exchanges.services.rounds import (
     ROUND_STEPS,
     advance_round,
+    cancel_rounds_of_ended_case,
     correct_departure,
     create_rounds,
     mark_round_exchange_done,
@@ -42,6 +43,7 @@ __all__ = [
     "add_leg",
     "advance_round",
     "approve_round_agreement",
+    "cancel_rounds_of_ended_case",
     "change_leg",
     "close_open_items",
     "close_round",

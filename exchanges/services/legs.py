@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.event_details import leg_data
 from exchanges.events import RoundEvent
-from exchanges.models import ExchangeLeg, ExchangeRound, ParticipantStatus
+from exchanges.models import TAKING_PART, ExchangeLeg, ExchangeRound
 from exchanges.permissions import (
     change_leg_refusal_reasons,
     extra_place_refusal_reasons,
@@ -112,7 +112,7 @@ def change_leg(
         organisations_change = (home.pk, host.pk) != (leg.home_organisation_id, leg.host_organisation_id)
         require(change_leg_refusal_reasons(leg, by, organisations_change=organisations_change))
         _check_partners(leg.exchange_round, home, host)
-        taking_part = leg.participant_set.filter(status=ParticipantStatus.ACTIVE).count()
+        taking_part = leg.participant_set.filter(status__in=TAKING_PART).count()
         if participants + leg.extra_places < taking_part:
             raise ValidationError(
                 {

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.events import ParticipantEvent
-from exchanges.models import ExchangeLeg, Participant
+from exchanges.models import ExchangeLeg, Participant, ParticipantStatus
 from exchanges.permissions import (
     end_participation_refusal_reasons,
     may_accept_age,
@@ -210,6 +210,39 @@ def withdraw_participant(participant: Participant, *, reason: str, by: User) -> 
             data={"participant": participant.pk, "name": participant.full_name},
         )
     return participant
+
+
+def end_with_the_partnership(exchange_round, *, reason: str, by: User) -> int:
+    """The round is cancelled with its partnership (services.rounds.cancel_rounds_of_ended_case,
+    in its transaction): each participant still taking part whose stay is over is home, the others
+    are withdrawn with the partnership's reason. Returns how many were taking part."""
+    today = timezone.localdate()
+    taking_part = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("leg")
+        .filter(leg__exchange_round=exchange_round, status=ParticipantStatus.ACTIVE)
+    )
+    count = 0
+    for participant in taking_part:
+        count += 1
+        if participant.leg.return_date <= today:
+            participant.complete_exchange()
+            participant.save(update_fields=["status"])
+            continue
+        from_state = participant.status
+        participant.withdraw(_("The partnership ended: %(reason)s") % {"reason": reason})
+        participant.save(update_fields=["status", "status_reason"])
+        close_open_items(participant, reason=_("Withdrawn: %(reason)s") % {"reason": participant.status_reason})
+        record_case_event(
+            exchange_round.partnership,
+            action=ParticipantEvent.WITHDRAWN,
+            by=by,
+            from_state=from_state,
+            to_state=participant.status,
+            comment=participant.status_reason,
+            data={"participant": participant.pk, "name": participant.full_name},
+        )
+    return count
 
 
 def return_participant_early(participant: Participant, *, reason: str, returned_on: date, by: User) -> Participant:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from exchanges import selectors
 from exchanges.events import RoundEvent
-from exchanges.models import ExchangeRound
+from exchanges.models import CANCELLABLE_STATES, ExchangeRound, Participant, ParticipantStatus
 from exchanges.permissions import wrong_state
 from exchanges.services.legs import lock_round
+from exchanges.services.participants import end_with_the_partnership
 from norec.core.fsm import take_transition
 from norec.core.models import User
 from partnerships.models import DIRECTION_FIELDS, Agreement, PlannedRound
@@ -46,6 +47,7 @@ def mark_round_exchange_done(
         exchange_round.agreement.partnership = case  # the checks read the case we hold locked
         from_state, to_state = take_transition(exchange_round, "finish_exchange", by, by, wrong_state=wrong_state)
         save_guarded(exchange_round)
+        completed = _complete_participants(exchange_round)
         record_case_event(
             case,
             action=RoundEvent.EXCHANGE_DONE,
@@ -53,11 +55,50 @@ def mark_round_exchange_done(
             from_state=from_state,
             to_state=to_state,
             comment=str(exchange_round),
-            data={"round": exchange_round.number},
+            data={"round": exchange_round.number, "completed": completed},
         )
         if not selectors.has_unfinished_rounds(exchange_round.agreement):
             exchange_round.agreement.partnership = start_follow_up(case, by=by)
     return exchange_round
+
+
+def _complete_participants(exchange_round: ExchangeRound) -> int:
+    """Those still taking part in a round whose exchange is done are home: their exchange is
+    completed (their follow-up items after the return stay theirs). Returns how many."""
+    taking_part = Participant.objects.select_for_update().filter(
+        leg__exchange_round=exchange_round, status=ParticipantStatus.ACTIVE
+    )
+    count = 0
+    for participant in taking_part:
+        participant.complete_exchange()
+        participant.save(update_fields=["status"])
+        count += 1
+    return count
+
+
+def cancel_rounds_of_ended_case(case, *, reason: str, by: User) -> list[ExchangeRound]:
+    """The partnership ended (the adviser terminated it): its rounds still under way or waiting
+    for their reports are cancelled, and their participants' exchanges end with them: those still
+    abroad past their return are home, the others are withdrawn with the case's reason. In the
+    caller's transaction, with the case locked."""
+    cancelled = []
+    rounds = ExchangeRound.objects.select_for_update().filter(agreement__partnership=case, state__in=CANCELLABLE_STATES)
+    for exchange_round in rounds.select_related("agreement"):
+        exchange_round.agreement.partnership = case
+        from_state, to_state = take_transition(exchange_round, "cancel", by, by, wrong_state=wrong_state)
+        save_guarded(exchange_round)
+        ended = end_with_the_partnership(exchange_round, reason=reason, by=by)
+        record_case_event(
+            case,
+            action=RoundEvent.CANCELLED,
+            by=by,
+            from_state=from_state,
+            to_state=to_state,
+            comment=reason,
+            data={"round": exchange_round.number, "participants": ended},
+        )
+        cancelled.append(exchange_round)
+    return cancelled
 
 
 # The steps a round takes before its exchange is done, in order (each an @transition of ExchangeRound).

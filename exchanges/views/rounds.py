@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
 from exchanges.forms import ChangeLegForm, DepartForm, LegForm, MarkRoundDoneForm, ReasonForm
-from exchanges.models import RoundReport
+from exchanges.models import RoundReport, RoundState
 from exchanges.permissions import get_round_for_user
 from exchanges.round_agreement import round_agreement_context
 from exchanges.round_reports import round_reports_context
@@ -65,9 +65,11 @@ def round_steps(exchange_round, user) -> list[dict]:
     yet, and each later one with what it will wait for, so the page says from the start what the
     round needs (the round agreement approved before preparing, for one)."""
     steps, ahead = [], False
-    for step in services.ROUND_STEPS:
+    for step in (*services.ROUND_STEPS, "finish_exchange"):
         label = fsm.transition_label(exchange_round, step)
-        if fsm.declared_transition(exchange_round, step) is not None:
+        # "Mark exchange done" is the step of a round abroad (the case page offers it too).
+        now = exchange_round.state == RoundState.IN_EXCHANGE if step == "finish_exchange" else True
+        if now and fsm.declared_transition(exchange_round, step) is not None:
             reasons = permissions.transition_refusal_reasons(exchange_round, step, user)
             steps.append({"name": step, "label": label, "reasons": reasons, "now": True})
             ahead = True
@@ -116,6 +118,7 @@ def render_round(request, exchange_round, *, status=200, **forms):
         "amendment_note": permissions.amendment_note(exchange_round) if case_people else "",
         "steps": steps,
         "depart_form": DepartForm(exchange_round=exchange_round) if may_depart_now else None,
+        "done_form": MarkRoundDoneForm(exchange_round=exchange_round),
         "correct_form": forms.get("correct_form")
         or (ReasonForm(id_prefix="correct-departure") if not correct else None),
         "reports": round_reports_context(exchange_round, user, today=today, bound=forms.get("bound")),

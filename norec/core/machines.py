@@ -104,14 +104,15 @@ def forward_transitions(machine: StateMachine, obj) -> list:
     return found
 
 
-def remaining_reasons(machine: StateMachine, obj) -> list[str]:
-    """What keeps the nearest forward transition from being taken, in sentences ([] = it can be
-    taken now by whoever may). A machine without django-fsm transitions says so itself."""
+def reasons_by_transition(machine: StateMachine, obj) -> dict[str, list[str]]:
+    """For each forward transition from `obj`'s state, what keeps it from being taken, in
+    sentences ([] = it can be taken now by whoever may). A machine without django-fsm transitions
+    says so itself, as one."""
     if machine.reasons is not None:
-        return [str(reason) for reason in machine.reasons(obj)]
+        return {"": [str(reason) for reason in machine.reasons(obj)]}
     from norec.core.fsm import Condition
 
-    candidates = []
+    found = {}
     for declared in forward_transitions(machine, obj):
         reasons = []
         for condition in declared.conditions:
@@ -119,5 +120,10 @@ def remaining_reasons(machine: StateMachine, obj) -> list[str]:
                 reasons.extend(condition.reasons(obj))
             elif not condition(obj):
                 reasons.append(condition.__name__)
-        candidates.append(reasons)
-    return min(candidates, key=len) if candidates else []
+        found[declared.name] = reasons
+    return found
+
+
+def remaining_reasons(machine: StateMachine, obj) -> list[str]:
+    """What keeps the nearest forward transition from being taken ([] = one can be taken now)."""
+    return min(reasons_by_transition(machine, obj).values(), key=len, default=[])

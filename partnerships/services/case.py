@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from norec.core.idempotency import claim_submission, record_result
 from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import AuditEvent, User
+from partnerships import signals
 from partnerships.events import CaseEvent
 from partnerships.models import (
     Partner,
@@ -95,6 +96,7 @@ def terminate(case: Partnership, *, reason: str, expected_revision: int | None =
     with transaction.atomic():
         case = lock_case(case, expected_revision=expected_revision)
         from_state, to_state = take_case_transition(case, "terminate", by, reason)
+        signals.case_ended.send(sender=Partnership, case=case, reason=reason, by=by)  # first: what follows
         record_case_event(
             case, action=CaseEvent.TERMINATED, by=by, from_state=from_state, to_state=to_state, comment=reason
         )

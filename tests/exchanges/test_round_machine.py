@@ -222,6 +222,7 @@ def test_each_action_in_each_state(
 WAITS_FOR_AN_ACTION = {"every_leg_recruited": "recruit", "round_agreement_approved": "approve_agreement"}
 WAITS_FOR_SOMETHING_ELSE = {
     "case_in_exchange_phase",  # the case's own steps
+    "case_ended",  # the adviser ending the partnership (it cancels the round)
     "first_departure_reached",  # a date
     "round_period_over",  # a date
     "both_reports_accepted",  # the round reports (tests/exchanges/test_round_reports.py)

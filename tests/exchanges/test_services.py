@@ -29,7 +29,7 @@ def test_the_adviser_marks_a_round_done(exchange_case, adviser):
         "Round 2",
         "planned",
         "follow_up",
-        {"round": 2},
+        {"round": 2, "completed": 0},  # nobody took part in this round
     )
 
 

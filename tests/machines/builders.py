@@ -2,10 +2,13 @@
 (tests/factories.py's builders), with realistic data: BUILDERS[machine name, state](adviser=…,
 organisations=[…]) gives the objects to check (some states twice: before and after a date)."""
 
+from django.utils import timezone
+
 from exchanges import services as exchange_services
-from exchanges.models import ReportKind
+from exchanges.models import Participant, ReportKind
 from partnerships.models import Partnership
-from tests.factories import contact_of, make_case, make_leg, recruit
+from tests.exchanges.rounds_now import case_with_current_round, leg_departing
+from tests.factories import approve_agreement, contact_of, make_case, make_leg, recruit, walk_round
 
 BUILDERS: dict = {}
 
@@ -76,49 +79,73 @@ def final_report_submitted(adviser, organisations):
 # --- The exchanges app ---------------------------------------------------------------------------
 
 
-def _round(adviser, organisations, number: int = 1):
-    case = _case("exchange", adviser, organisations)
-    return case.agreement.rounds.get(number=number)
-
-
-def _legs_both_ways(exchange_round, organisations, *, participants: int = 1):
+def _round_now(adviser, organisations, *, departs_in: int):
+    """Round 1 of a case in the exchange, from three months ago to nine months ahead, with a leg
+    each way (one participant each) leaving `departs_in` days from today."""
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=organisations, today=today)
     home, host = organisations
-    return [
-        make_leg(exchange_round, home=home, host=host, participants=participants),
-        make_leg(exchange_round, home=host, host=home, participants=participants),
+    legs = [
+        leg_departing(case, home=home, host=host, today=today, departs_in=departs_in),
+        leg_departing(case, home=host, host=home, today=today, departs_in=departs_in),
     ]
+    return case.agreement.rounds.get(number=1), legs
+
+
+def _round_over(adviser, organisations):
+    """Round 1 of a case in the exchange whose period is over (2025), with a leg each way."""
+    exchange_round = _case("exchange", adviser, organisations).agreement.rounds.get(number=1)
+    home, host = organisations
+    legs = [make_leg(exchange_round, home=home, host=host), make_leg(exchange_round, home=host, host=home)]
+    return exchange_round, legs
+
+
+def _walk(exchange_round, legs, state: str):
+    """Walk the round to `state` through the services: recruiting (one of two found while it was
+    planned), preparing (both found, the round agreement approved), in exchange (left)."""
+    recruit(legs[0], full_name="Amina Nakato", email="amina@example.org")
+    walk_round(exchange_round, "start_recruiting")
+    if state == "recruiting":
+        return reload_round(exchange_round)
+    recruit(legs[1], full_name="Kari Nordmann", email="kari@example.org")
+    approve_agreement(exchange_round)
+    walk_round(exchange_round, "start_preparing")
+    if state == "in_exchange":
+        walk_round(exchange_round, "depart")
+    return reload_round(exchange_round)
+
+
+def reload_round(exchange_round):
+    return type(exchange_round).objects.get(pk=exchange_round.pk)
 
 
 @builds("round", "planned")
 def round_planned(adviser, organisations):
-    exchange_round = _round(adviser, organisations)
-    return [exchange_round]
+    return [_case("exchange", adviser, organisations).agreement.rounds.get(number=1)]
 
 
 @builds("round", "recruiting")
 def round_recruiting(adviser, organisations):
-    """Recruiting, one of two found: the other still to recruit."""
-    exchange_round = _round(adviser, organisations)
-    exchange_round = exchange_services.advance_round(exchange_round, "start_recruiting", by=adviser)
-    legs = _legs_both_ways(exchange_round, organisations)
-    recruit(legs[0], full_name="Amina Nakato", email="amina@example.org")
-    return [exchange_round]
+    """Recruiting, one of two found: the other still to recruit, the agreement to approve."""
+    return [_walk(*_round_now(adviser, organisations, departs_in=20), "recruiting")]
 
 
 @builds("round", "preparing")
 def round_preparing(adviser, organisations):
-    exchange_round = _round(adviser, organisations)
-    exchange_round = exchange_services.advance_round(exchange_round, "start_recruiting", by=adviser)
-    legs = _legs_both_ways(exchange_round, organisations)
-    recruit(legs[0], full_name="Amina Nakato", email="amina@example.org")
-    recruit(legs[1], full_name="Kari Nordmann", email="kari@example.org")
-    return [exchange_services.advance_round(exchange_round, "start_preparing", by=adviser)]
+    """Prepared, leaving in three weeks (it waits for the date); and prepared with the date come."""
+    return [
+        _walk(*_round_now(adviser, organisations, departs_in=20), "preparing"),
+        _walk(*_round_now(adviser, organisations, departs_in=0), "preparing"),
+    ]
 
 
 @builds("round", "in_exchange")
 def round_in_exchange(adviser, organisations):
-    (exchange_round,) = round_preparing(adviser, organisations)
-    return [exchange_services.advance_round(exchange_round, "depart", by=adviser)]
+    """Abroad until its planned end nine months ahead (it waits); and abroad past its end."""
+    return [
+        _walk(*_round_now(adviser, organisations, departs_in=-30), "in_exchange"),
+        _walk(*_round_over(adviser, organisations), "in_exchange"),
+    ]
 
 
 @builds("round", "follow_up")
@@ -148,5 +175,10 @@ def round_report_submitted(adviser, organisations):
 
 @builds("participant", "active")
 def participant_active(adviser, organisations):
-    (exchange_round,) = round_recruiting(adviser, organisations)
-    return list(exchange_round.legs.filter(participant_set__isnull=False).distinct().get().participant_set.all())
+    """Recruited while the round recruits; abroad until the round's end; abroad past it."""
+    rounds = [
+        *round_recruiting(adviser, organisations),
+        _walk(*_round_now(adviser, organisations, departs_in=-30), "in_exchange"),
+        _walk(*_round_over(adviser, organisations), "in_exchange"),
+    ]
+    return [Participant.objects.filter(leg__exchange_round=exchange_round).first() for exchange_round in rounds]

@@ -15,10 +15,12 @@ parts waits so."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
-from norec.core.machines import StateMachine, parts_of, remaining_reasons
+from norec.core.machines import StateMachine, parts_of, reasons_by_transition, remaining_reasons
 from tests.machines.walk import Form, page_text, press, read_page, steps_on
 
 DEPTH = 2
@@ -45,23 +47,26 @@ def _reload(obj):
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a machine stands: its state and how many reasons keep it from its next state."""
+    """Where a machine stands: its state, and how many reasons keep it from each next state."""
 
     machine: StateMachine
     obj: object
     state: str
-    reasons: int
+    reasons: dict
 
     @classmethod
     def of(cls, machine, obj):
-        return cls(machine, obj, machine.state(obj), len(remaining_reasons(machine, obj)))
+        counts = {name: len(reasons) for name, reasons in reasons_by_transition(machine, obj).items()}
+        return cls(machine, obj, machine.state(obj), counts)
 
     def moved_on(self) -> bool:
+        """Into a later state, or nearer to one: fewer reasons keep one of its next transitions."""
         after = _reload(self.obj)
         state = self.machine.state(after)
         if state != self.state:
             return state not in self.machine.exits and (self.state, state) not in self.machine.backward
-        return len(remaining_reasons(self.machine, after)) < self.reasons
+        now = reasons_by_transition(self.machine, after)
+        return any(len(now.get(name, [])) < count for name, count in self.reasons.items())
 
 
 def all_parts(machine: StateMachine, obj) -> list[tuple[StateMachine, object]]:
@@ -148,13 +153,16 @@ class Walker:
         if not sentences:
             reasons = remaining_reasons(machine, obj)
             return False, f"nobody can move it on, and it waits for no date or party; still needed: {reasons}"
-        texts = []
-        for _person, client in self.clients.values():
+        shown = set()
+        for person, client in self.clients.values():
+            with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+                said = [str(sentence) for sentence in machine.waits(obj)]  # in the reader's language
             for url in machine.pages(obj):
                 status, parser = read_page(client, url)
                 if status == 200:
-                    texts.append(page_text(parser))
-        missing = [sentence for sentence in sentences if not any(sentence in text for text in texts)]
+                    text = page_text(parser)
+                    shown.update(number for number, sentence in enumerate(said) if sentence in text)
+        missing = [sentence for number, sentence in enumerate(sentences) if number not in shown]
         if missing:
             return False, f"it waits, but no page says for what: {missing}"
         return True, f"waits: {sentences}"
