@@ -100,7 +100,8 @@ def test_the_portal_on_a_phone(page, live_server, on_the_way, tmp_path):
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], f"the message is at {box}"
     thumbnail = page.locator("li.checklist__item", has_text="Travel and health insurance").get_by_role("img")
     expect(thumbnail).to_be_visible()
-    size = thumbnail.evaluate("(image) => [image.naturalWidth, image.naturalHeight]")
+    # decode() waits until the picture has loaded (on a busy machine it may not have yet).
+    size = thumbnail.evaluate("(image) => image.decode().then(() => [image.naturalWidth, image.naturalHeight])")
     assert size[0] > 0 and size[1] > size[0], f"the thumbnail is {size}: not upright"
     check_page(page)
 
