@@ -83,6 +83,10 @@ class LegFields(PrefixedForm):
             "end": date_format(exchange_round.planned_end, "DATE_FORMAT"),
         }
 
+    def leg(self) -> dict:
+        """What the services take of a leg (add_leg, change_leg), as checked."""
+        return {name: self.cleaned_data[name] for name in ("home", "host", "participants", "months", "departure")}
+
     def clean(self):
         data = super().clean()
         for field, message in leg_period_errors(self.exchange_round, data.get("departure"), data.get("months")).items():

@@ -199,17 +199,22 @@ def withdraw_participant(participant: Participant, *, reason: str, by: User) -> 
     """The participant leaves before or during the exchange; their open items no longer apply."""
     with transaction.atomic():
         case, participant, from_state = _end_participation(participant, "withdraw", by, reason=reason)
-        close_open_items(participant, reason=_("Withdrawn: %(reason)s") % {"reason": participant.status_reason})
-        record_case_event(
-            case,
-            action=ParticipantEvent.WITHDRAWN,
-            by=by,
-            from_state=from_state,
-            to_state=participant.status,
-            comment=participant.status_reason,
-            data={"participant": participant.pk, "name": participant.full_name},
-        )
+        _withdrawn(case, participant, from_state, by=by)
     return participant
+
+
+def _withdrawn(case, participant: Participant, from_state: str, *, by: User) -> None:
+    """What follows a withdrawal, in its transaction: the open items no longer apply; recorded."""
+    close_open_items(participant, reason=_("Withdrawn: %(reason)s") % {"reason": participant.status_reason})
+    record_case_event(
+        case,
+        action=ParticipantEvent.WITHDRAWN,
+        by=by,
+        from_state=from_state,
+        to_state=participant.status,
+        comment=participant.status_reason,
+        data={"participant": participant.pk, "name": participant.full_name},
+    )
 
 
 def end_with_the_partnership(exchange_round, *, reason: str, by: User) -> int:
@@ -232,16 +237,7 @@ def end_with_the_partnership(exchange_round, *, reason: str, by: User) -> int:
         from_state = participant.status
         participant.withdraw(_("The partnership ended: %(reason)s") % {"reason": reason})
         participant.save(update_fields=["status", "status_reason"])
-        close_open_items(participant, reason=_("Withdrawn: %(reason)s") % {"reason": participant.status_reason})
-        record_case_event(
-            exchange_round.partnership,
-            action=ParticipantEvent.WITHDRAWN,
-            by=by,
-            from_state=from_state,
-            to_state=participant.status,
-            comment=participant.status_reason,
-            data={"participant": participant.pk, "name": participant.full_name},
-        )
+        _withdrawn(exchange_round.partnership, participant, from_state, by=by)
     return count
 
 

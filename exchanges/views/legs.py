@@ -40,19 +40,14 @@ def add_leg(request, pk, number):
     invalid = lambda: render_round(request, exchange_round, leg_form=form, status=400)  # noqa: E731
     if not form.is_valid():
         return invalid()
-    data = form.cleaned_data
     return act(
         request,
         lambda: services.add_leg(
             exchange_round,
-            home=data["home"],
-            host=data["host"],
-            participants=data["participants"],
-            months=data["months"],
-            departure=data["departure"],
+            **form.leg(),
             by=request.user,
             expected_revision=posted_revision(request),
-            submission=data["submission"],
+            submission=form.cleaned_data["submission"],
         ),
         success=_("The leg was added."),
         to=round_url(exchange_round),
@@ -74,19 +69,9 @@ def change_leg(request, pk, number, leg_pk):
     invalid = lambda: render_round(request, exchange_round, bound_leg=(leg.pk, form), status=400)  # noqa: E731
     if not form.is_valid():
         return invalid()
-    data = form.cleaned_data
     return act(
         request,
-        lambda: services.change_leg(
-            leg,
-            home=data["home"],
-            host=data["host"],
-            participants=data["participants"],
-            months=data["months"],
-            departure=data["departure"],
-            by=request.user,
-            expected_revision=posted_revision(request),
-        ),
+        lambda: services.change_leg(leg, **form.leg(), by=request.user, expected_revision=posted_revision(request)),
         success=_("The leg %(leg)s was changed.") % {"leg": leg},
         to=round_url(exchange_round),
         form=form,
