@@ -67,3 +67,12 @@ def test_a_round_already_reported_is_not_cancelled_but_closed_by_the_adviser(cas
     assert set(case.agreement.rounds.values_list("state", flat=True)) == {RoundState.REPORTED}
     services.close_round(reload(case).agreement.rounds.get(number=1), by=adviser)
     assert case.agreement.rounds.get(number=1).state == RoundState.CLOSED
+
+
+def test_a_round_closed_before_the_case_completes_holds_nothing_up(case_in, adviser):
+    """The adviser may close a reported round while the case is still in its follow-up: it is as
+    reported as ever, and the final report can be accepted."""
+    case = case_in("follow_up_report_submitted")
+    services.close_round(case.agreement.rounds.get(number=1), by=adviser)
+    case_services.accept_final_report(reload(case), by=adviser)
+    assert reload(case).phase == "completed"
