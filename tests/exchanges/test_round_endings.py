@@ -76,3 +76,9 @@ def test_a_round_closed_before_the_case_completes_holds_nothing_up(case_in, advi
     services.close_round(case.agreement.rounds.get(number=1), by=adviser)
     case_services.accept_final_report(reload(case), by=adviser)
     assert reload(case).phase == "completed"
+
+
+def test_rounds_waiting_for_their_reports_are_cancelled_with_the_partnership(case_in, adviser):
+    case = case_in("follow_up")  # both rounds' exchanges done, their reports not yet in
+    case_services.terminate(case, reason="Funding stopped.", by=adviser)
+    assert set(case.agreement.rounds.values_list("state", flat=True)) == {RoundState.CANCELLED}
