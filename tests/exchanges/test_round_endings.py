@@ -1,11 +1,13 @@
 """How a round's participants end: home with the round's exchange done (their follow-up still
 theirs), or with the partnership when the adviser ends it (its rounds under way are cancelled)."""
 
+import pytest
 from django.utils import timezone
 
 from exchanges import services
 from exchanges.models import ItemStatus, ParticipantStatus, RoundState
 from norec.core.audit import events_for
+from norec.core.fsm import TransitionRefused
 from partnerships import services as case_services
 from tests.exchanges.rounds_now import case_with_current_round, leg_departing
 from tests.factories import approve_agreement, make_case, make_leg, recruit, reload, walk_round
@@ -82,3 +84,25 @@ def test_rounds_waiting_for_their_reports_are_cancelled_with_the_partnership(cas
     case = case_in("follow_up")  # both rounds' exchanges done, their reports not yet in
     case_services.terminate(case, reason="Funding stopped.", by=adviser)
     assert set(case.agreement.rounds.values_list("state", flat=True)) == {RoundState.CANCELLED}
+
+
+def test_rounds_are_cancelled_only_with_their_partnership(case_in, adviser):
+    case = case_in("exchange")
+    with pytest.raises(TransitionRefused) as refusal:
+        services.cancel_rounds_of_ended_case(reload(case), reason="A mistake.", by=adviser)
+    assert refusal.value.reasons == ["Round 1 is cancelled only when its partnership ends (it is exchange)."]
+    assert set(case.agreement.rounds.values_list("state", flat=True)) == {RoundState.PLANNED}
+
+
+def test_legs_wait_for_the_exchange_and_for_the_cases_own_people(case_in, adviser, other_adviser, organisation):
+    """The agreement's rounds exist from its approval; their legs are planned once the exchange has
+    started, and by the case's adviser and partner contacts only."""
+    case = case_in("approved_awaiting_signatures")
+    other = case.organisations.exclude(pk=organisation.pk).get()
+    with pytest.raises(TransitionRefused) as refusal:
+        make_leg(case.agreement.rounds.get(number=1), home=organisation, host=other, by=adviser)
+    assert refusal.value.reasons == ["The partnership is not in the exchange phase (it is application)."]
+    case = case_in("exchange")
+    with pytest.raises(TransitionRefused) as refusal:
+        make_leg(case.agreement.rounds.get(number=1), home=organisation, host=other, by=other_adviser)
+    assert refusal.value.reasons == ["Only the partnership's adviser and partner contacts plan its legs."]
