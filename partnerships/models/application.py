@@ -89,6 +89,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_APPLICATION_STATUSES
 
+    @property
+    def awaiting_decision(self) -> bool:
+        """Submitted and not decided yet: the status says "Submitted", so pages give its date beside
+        the status instead of under a second "Submitted"."""
+        return self.status == ApplicationStatus.SUBMITTED
+
     def rounds_budget_sum(self):
         return sum((r.budget for r in self.rounds.all() if r.budget is not None), Decimal(0))
 
