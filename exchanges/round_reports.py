@@ -29,6 +29,8 @@ def round_reports_context(exchange_round, user, *, today: date, bound: dict | No
             "due_on": due_on,
             "overdue": current is None and today > due_on,
             "current": current,
+            # Its status tag says "Submitted": the line beside it says by whom and when, not "Submitted" again.
+            "awaiting_decision": current is not None and current.status == ReportStatus.SUBMITTED,
             "history": history,
             "form": None,
             "lines": budget_table(budget, current.actual_amounts()) if kind == ReportKind.FINANCIAL and current else [],

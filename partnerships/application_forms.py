@@ -95,7 +95,10 @@ class ApplicationForm(forms.Form):
     common_goals = forms.CharField(
         label=_("Shared goals"),
         max_length=LONG_TEXT_MAX_LENGTH,
-        help_text=_("What the partners want to achieve together. Leave empty if each organisation has its own goals."),
+        help_text=_(
+            "What the partners want to achieve together. Give either shared goals or the goals of every "
+            "organisation below, or both."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         template_name=FIELD_TEMPLATE,
@@ -126,6 +129,10 @@ class ApplicationForm(forms.Form):
         for goal in organisation_goals:
             self.fields[goals_field_name(goal.organisation_id)] = forms.CharField(
                 label=_("Goals of %(organisation)s") % {"organisation": goal.organisation.name},
+                help_text=_(
+                    "What this organisation wants to achieve. Needed from every organisation when there are no "
+                    "shared goals."
+                ),
                 required=False,
                 max_length=LONG_TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 4}),

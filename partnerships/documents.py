@@ -48,7 +48,12 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
         "partners": partners,
         "period_start": agreement.period_start,
         "period_end": agreement.period_end,
+        # The goals given: shared goals, each organisation's own, or both (the application asks for
+        # one or the other), so no empty heading stands for goals nobody was asked to give.
         "common_goals": agreement.common_goals,
+        "organisation_goals": [
+            {"name": partner["name"], "goals": partner["goals"]} for partner in partners if partner["goals"].strip()
+        ],
         "cooperation": agreement.cooperation,
         "rounds": rounds,
         "budget_total": format_amount(agreement.budget_total),

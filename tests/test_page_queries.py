@@ -14,8 +14,8 @@ from tests.factories import AdviserFactory, OrganisationFactory, UserFactory
 CASE_LIST_QUERIES = 7
 # session, user, count, page of organisations, their contacts
 ORGANISATION_LIST_QUERIES = 5
-# session, user, phase counts, recent cases, their partners
-ADVISER_HOME_QUERIES = 5
+# session, user, phase counts, recent cases, their partners, the ages to decide (counted in the same query)
+ADVISER_HOME_QUERIES = 6
 # session, user, organisations, their contacts, recent cases, their partners, their rounds under way
 # (none here: with some, their participants and items too, tests/exchanges/test_contact_home.py)
 CONTACT_HOME_QUERIES = 7

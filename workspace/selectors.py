@@ -3,12 +3,13 @@
 from django.db.models import Count
 from django.utils import timezone
 
-from exchanges.selectors import participation_of
+from exchanges.selectors import age_decisions, participation_of
 from exchanges.selectors.homes import contact_exchanges
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import lists
 
 HOME_CASES = 20
+HOME_AGE_DECISIONS = 10  # the rest are on the caseload's participants page
 
 
 def home_context(user) -> dict:
@@ -19,6 +20,7 @@ def home_context(user) -> dict:
         "phase_counts": [],
         "participation": None,
         "exchanges": None,
+        "age_decisions": None,
     }
     if user.is_adviser:
         caseload = Partnership.objects.filter(adviser=user)
@@ -28,6 +30,8 @@ def home_context(user) -> dict:
         rows = lists.recent_case_rows(caseload.filter(phase__in=OPEN_PHASES), limit=HOME_CASES, adviser_first=True)
         context["waiting"] = [row for row in rows if row.waiting and row.waiting.is_for_adviser]
         context["cases"] = [row for row in rows if not (row.waiting and row.waiting.is_for_adviser)]
+        # A participant's age outside the main rule waits for her decision on the participant's page.
+        context["age_decisions"] = age_decisions(user, limit=HOME_AGE_DECISIONS)
     elif user.is_partner_contact:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
         context["organisations"] = lists.organisation_rows(organisations)

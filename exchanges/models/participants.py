@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from exchanges.models.rounds import RoundState
+from norec.core.dates import YearsAfter
 from norec.core.fsm import Condition
 from norec.core.limits import (
     COMMENT_MAX_LENGTH,
@@ -210,6 +212,16 @@ class Participant(ConcurrentTransitionMixin, models.Model):
     @property
     def needs_age_acceptance(self) -> bool:
         return bool(self.age_warning()) and not self.age_accepted_reason
+
+    @staticmethod
+    def awaiting_age_decision() -> Q:
+        """needs_age_acceptance in SQL: outside the main rule at the leg's departure, not accepted
+        (a test holds the two to the same answers)."""
+        low, high = settings.NOREC_PARTICIPANT_AGE_RANGE
+        born = F("date_of_birth")
+        too_young = Q(leg__departure__lt=YearsAfter(born, low))
+        too_old = Q(leg__departure__gte=YearsAfter(born, high + 1))
+        return (too_young | too_old) & Q(age_accepted_reason="")
 
     # --- transitions: state and fields only; exchanges.services takes them ---
 

@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 
 from exchanges.models import (
     TAKING_PART,
@@ -133,8 +134,8 @@ CASELOAD_ROWS = 20
 
 
 def caseload_participants(adviser, *, today: date, limit: int = CASELOAD_ROWS) -> dict:
-    """Across the adviser's caseload: the overdue checklist items (oldest first) and the
-    participants abroad now, each list cut at `limit` with its full count; four queries."""
+    """Across the adviser's caseload: the overdue checklist items (oldest first), the participants
+    abroad now and the ages to decide, each list cut at `limit` with its full count; five queries."""
     mine = {"participant__leg__exchange_round__agreement__partnership__adviser": adviser}
     overdue = ChecklistItem.objects.filter(
         **mine, status=ItemStatus.OPEN, due_on__lt=today, participant__status__in=TAKING_PART
@@ -158,12 +159,34 @@ def caseload_participants(adviser, *, today: date, limit: int = CASELOAD_ROWS) -
             )[:limit]
         ),
         "abroad_count": abroad.count(),
+        "age_decisions": age_decisions(adviser, limit=limit),
     }
+
+
+def age_decisions(adviser, *, limit: int) -> dict:
+    """The participants of the adviser's caseload whose age at departure is outside the main rule
+    and waits for her decision (Participant.awaiting_age_decision): those taking part in a round
+    not yet done, the first `limit` by departure, and how many in all, in one query (a window
+    counts them all before the limit)."""
+    waiting = Participant.objects.filter(
+        Participant.awaiting_age_decision(),
+        leg__exchange_round__agreement__partnership__adviser=adviser,
+        leg__exchange_round__state__in=UNFINISHED_STATES,
+        status=ParticipantStatus.ACTIVE,
+    )
+    rows = list(
+        waiting.select_related("leg__exchange_round__agreement__partnership")
+        .annotate(total=Window(Count("pk")))
+        .order_by("leg__departure", "full_name", "pk")[:limit]
+    )
+    low, high = settings.NOREC_PARTICIPANT_AGE_RANGE
+    return {"participants": rows, "count": rows[0].total if rows else 0, "low": low, "high": high}
 
 
 from exchanges.selectors.round_page import round_page  # noqa: E402  (it uses the selectors above)
 
 __all__ = [
+    "age_decisions",
     "caseload_participants",
     "contacts_of",
     "has_unfinished_rounds",

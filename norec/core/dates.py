@@ -3,6 +3,7 @@
 import functools
 from datetime import date, datetime
 
+from django.db.models import DateField, Func
 from django.utils import formats, timezone, translation
 
 
@@ -32,3 +33,34 @@ def long_date(value) -> str:
 @functools.lru_cache(maxsize=4096)
 def _long_date(value: date, language: str) -> str:  # `language`: the cache key; the format reads it
     return formats.date_format(value, "DATE_FORMAT")
+
+
+class YearsAfter(Func):
+    """SQL for the date `years` whole years after a date expression, as dateutil's relativedelta
+    adds them (29 February gives 28 February in a year without one), so a query tells an age the
+    way the models do: someone is N at a date when it is on or after YearsAfter(born, N)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, years: int, **extra):
+        super().__init__(expression, **extra)
+        self.years = int(years)  # written into the SQL: an int, never text
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"CAST(({sql}) + make_interval(years => {self.years}) AS date)", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(f"YearsAfter has no SQL for {connection.vendor}")
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return self.sqlite_sql(sql, params, self.years)
+
+    @staticmethod
+    def sqlite_sql(sql: str, params, years: int) -> tuple[str, list]:
+        """SQLite's date() rolls 29 February over into March: the last day of the month bounds it."""
+        shift = f"'{int(years):+d} years'"
+        return (
+            f"min(date({sql}, {shift}), date({sql}, 'start of month', {shift}, '+1 month', '-1 day'))",
+            [*params, *params],
+        )

@@ -89,16 +89,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_APPLICATION_STATUSES
 
+    @property
+    def awaiting_decision(self) -> bool:
+        """Submitted and not decided yet: the status says "Submitted", so pages give its date beside
+        the status instead of under a second "Submitted"."""
+        return self.status == ApplicationStatus.SUBMITTED
+
     def rounds_budget_sum(self):
         return sum((r.budget for r in self.rounds.all() if r.budget is not None), Decimal(0))
 
     def missing_items(self) -> list[str]:
         """Everything that keeps this application from being submitted, each said precisely."""
-        missing = []
-        goals_by_organisation = {goal.organisation_id: goal.goals for goal in self.organisation_goals.all()}
-        for organisation in self.partnership.organisations.order_by("name"):
-            if not goals_by_organisation.get(organisation.pk, "").strip():
-                missing.append(_("The goals of %(organisation)s are missing.") % {"organisation": organisation.name})
+        missing = self._missing_goals()
         if not self.cooperation.strip():
             missing.append(_("How the partners will cooperate is not described."))
         rounds = list(self.rounds.all())
@@ -115,6 +117,24 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 % {"total": format_amount(self.budget_total), "sum": format_amount(self.rounds_budget_sum())}
             )
         return [str(item) for item in missing]
+
+    def _missing_goals(self) -> list:
+        """The partnership states common goals, or each organisation its own (DOMAIN): shared goals
+        are enough; without them, every organisation that has not given its goals is named."""
+        given = {goal.organisation_id for goal in self.organisation_goals.all() if goal.goals.strip()}
+        organisations = list(self.partnership.organisations.order_by("name"))
+        without = [organisation.name for organisation in organisations if organisation.pk not in given]
+        if self.common_goals.strip() or not without:
+            return []
+        if len(without) == len(organisations):
+            return [
+                _("The goals are missing: give shared goals, or the goals of each organisation (%(organisations)s).")
+                % {"organisations": get_text_list(without, _("and"))}
+            ]
+        return [
+            _("The goals of %(organisations)s are missing: without shared goals, every organisation gives its own.")
+            % {"organisations": get_text_list(without, _("and"))}
+        ]
 
     # --- transitions: state and fields only ---
 

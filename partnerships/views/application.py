@@ -116,7 +116,8 @@ def application_summary(application: Application) -> dict:
     return {
         "application": application,
         "status_colour": ApplicationStatus(application.status).colour,
-        "organisation_goals": application.organisation_goals.all(),
+        # The goals given (shared goals, each organisation's own, or both): no empty entries.
+        "organisation_goals": [goal for goal in application.organisation_goals.all() if goal.goals.strip()],
         "rounds": [
             {
                 "round": planned,

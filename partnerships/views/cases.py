@@ -95,7 +95,6 @@ def case_list(request):
         "cases": (rows := lists.case_rows(page.object_list)),
         "case_rows": lists.case_table_rows(rows),
         "page": page,
-        "query_without_page": query.urlencode(),
         "sort": sort,
         "sort_links": _sort_links(query, sort),
         "filters": filters,

@@ -33,12 +33,9 @@ def organisation_list(request):
     require(can_list_organisations(request.user))
     organisations = lists.organisation_list_rows(PartnerOrganisation.objects.visible_to(request.user))
     page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "organisations": lists.organisation_rows(page.object_list),
         "page": page,
-        "query_without_page": query.urlencode(),
         "may_add": can_manage_organisations(request.user),
     }
     return render(request, "partnerships/organisation_list.html", context)

@@ -74,7 +74,9 @@ def test_application_to_exchange(browser, live_server, people):
     kari.get_by_role("button", name="Start the application").click()
     expect(kari.get_by_text("Application", exact=True).first).to_be_visible()
     kari.get_by_role("link", name="Edit the application").first.click()
-    expect(kari.get_by_text("The goals of Mulago Hospital are missing.")).to_be_visible()
+    expect(
+        kari.get_by_text("The goals are missing: give shared goals, or the goals of each organisation")
+    ).to_be_visible()
     kari.get_by_label("Shared goals").fill("Better care for young patients in both hospitals.")
     kari.get_by_label("Goals of Bergen Health Trust").fill("Learn community-based care.")
     kari.get_by_label("Goals of Mulago Hospital").fill("Learn digital patient records.")

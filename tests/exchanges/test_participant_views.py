@@ -226,7 +226,8 @@ def test_the_advisers_overview_shows_overdue_items_and_who_is_abroad(
         recruit(leg, full_name=f"Person {n:02}", email=f"p{n}@example.org")
     approve_agreement(round_under_way)
     walk_round(round_under_way, "start_preparing", "depart")
-    with django_assert_num_queries(6):  # the session, the user, and the rows and the count of each list
+    # The session, the user, the rows and the count of each list, and the ages to decide (counted with them).
+    with django_assert_num_queries(7):
         content = adviser_client.get(reverse("exchanges:caseload_participants")).content.decode()
     assert f"{count} participants abroad now" in content
     assert "Person 00: Enrolled in Training 1" in content  # due 60 days before a departure months ago

@@ -84,8 +84,8 @@ def test_goals_only_for_partner_organisations(application, contact):
 
 def test_missing_items_of_an_empty_application(application, organisation, other_organisation):
     assert application.missing_items() == [
-        "The goals of Bergen Health Trust are missing.",
-        "The goals of Kampala Youth Network are missing.",
+        "The goals are missing: give shared goals, or the goals of each organisation "
+        "(Bergen Health Trust and Kampala Youth Network).",
         "How the partners will cooperate is not described.",
         "At least one exchange round must be planned.",
         "The budget total is missing.",
