@@ -213,7 +213,7 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "signatures": _signature_rows(case, user, rules, agreement, partners, bound.get("sign_form")),
         "registers_signed_copies": registers_signed_copies(case, user),
         "case_sections": sections,
-        "section_actions": [section for section in sections if section.action],
+        "section_actions": [section for section in sections if section.action or section.links],
         "reports": reports,
         "diagram": case_state_diagram(case),
         **_latest_events(case),
