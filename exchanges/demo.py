@@ -8,15 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchanges import services
 from exchanges.models import ExchangeRound, ReportKind
+from norec.core.demo import demo_pdf_upload
 from partnerships import services as partnership_services
 from partnerships.models import Partnership
 
-# Smallest well-formed PDF: enough for the upload checks, which look at the content.
-_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
 
 def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _PDF, content_type="application/pdf")
+    return demo_pdf_upload(name)  # a page saying what it is: viewers open it
 
 
 def _fresh(case: Partnership) -> Partnership:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchanges.events import ParticipantEvent, RoundEvent
+from exchanges.models import ReportKind
 from norec.core.audit import register_event_details
 
 LEG_KEYS = ("home", "host", "participants", "months", "departure")
@@ -85,14 +86,53 @@ def _returned(data: dict) -> str:
     return _("%(name)s came home on %(date)s.") % {"name": data["name"], "date": _day(data["returned_on"])}
 
 
+def _report(data: dict) -> str:
+    return f"{_round(data)}: {ReportKind(data['kind']).label}"
+
+
+def _agreement_set(data: dict) -> str:
+    if not data.get("approval_withdrawn"):
+        return _round(data)
+    again = _("The changed round agreement needs the adviser's approval again.")
+    return f"{_round(data)}\n{again}"
+
+
+def _item(data: dict) -> str:
+    # The programme's titles are msgids (exchanges/programme_checklist.py); a title an adviser
+    # typed in the admin has no translation and reads as typed.
+    return f"{data['name']}: {_(data['title'])}"
+
+
+def _withdrawn(data: dict) -> str:
+    if data.get("partnership_ended"):
+        return _("%(name)s: the partnership ended.") % {"name": data["name"]}
+    return data["name"]
+
+
 def register() -> None:
-    for kind in (RoundEvent.MOVED_ON, RoundEvent.DEPARTURE_CORRECTED):
+    round_kinds = (
+        RoundEvent.MOVED_ON,
+        RoundEvent.DEPARTURE_CORRECTED,
+        RoundEvent.EXCHANGE_DONE,
+        RoundEvent.AGREEMENT_APPROVED,
+        RoundEvent.REPORTED,
+        RoundEvent.CLOSED,
+        RoundEvent.CANCELLED,
+    )
+    for kind in round_kinds:
         register_event_details(kind, _round, needs=("round",))
+    register_event_details(RoundEvent.AGREEMENT_SET, _agreement_set, needs=("round",))
+    for kind in (RoundEvent.REPORT_SUBMITTED, RoundEvent.REPORT_RETURNED, RoundEvent.REPORT_ACCEPTED):
+        register_event_details(kind, _report, needs=("round", "kind"))
+    for kind in (ParticipantEvent.ITEM_DONE, ParticipantEvent.ITEM_NOT_APPLICABLE, ParticipantEvent.ITEM_REOPENED):
+        register_event_details(kind, _item, needs=("name", "title"))
+    for kind in (ParticipantEvent.INVITED, ParticipantEvent.FOLLOW_UP_PLAN_SAVED):
+        register_event_details(kind, lambda data: data["name"], needs=("name",))
     register_event_details(RoundEvent.LEG_ADDED, _leg_added, needs=("round", *LEG_KEYS))
     register_event_details(RoundEvent.LEG_REMOVED, _leg_added, needs=("round", *LEG_KEYS))
     register_event_details(RoundEvent.LEG_CHANGED, _leg_changed, needs=("round", "before", "after", "moved"))
     register_event_details(RoundEvent.EXTRA_PLACE_ACCEPTED, _extra_place, needs=("round", "leg", "places", "planned"))
     register_event_details(ParticipantEvent.RECRUITED, _recruited, needs=("name", "leg"))
     register_event_details(ParticipantEvent.AGE_ACCEPTED, _age, needs=("name", "age", "low", "high"))
-    register_event_details(ParticipantEvent.WITHDRAWN, lambda data: data["name"], needs=("name",))
+    register_event_details(ParticipantEvent.WITHDRAWN, _withdrawn, needs=("name",))
     register_event_details(ParticipantEvent.RETURNED_EARLY, _returned, needs=("name", "returned_on"))

@@ -141,6 +141,7 @@ LOGIN_REDIRECT_URL = "home"
 
 # --- django-allauth: email login, no open sign-up, mandatory verification ---
 ACCOUNT_ADAPTER = "norec.core.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "norec.core.sign_in.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -174,7 +175,7 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
 # Country names as people know them: the ISO list that django-countries follows now says "Naoero" and
 # "Bahamas (The)", which its bokmål catalogue does not translate.
-COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas")}
+COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas"), "SB": _("Solomon Islands")}
 # English dates day-first, as in Norwegian (norec/formats/en); bokmål keeps Django's own formats.
 FORMAT_MODULE_PATH = ["norec.formats"]
 USE_TZ = True

@@ -8,18 +8,19 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         # Tell the core what this app shows: its timeline events, menu entries, admin rights and demo.
-        from norec.core.audit import register_event_detail, register_event_kinds
+        from norec.core.audit import register_event_detail, register_event_details, register_event_kinds
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_menu_entry
         from norec.core.models import register_adviser_admin_permissions
         from partnerships import demo, machines
-        from partnerships.events import CaseEvent, OrganisationEvent, meeting_detail
+        from partnerships.events import CaseEvent, OrganisationEvent, meeting_detail, restored_detail
         from partnerships.permissions import can_list_cases, can_list_organisations
 
         machines.register_machines()
         register_event_kinds(OrganisationEvent)
         register_event_kinds(CaseEvent, comments=[CaseEvent.COMMENT])
         register_event_detail(CaseEvent.MEETING_RECORDED, meeting_detail)
+        register_event_details(CaseEvent.APPLICATION_FIELD_RESTORED, restored_detail, needs=("field", "from_version"))
         register_menu_entry(_("Partnerships"), "partnerships:case_list", order=20, visible_to=can_list_cases)
         register_menu_entry(
             _("Organisations"), "partnerships:organisation_list", order=30, visible_to=can_list_organisations

@@ -142,6 +142,10 @@ class PartnerMeetingForm(CaseForm):
         help_text = file_help(DOCUMENT_TYPES)
         if has_minutes:
             help_text = _("%(types)s Leave empty to keep the minutes already uploaded.") % {"types": help_text}
+        else:  # optional now, needed to move on: said where the file is chosen
+            help_text = _(
+                "The application can start once the minutes are uploaded; you may add them later. %(types)s"
+            ) % {"types": help_text}
         self.fields["minutes"].help_text = help_text
 
 

@@ -4,7 +4,8 @@ A section is a template and a function `(case, user) -> dict | None` that builds
 reads are its app's selectors; None means "nothing to show on this case"). The case page renders
 the sections in `order`, each template seeing the page's context plus its own as `section`. Each
 section is listed in the page's contents under `title` (linking to `#anchor`); when its context holds
-an "action" (a label), "What you can do" offers that label as a link to the section."""
+an "action" (a label), "What you can do" offers that label as a link to the section, and it offers
+each of its "links" (SectionLink: what the reader owes elsewhere, a round page, say) as well."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,14 @@ class CaseSection:
 
 
 @dataclass(frozen=True)
+class SectionLink:
+    """An entry of "What you can do" that leads out of the case page: a sentence and its address."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class RenderedSection:
     template_name: str
     context: dict
@@ -29,6 +38,10 @@ class RenderedSection:
     @property
     def action(self) -> str:
         return self.context.get("action", "")
+
+    @property
+    def links(self) -> list[SectionLink]:
+        return self.context.get("links", [])
 
 
 _sections: list[CaseSection] = []

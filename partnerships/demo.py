@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from norec.core.demo import demo_pdf_upload
 from norec.core.roles import Role
 from partnerships import services
 from partnerships.models import (
@@ -19,10 +20,6 @@ from partnerships.models import (
     RoundDirection,
 )
 from partnerships.services import PlannedRoundData
-
-# Smallest well-formed PDF: enough for the upload checks, which look at the content.
-_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
 
 # key: (organisation name, country, kind, contact email, contact name)
 DEMO_ORGANISATIONS = {
@@ -70,7 +67,7 @@ def seed_cases(demo) -> None:
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _PDF, content_type="application/pdf")
+    return demo_pdf_upload(name)  # a page saying what it is: viewers open it
 
 
 def _fresh(case: Partnership) -> Partnership:

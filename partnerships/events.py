@@ -4,9 +4,11 @@ import re
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from norec.core.dates import long_date
+from partnerships.models.drafts import GOALS_PREFIX, field_label
 
 
 class OrganisationEvent(models.TextChoices):
@@ -56,3 +58,16 @@ def meeting_detail(data: dict, comment: str) -> str:
     if on is None and (old := _DATED_COMMENT.fullmatch(comment)):
         on, place = old.groups()
     return f"{long_date(date.fromisoformat(on))}, {place}" if on else place
+
+
+def restored_detail(data: dict) -> str:
+    """ "Shared goals restored from version 2." in the reader's language; a goal names the
+    organisation it was of."""
+    field = data["field"]
+    names = (
+        {int(field.removeprefix(GOALS_PREFIX)): data.get("organisation", "?")} if field.startswith(GOALS_PREFIX) else {}
+    )
+    return gettext("%(field)s restored from version %(number)s.") % {
+        "field": field_label(field, names),
+        "number": data["from_version"],
+    }

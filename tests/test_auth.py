@@ -150,3 +150,12 @@ class TestAdmin:
 
     def test_audit_events_cannot_be_edited_in_the_admin(self, adviser_client):
         assert adviser_client.get("/admin/norec/auditevent/add/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "label"), [("en", "Remember me"), ("nb", "Husk meg")])
+def test_the_sign_in_form_asks_to_remember_me_in_a_sentences_case(client, language, label):
+    client.post(reverse("set_language"), {"language": language, "next": LOGIN_URL})
+    content = client.get(LOGIN_URL).content.decode()
+    assert f'for="id_remember">{label}' in content
+    assert "Remember Me" not in content

@@ -1,14 +1,17 @@
 """`make demo`'s data, built through the services: it runs (twice: a second run refreshes, it
 does not fail or duplicate) and shows what the README promises."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from exchanges import services
-from exchanges.models import ExchangeLeg, ExchangeRound, Participant, RoundReport, RoundState
-from partnerships.models import Partnership, Phase
+from exchanges.models import ChecklistItem, ExchangeLeg, ExchangeRound, Participant, RoundReport, RoundState
+from partnerships.models import FollowUpReport, PartnerMeeting, Partnership, Phase
 from tests.factories import participant_data
+from tests.pdf import pdf_text
 
 
 @pytest.fixture
@@ -76,3 +79,24 @@ def test_every_demo_round_got_where_it_is_by_the_rules():
     mulago = leg.home_organisation.contacts.get()
     services.recruit_participant(leg, by=mulago, **participant_data(email="second@participant.example"))
     services.advance_round(recruiting, "start_preparing", by=mulago)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_media_in_tmp")
+def test_the_demos_documents_are_pdfs_a_viewer_opens():
+    """Every document the demo uploads (the partner meeting's minutes, the round reports' and the
+    final reports' attachments, the participants' documents) is a PDF with a page that says what it
+    is; an empty PDF without pages was refused by viewers."""
+    call_command("seed_demo", verbosity=0)
+    files = [
+        *(meeting.minutes for meeting in PartnerMeeting.objects.exclude(minutes="")),
+        *(report.attachment for report in RoundReport.objects.exclude(attachment="")),
+        *(report.attachment for report in FollowUpReport.objects.exclude(attachment="")),
+        *(item.document for item in ChecklistItem.objects.exclude(document="")),
+    ]
+    names = {Path(file.name).suffix for file in files}
+    assert len(files) > 5 and names == {".pdf"}, names
+    for file in files:
+        with file.open("rb") as opened:
+            text = pdf_text(opened.read())
+        assert "Norec Exchange demo document" in text, (file.name, text)

@@ -7,6 +7,7 @@ from exchanges.selectors import age_decisions, participation_of
 from exchanges.selectors.homes import contact_exchanges
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import lists
+from partnerships.selectors.waiting import WaitingFor
 
 HOME_CASES = 20
 HOME_AGE_DECISIONS = 10  # the rest are on the caseload's participants page
@@ -35,7 +36,10 @@ def home_context(user) -> dict:
     elif user.is_partner_contact:
         organisations = PartnerOrganisation.objects.visible_to(user).values("pk", "name", "country", "kind")
         context["organisations"] = lists.organisation_rows(organisations)
-        context["cases"] = lists.recent_case_rows(Partnership.objects.visible_to(user), limit=HOME_CASES)
+        # What waits for the partners first (a pre-study, a draft, a returned application, signatures).
+        rows = lists.recent_case_rows(Partnership.objects.visible_to(user), limit=HOME_CASES, partners_first=True)
+        context["cases"] = rows
+        context["waiting"] = [row for row in rows if row.waiting and row.waiting.who == WaitingFor.PARTNERS]
         # What waits for their organisations, and their participants by round.
         mine = [row.pk for row in context["organisations"]]
         context["exchanges"] = contact_exchanges(user, mine, today=timezone.localdate())

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.utils.translation import gettext
 
 from exchanges.models import (
     TAKING_PART,
@@ -14,6 +15,7 @@ from exchanges.models import (
     ItemStatus,
     Participant,
     ParticipantStatus,
+    Responsible,
     RoundState,
 )
 from norec.core import thumbnails
@@ -71,11 +73,17 @@ def has_unfinished_rounds(agreement: Agreement) -> bool:
 # --- Legs, participants and checklists (the round page: selectors/round_page.py) -----------------
 
 
-def participant_page(participant: Participant, *, today: date) -> dict:
+def participant_page(participant: Participant, *, today: date, for_the_participant: bool = False) -> dict:
+    """The participant's checklist by phase and what is due next; `for_the_participant`: read by the
+    participant, whose own items are "You"'s (responsible_label)."""
     items = list(participant.checklist.order_by("position", "pk").select_related("completed_by"))
+    labels = {choice.value: str(choice.label) for choice in Responsible}
+    if for_the_participant:
+        labels[Responsible.PARTICIPANT] = gettext("You")
     for item in items:
         item.participant = participant
         item.has_thumbnail = thumbnails.can_preview(item.document.name)
+        item.responsible_label = labels[item.responsible]
     return {"items_by_phase": _by_phase(items), "next_items": _next_items(items, today), "today": today}
 
 

@@ -18,16 +18,19 @@ from datetime import date, datetime, time
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Count, Exists, F, FilteredRelation, Func, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from exchanges.models import (
     MONTHS_TO_REPORT,
+    TAKING_PART,
     UNFINISHED_STATES,
     ChecklistItem,
+    ExchangeLeg,
     ExchangeRound,
     ItemStatus,
+    Participant,
     ParticipantStatus,
     ReportKind,
     ReportStatus,
@@ -214,6 +217,54 @@ class _Texts:
                 text = gettext("Round %(number)s: %(report)s due %(date)s") % values
             lines.append(Owed(WaitingFor.PARTNERS, text, row["exchange_done_at"]))
         return lines
+
+
+def _count(queryset):
+    """How many rows `queryset` has, as a subquery of COUNT() (0 for none)."""
+    return Coalesce(Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
+
+
+def legs_of_organisations(rounds: list[ExchangeRound], organisation_ids, today: date) -> list[dict]:
+    """What the legs of `rounds` that send from or host at one of `organisation_ids` need of those
+    organisations: per leg, its planned participants and those taking part, and its overdue items
+    the sending and the host organisation answer for. One query (none without rounds)."""
+    if not rounds or not organisation_ids:
+        return []
+    overdue = ChecklistItem.objects.filter(
+        participant__leg=OuterRef("pk"), participant__status__in=OWING, status=ItemStatus.OPEN, due_on__lt=today
+    )
+    taking_part = Participant.objects.filter(leg=OuterRef("pk"), status__in=TAKING_PART)
+    legs = ExchangeLeg.objects.filter(exchange_round__in=rounds).filter(
+        Q(home_organisation_id__in=organisation_ids) | Q(host_organisation_id__in=organisation_ids)
+    )
+    return list(
+        legs.annotate(
+            taken=_count(taking_part),
+            overdue_sending=_count(overdue.filter(responsible=Responsible.SENDING)),
+            overdue_host=_count(overdue.filter(responsible=Responsible.HOST)),
+        )
+        .values(
+            "exchange_round_id",
+            "participants",
+            "home_organisation_id",
+            "host_organisation_id",
+            "home_organisation__name",
+            "host_organisation__name",
+            "taken",
+            "overdue_sending",
+            "overdue_host",
+        )
+        .order_by("exchange_round__number", "pk")
+    )
+
+
+def open_reports(rounds: list[ExchangeRound]) -> set[tuple[int, str]]:
+    """(round id, kind) of the reports of `rounds` submitted or accepted: one query (none without
+    rounds). A round's report of a kind not among them is still due."""
+    if not rounds:
+        return set()
+    found = RoundReport.objects.filter(exchange_round__in=rounds, status__in=OPEN_REPORT)
+    return set(found.values_list("exchange_round_id", "kind"))
 
 
 EXCHANGE_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed)

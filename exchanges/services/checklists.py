@@ -92,8 +92,13 @@ def _record(item: ChecklistItem, action, by: User, *, from_state: str, comment: 
         by=by,
         from_state=from_state,
         to_state=item.status,
-        comment=comment or f"{item.participant.full_name}: {item.title}",
-        data={"participant": item.participant.pk, "item": item.pk},
+        comment=comment,  # a reason typed; who and which item are told from the data
+        data={
+            "participant": item.participant.pk,
+            "item": item.pk,
+            "name": item.participant.full_name,
+            "title": item.title,
+        },
     )
 
 
@@ -105,7 +110,7 @@ def complete_item(
         item = _lock_item(item, expected_revision)
         reasons = item_refusal_reasons(item, by)
         if item.status == ItemStatus.DONE:
-            reasons.append(_("“%(item)s” is already done.") % {"item": item.title})
+            reasons.append(_("“%(item)s” is already done.") % {"item": _(item.title)})
         if reasons:
             raise TransitionRefused(reasons)
         if document is not None:
@@ -114,7 +119,7 @@ def complete_item(
             item.document = document
             item.document_filename = original_name(document)
         if item.requires_document and not item.document:
-            raise ValidationError(_("Upload the document for “%(item)s”.") % {"item": item.title}, code="required")
+            raise ValidationError(_("Upload the document for “%(item)s”.") % {"item": _(item.title)}, code="required")
         from_state = item.status
         item.status, item.completed_by, item.completed_at = ItemStatus.DONE, by, timezone.now()
         item.not_applicable_reason = ""
@@ -149,7 +154,7 @@ def reopen_item(item: ChecklistItem, *, by: User, expected_revision: int | None 
         item = _lock_item(item, expected_revision)
         reasons = item_refusal_reasons(item, by)
         if item.status == ItemStatus.OPEN:
-            reasons.append(_("“%(item)s” is already open.") % {"item": item.title})
+            reasons.append(_("“%(item)s” is already open.") % {"item": _(item.title)})
         if reasons:
             raise TransitionRefused(reasons)
         from_state = item.status

@@ -45,7 +45,10 @@ def save_follow_up_plan(participant: Participant, *, text: str, expected_revisio
             case,
             action=ParticipantEvent.FOLLOW_UP_PLAN_SAVED,
             by=by,
-            comment=participant.full_name,
-            data={"participant": participant.pk, "revision": participant.follow_up_plan_revision},
+            data={
+                "participant": participant.pk,
+                "name": participant.full_name,
+                "revision": participant.follow_up_plan_revision,
+            },
         )
     return participant

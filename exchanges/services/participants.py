@@ -121,8 +121,7 @@ def invite_participant(participant: Participant, *, submission: UUID | None = No
             case,
             action=ParticipantEvent.INVITED,
             by=by,
-            comment=participant.full_name,
-            data={"participant": participant.pk},
+            data={"participant": participant.pk, "name": participant.full_name},
         )
     return participant
 
@@ -203,8 +202,10 @@ def withdraw_participant(participant: Participant, *, reason: str, by: User) -> 
     return participant
 
 
-def _withdrawn(case, participant: Participant, from_state: str, *, by: User) -> None:
-    """What follows a withdrawal, in its transaction: the open items no longer apply; recorded."""
+def _withdrawn(case, participant: Participant, from_state: str, *, by: User, case_reason: str = "") -> None:
+    """What follows a withdrawal, in its transaction: the open items no longer apply; recorded.
+    With `case_reason` the partnership ended: the timeline keeps the adviser's reason as typed and
+    says in the reader's language that the partnership ended."""
     close_open_items(participant, reason=_("Withdrawn: %(reason)s") % {"reason": participant.status_reason})
     record_case_event(
         case,
@@ -212,8 +213,8 @@ def _withdrawn(case, participant: Participant, from_state: str, *, by: User) -> 
         by=by,
         from_state=from_state,
         to_state=participant.status,
-        comment=participant.status_reason,
-        data={"participant": participant.pk, "name": participant.full_name},
+        comment=case_reason or participant.status_reason,
+        data={"participant": participant.pk, "name": participant.full_name, "partnership_ended": bool(case_reason)},
     )
 
 
@@ -237,7 +238,7 @@ def end_with_the_partnership(exchange_round, *, reason: str, by: User) -> int:
         from_state = participant.status
         participant.withdraw(_("The partnership ended: %(reason)s") % {"reason": reason})
         participant.save(update_fields=["status", "status_reason"])
-        _withdrawn(exchange_round.partnership, participant, from_state, by=by)
+        _withdrawn(exchange_round.partnership, participant, from_state, by=by, case_reason=reason)
     return count
 
 

@@ -94,7 +94,6 @@ def submit_round_report(
             exchange_round.partnership,
             action=RoundEvent.REPORT_SUBMITTED,
             by=by,
-            comment=f"{exchange_round}: {kind.label}",
             data={"round": exchange_round.number, "report_id": report.pk, "kind": kind.value},
         )
     return report
@@ -162,7 +161,7 @@ def _record_decision(report: RoundReport, action, by: User, comment: str) -> Non
         exchange_round.partnership,
         action=action,
         by=by,
-        comment=f"{exchange_round}: {report.get_kind_display()}" + (f"\n{comment}" if comment else ""),
+        comment=comment,  # the adviser's words; the round and the report are told from the data
         data={"round": exchange_round.number, "report_id": report.pk, "kind": report.kind},
     )
 
@@ -174,7 +173,6 @@ def _record_round(exchange_round: ExchangeRound, action, by: User, from_state: s
         by=by,
         from_state=from_state,
         to_state=to_state,
-        comment=str(exchange_round),
         data={"round": exchange_round.number},
     )
 
@@ -217,15 +215,15 @@ def set_round_agreement(
             exchange_round,
             update_fields=["activities", "contribution", "budget", "agreement_approved_at", "agreement_approved_by"],
         )
-        comment = str(exchange_round)
-        if was_approved:
-            comment += "\n" + _("The changed round agreement needs the adviser's approval again.")
         record_case_event(
             exchange_round.partnership,
             action=RoundEvent.AGREEMENT_SET,
             by=by,
-            comment=comment,
-            data={"round": exchange_round.number, "planned": {line: str(a) for line, a in amounts.items()}},
+            data={
+                "round": exchange_round.number,
+                "planned": {line: str(a) for line, a in amounts.items()},
+                "approval_withdrawn": was_approved,  # the timeline says it needs the approval again
+            },
         )
     return exchange_round
 
@@ -243,7 +241,6 @@ def approve_round_agreement(
             exchange_round.partnership,
             action=RoundEvent.AGREEMENT_APPROVED,
             by=by,
-            comment=str(exchange_round),
             data={"round": exchange_round.number},
         )
     return exchange_round

@@ -54,7 +54,6 @@ def mark_round_exchange_done(
             by=by,
             from_state=from_state,
             to_state=to_state,
-            comment=str(exchange_round),
             data={"round": exchange_round.number, "completed": completed},
         )
         if not selectors.has_unfinished_rounds(exchange_round.agreement):

@@ -19,7 +19,7 @@ def portal(request):
     participant = selectors.participation_of(request.user) if request.user.is_participant else None
     if participant is None:
         raise Http404
-    page = selectors.participant_page(participant, today=timezone.localdate())  # the reader's date
+    page = selectors.participant_page(participant, today=timezone.localdate(), for_the_participant=True)  # her date
     page_messages = prepare_items(request, page)
     due = page["next_items"]
     leg = participant.leg

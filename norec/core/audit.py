@@ -10,7 +10,9 @@ language long after it was written, without the core importing the app.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from norec.core.models import AuditEvent
@@ -75,6 +77,21 @@ def event_details(action: str, data: dict | None) -> str:
     if render is None or not data or any(key not in data for key in needs):
         return ""
     return str(render(data))
+
+
+def without_stored_sentence(action: str, comment: str, data: dict | None) -> str:
+    """The comment without the sentence the entry's data makes: an entry written before its kind
+    told its details from data kept that sentence, in its writer's language, at the start of its
+    comment ("Round 1: Financial report (C04)" and the adviser's words). Timelines show it once, in
+    the reader's language."""
+    if not comment or action not in _details:
+        return comment
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            sentence = event_details(action, data)
+        if sentence and (comment == sentence or comment.startswith(sentence + "\n")):
+            return comment[len(sentence) :].lstrip("\n")
+    return comment
 
 
 def action_label(action: str) -> str:

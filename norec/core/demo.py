@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from norec.core.models import User
@@ -91,3 +92,42 @@ def seed_demo_without_emails() -> list[DemoLogin]:
 def login_lines(logins: list[DemoLogin]) -> list[str]:
     """One line per demo login: role, email and what to know about them (the password is the same)."""
     return [f"  {login.role:<20} {login.email:<32} {login.note and f'({login.note})'}".rstrip() for login in logins]
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page A4 PDF saying `title` and that it is a demo document: what the demo uploads for
+    minutes, reports and participants' documents, so that viewers open them (a PDF without a page
+    is refused). Written out here, in PDF's own syntax with a standard font, rather than rendered:
+    the demo uploads dozens and WeasyPrint takes a second each."""
+    lines = "BT /F1 18 Tf 72 760 Td ({}) Tj 0 -30 Td /F1 11 Tf ({}) Tj ET".format(
+        _pdf_text(title), _pdf_text("Norec Exchange demo document")
+    ).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(lines), lines),
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + (
+        b"xref\n0 %d\n0000000000 65535 f \n%strailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, table, len(objects) + 1, len(pdf))
+    )
+
+
+def _pdf_text(text: str) -> str:
+    """`text` as a PDF string's contents in the standard font's Latin-1 (anything else as "?")."""
+    text = text.encode("latin-1", "replace").decode("latin-1")
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def demo_pdf_upload(name: str) -> SimpleUploadedFile:
+    """`name` ("partner-meeting-minutes.pdf") uploaded as a demo PDF titled after it ("Partner meeting minutes")."""
+    title = name.removesuffix(".pdf").replace("-", " ").capitalize()
+    return SimpleUploadedFile(name, demo_pdf(title), content_type="application/pdf")

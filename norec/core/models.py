@@ -161,6 +161,13 @@ class AuditEvent(models.Model):
 
         return action_label(self.action)
 
+    @property
+    def details(self) -> str:
+        """What the event was about, in the active language, from its data (norec.core.audit)."""
+        from norec.core.audit import event_details
+
+        return event_details(self.action, self.data)
+
 
 class Invitation(models.Model):
     """An adviser asked someone to join; they accept by setting a password through a one-time link."""

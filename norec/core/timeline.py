@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from norec.core.audit import action_label, event_detail, event_details, is_comment
+from norec.core.audit import action_label, event_detail, event_details, is_comment, without_stored_sentence
 from norec.core.dates import iso
 from norec.core.states import state_label
 
@@ -59,7 +59,8 @@ def render_timeline(rows) -> SafeString:
 def _text(row) -> SafeString | str:
     """What the entry says: the sentence its data makes in the reader's language, then what the
     person wrote (a reason, a comment)."""
-    said = event_detail(row.action, row.comment, row.data)  # the comment, or what it records in words
+    comment = without_stored_sentence(row.action, row.comment, row.data)
+    said = event_detail(row.action, comment, row.data)  # the comment, or what it records in words
     text = "\n".join(filter(None, (event_details(row.action, row.data), said)))
     if not text:
         return ""

@@ -101,11 +101,17 @@ def case_list_rows(cases: QuerySet, *, sort: str = "") -> QuerySet:
     )
 
 
-def recent_case_rows(cases: QuerySet, *, limit: int, adviser_first: bool = False) -> list[CaseRow]:
+def recent_case_rows(
+    cases: QuerySet, *, limit: int, adviser_first: bool = False, partners_first: bool = False
+) -> list[CaseRow]:
     """The home pages' cases, their last change being `updated_at`: the most recently updated
-    first, or (`adviser_first`) what waits for the adviser first, the longest waiting first."""
+    first, or what waits for the adviser (`adviser_first`) or the partners (`partners_first`)
+    first, the longest waiting first."""
     cases = waits.with_waiting(cases)
-    cases = waits.for_adviser_first(cases) if adviser_first else cases.order_by("-updated_at", "pk")
+    if adviser_first or partners_first:
+        cases = waits.waiting_first(cases, waits.WaitingFor.ADVISER if adviser_first else waits.WaitingFor.PARTNERS)
+    else:
+        cases = cases.order_by("-updated_at", "pk")
     values = cases.values("pk", "name", "phase", "adviser__full_name", "updated_at", *WAITING_VALUES)
     return case_rows([{**row, "changed": row.pop("updated_at")} for row in values[:limit]])
 

@@ -184,8 +184,14 @@ def sort_cases(cases: QuerySet, sort: str) -> QuerySet:
 
 def for_adviser_first(cases: QuerySet) -> QuerySet:
     """What waits for the adviser first, the oldest first; then the rest, the most recently changed first."""
+    return waiting_first(cases, WaitingFor.ADVISER)
+
+
+def waiting_first(cases: QuerySet, who: str) -> QuerySet:
+    """What waits for `who` (a WaitingFor value) first, the oldest first; then the rest, the most
+    recently changed first."""
     return cases.order_by(
-        Case(When(waiting_for=WaitingFor.ADVISER, then=Value(0)), default=Value(1)),
+        Case(When(waiting_for=who, then=Value(0)), default=Value(1)),
         F("waiting_since").asc(nulls_last=True),
         "-updated_at",
         "pk",

@@ -30,7 +30,6 @@ from partnerships.models.drafts import (
     GOALS_PREFIX,
     ROUNDS,
     changed_fields,
-    field_label,
     prune_versions,
     round_text,
     round_values,
@@ -259,13 +258,13 @@ def _write_draft(application: Application, content: dict, *, before: dict, by: U
     if restored is None:
         record_case_event(case, action=CaseEvent.APPLICATION_DRAFT_SAVED, by=by, data={"version": application.version})
     else:
-        version, label = restored
+        version, names = restored
         record_case_event(
             case,
             action=CaseEvent.APPLICATION_FIELD_RESTORED,
             by=by,
-            comment=_("%(field)s restored from version %(number)s.") % {"field": label, "number": version.number},
-            data={"version": application.version, "from_version": version.number, "field": changed[0]},
+            # The field's name is told in the reader's language (partnerships.events.restored_detail).
+            data={"version": application.version, "from_version": version.number, "field": changed[0], **names},
         )
     return application
 
@@ -288,10 +287,12 @@ def restore_application_field(
         before = draft_content(application)
         if before.get(field) == version.content[field]:
             raise ValidationError(_("This field is already as it was in that version."))
-        names = {goal.organisation_id: goal.organisation.name for goal in application.organisation_goals.all()}
-        label = field_label(field, names)
+        goals = application.organisation_goals.select_related("organisation")
+        goals_of = {f"{GOALS_PREFIX}{goal.organisation_id}": goal.organisation.name for goal in goals}
+        # The timeline names a restored goal's organisation as it was called then.
+        organisation = {"organisation": goals_of[field]} if field in goals_of else {}
         content = {**before, field: version.content[field]}
-        return _write_draft(application, content, before=before, by=by, restored=(version, label))
+        return _write_draft(application, content, before=before, by=by, restored=(version, organisation))
 
 
 def submit_application(application: Application, *, expected_revision: int | None = None, by: User) -> Application:

@@ -208,11 +208,11 @@ def _case_page_context(user, case: Partnership, bound: dict) -> dict:
         "next_step": _next_step(case, user, rules, actions, application, agreement),
         "application": application,
         "agreement": agreement,
-        "pre_study": _pre_study_context(case, may, recordable, bound),
+        "pre_study": _pre_study_context(case, may, partners, recordable, bound),
         "signatures": _signature_rows(case, user, rules, agreement, partners, bound.get("sign_form")),
         "registers_signed_copies": registers_signed_copies(case, user),
         "case_sections": sections,
-        "section_actions": [section for section in sections if section.action],
+        "section_actions": [section for section in sections if section.action or section.links],
         "reports": reports,
         "diagram": case_state_diagram(case),
         **_latest_events(case),
@@ -247,7 +247,7 @@ def case_timeline(request, pk):
     return render(request, "partnerships/case_timeline.html", {"case": case, "page": page})
 
 
-def _pre_study_context(case, may, recordable, bound) -> dict:
+def _pre_study_context(case, may, partners, recordable, bound) -> dict:
     representatives = list(case.seminar_representatives.select_related("organisation"))
     recordable_ids = {organisation.pk for organisation in recordable} if may["record_pre_study"] else set()
     for representative in representatives:
@@ -257,9 +257,18 @@ def _pre_study_context(case, may, recordable, bound) -> dict:
         representative_form = RepresentativeForm(
             organisations=PartnerOrganisation.objects.filter(pk__in=recordable_ids)
         )
+    # A contact records only their own organisations' representatives: whose contacts record the
+    # others' that are still missing (the adviser records every partner's).
+    represented = {representative.organisation_id for representative in representatives}
+    recorded_by_others = [
+        partner.organisation.name
+        for partner in partners
+        if partner.organisation_id not in represented and partner.organisation_id not in recordable_ids
+    ]
     return {
         "representatives": representatives,
         "representative_form": representative_form,
+        "recorded_by_others": recorded_by_others if recordable_ids else [],
         "meeting": _partner_meeting(case),
     }
 

@@ -198,3 +198,71 @@ def test_no_column_header_breaks_a_word_on_a_laptop(browser, live_server, journe
         page.goto(f"{live_server.url}{path}")
         assert page.evaluate(BROKEN_HEADER_WORDS) == [], path
     context.close()
+
+
+# Words of the cells of `selector`'s tables that the browser broke across two lines ("Housin g",
+# "NOK 250,0 00.00"), and the cells that reach past the viewport (cut off, or only seen by scrolling
+# a region sideways). Text for screen readers only (a stacked table's header row) is left out.
+BROKEN_CELLS = """(selector) => {
+  const broken = [], past = [];
+  const hidden = (element) => {
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      if (getComputedStyle(node).clipPath.startsWith("inset(50%") || node.classList.contains("ds-sr-only")) return true;
+    }
+    return false;
+  };
+  for (const cell of document.querySelectorAll(`${selector} th, ${selector} td`)) {
+    if (hidden(cell)) continue;
+    const box = cell.getBoundingClientRect();
+    if (box.width > 0 && box.right > window.innerWidth + 0.5) past.push(cell.textContent.trim());
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".ds-sr-only")) continue;
+      for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((line) => Math.round(line.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return {broken, past};
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_round_budget_and_its_accounts_fit_a_phone_in_whole_words(
+    browser, live_server, settings, tmp_path, language
+):
+    """The round page's budget (C02) and the accepted accounts (C04): planned, actual and difference
+    of every line, on a phone, every word whole and every column in view."""
+    from decimal import Decimal
+
+    from exchanges import services as round_services
+    from exchanges.models import BudgetLine, ReportKind
+    from tests.factories import contact_of
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    adviser = AdviserFactory(full_name="Ada Adviser", preferred_language=language)
+    partners = [
+        OrganisationFactory(country="NO", with_contact=True),
+        OrganisationFactory(country="UG", with_contact=True),
+    ]
+    case = make_case("follow_up", name=LONG, adviser=adviser, organisations=partners)
+    round_one = case.agreement.rounds.get(number=1)
+    spent = {line: Decimal("250000.00") for line in BudgetLine.values}
+    accounts = round_services.submit_round_report(
+        round_one, kind=ReportKind.FINANCIAL, text="Spent.", actuals=spent, by=contact_of(partners[0])
+    )
+    round_services.accept_round_report(accounts, by=adviser)
+
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORTS["phone"])
+    page = signed_in(context.new_page(), live_server, adviser)
+    page.goto(f"{live_server.url}/cases/{case.pk}/rounds/1/")
+    assert page.locator("#reports table td").count() > 0 and page.locator("#round-agreement table td").count() > 0
+    for section in ("#round-agreement", "#reports"):
+        assert page.evaluate(BROKEN_CELLS, section) == {"broken": [], "past": []}, section
+    assert_fits(page, "phone: the round's budget")
+    assert_accessible(page)
+    context.close()

@@ -28,7 +28,12 @@ def test_the_allowance_has_thousands_separators(participant, adviser, adviser_cl
 
 @pytest.mark.parametrize(
     ("code", "english", "bokmal"),
-    [("NR", "Nauru", "Nauru"), ("NL", "Netherlands", "Nederland"), ("BS", "Bahamas", "Bahamas")],
+    [
+        ("NR", "Nauru", "Nauru"),
+        ("NL", "Netherlands", "Nederland"),
+        ("BS", "Bahamas", "Bahamas"),
+        ("SB", "Solomon Islands", "Salomonøyene"),
+    ],
 )
 def test_country_names_read_as_people_know_them(code, english, bokmal):
     with translation.override("en"):

@@ -81,11 +81,39 @@ def test_reports_due_wait_for_the_partners(contact_client, adviser, organisation
 
 
 def test_nothing_waiting_is_said(contact_client, organisation, other_organisation, adviser):
-    make_case("pre_study", adviser=adviser, organisations=[organisation, other_organisation])
+    make_case("exchange", adviser=adviser, organisations=[organisation, other_organisation])
     content = contact_client.get(HOME).content.decode()
     assert "Nothing waits for your organisations" in content
-    assert "None of your partnerships has an exchange round under way." in content
     assert PLACEHOLDER not in content
+
+
+def test_partnerships_waiting_for_the_partners_are_listed_first(
+    contact_client, organisation, other_organisation, adviser
+):
+    pre_study = make_case(
+        "pre_study", name="Midwives", adviser=adviser, organisations=[organisation, other_organisation]
+    )
+    draft = make_case(
+        "application_draft", name="Nurses", adviser=adviser, organisations=[organisation, other_organisation]
+    )
+    make_case(
+        "application_submitted", name="Surgeons", adviser=adviser, organisations=[organisation, other_organisation]
+    )
+    response = contact_client.get(HOME)
+    content = response.content.decode()
+    todo = content[content.index("What waits for you") : content.index("Your participants")]
+    assert "Nothing waits for your organisations" not in content
+    assert "Partnerships waiting for the partners" in todo
+    assert f'<a class="ds-link" href="/cases/{pre_study.pk}/">Midwives</a> · Pre-study under way' in todo
+    assert "Missing: a seminar representative of Bergen Health Trust" in todo
+    assert f'<a class="ds-link" href="/cases/{draft.pk}/">Nurses</a> · Application being drafted' in todo
+    assert "Surgeons" not in todo  # it waits for the adviser
+    # What the sentence says is true: it speaks of checklist items and round reports only.
+    assert (
+        "None of your organisations' checklist items is overdue or due within 30 days, and no round report is due."
+        in todo
+    )
+    assert "None of your partnerships has an exchange round under way." in content
 
 
 def test_another_organisations_contact_sees_none_of_it(outsider_client, amina):

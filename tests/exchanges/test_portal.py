@@ -103,6 +103,37 @@ def test_the_portal_says_each_group_under_its_heading(amina, amina_client):
     assert content.index("What is due") < content.index("To Bergen Health Trust")
 
 
+def test_a_participants_home_is_her_portal(amina_client):
+    response = amina_client.get(reverse("home"))
+    assert (response.status_code, response["Location"]) == (302, PORTAL)
+    assert amina_client.get(reverse("home"), follow=True).templates[0].name == "exchanges/portal.html"
+
+
+def test_a_participant_not_yet_registered_for_an_exchange_stays_on_the_home(participant_client):
+    response = participant_client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "will appear here once your partner organisation has registered you" in response.content.decode()
+
+
+def test_the_portal_calls_her_you(amina, amina_client, other_contact):
+    """The portal is hers: her own items are "You"'s, not a "Participant"'s; the contacts' pages
+    still name the participant."""
+    content = amina_client.get(PORTAL).content.decode()
+    assert ">Visa</a> · " in content and "· You</li>" in content
+    assert "Participant ·" not in content and "· Participant</li>" not in content
+    visa = content[content.index('id="item-' + str(amina.checklist.get(title="Visa").pk)) :]
+    assert "You ·" in visa[: visa.index("</li>")]
+    detail = client_of(other_contact).get(reverse("exchanges:participant_detail", args=[amina.pk])).content.decode()
+    assert "Participant ·" in detail and "You ·" not in detail
+
+
+def test_the_portal_calls_her_you_in_bokmal(amina, amina_client):
+    amina.user.preferred_language = "nb"
+    amina.user.save(update_fields=["preferred_language"])
+    content = amina_client.get(PORTAL).content.decode()
+    assert "· Du</li>" in content and "Deltaker ·" not in content
+
+
 # --- Previews of photos -------------------------------------------------------------------------
 
 

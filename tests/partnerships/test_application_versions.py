@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from norec.core.audit import events_for
+from norec.core.audit import event_details, events_for
 from partnerships import services
 from partnerships.application_forms import parse_amount
 from partnerships.events import CaseEvent
@@ -52,7 +53,23 @@ def test_a_field_is_restored_from_an_earlier_version(application, contact, other
     assert current.revisions.get(number=4).changed == ["cooperation"]
     event = events_for(current.partnership).first()
     assert event.action == CaseEvent.APPLICATION_FIELD_RESTORED
-    assert event.comment == "How the partners will cooperate restored from version 2."
+    assert event.comment == ""  # the sentence is made in the reader's language
+    assert timeline_text(current.partnership, "en") == "How the partners will cooperate restored from version 2."
+    assert timeline_text(current.partnership, "nb") == "Hvordan partnerne skal samarbeide gjenopprettet fra versjon 2."
+
+
+def test_a_restored_goal_names_its_organisation_in_the_readers_language(application, contact, organisation):
+    fill_application(application, by=contact)
+    fill_application(fresh(application), by=contact, organisation_goals={organisation.pk: "Other goals."})
+    version_2 = fresh(application).revisions.get(number=2)
+    services.restore_application_field(fresh(application), version_2, f"goals_{organisation.pk}", by=contact)
+    assert timeline_text(application.partnership, "nb") == "Målene til Bergen Health Trust gjenopprettet fra versjon 2."
+
+
+def timeline_text(case, language: str) -> str:
+    event = events_for(case).first()
+    with translation.override(language):
+        return event_details(event.action, event.data)
 
 
 def test_restore_is_refused_for_the_adviser_and_for_unknown_fields(application, contact, adviser):

@@ -68,6 +68,28 @@ class TestRepresentatives:
         assert "Bergen Health Trust" in form
         assert "Kampala Youth Network" not in form
 
+    def test_a_contact_is_told_whose_contacts_record_the_others(self, contact_client, case):
+        content = contact_client.get(url("case_detail", case)).content.decode()
+        assert "Kampala Youth Network has no representative recorded at the introduction seminar." in content
+        assert "The partner contacts of Kampala Youth Network record its representative." in content
+        assert "The partner contacts of Bergen Health Trust record" not in content  # Chris records it himself
+
+    def test_no_one_is_told_so_of_an_organisation_represented(self, contact_client, other_contact, case, adviser):
+        from partnerships import services
+
+        services.add_seminar_representative(
+            case,
+            organisation=case.organisations.get(name="Kampala Youth Network"),
+            full_name="Olga Rep",
+            seminar_date=date(2026, 3, 2),
+            by=other_contact,
+        )
+        content = contact_client.get(url("case_detail", case)).content.decode()
+        assert "record its representative" not in content
+
+    def test_the_adviser_records_for_every_partner_and_is_told_nothing_of_it(self, adviser_client, case):
+        assert "record its representative" not in adviser_client.get(url("case_detail", case)).content.decode()
+
     def test_remove(self, adviser_client, ready_case):
         representative = ready_case.seminar_representatives.first()
         response = adviser_client.post(url("remove_representative", ready_case, representative_pk=representative.pk))
@@ -98,6 +120,12 @@ class TestPartnerMeeting:
         )
         assert response.status_code == 302
         assert case.partner_meeting.minutes_filename == "m.pdf"
+
+    def test_the_minutes_field_says_the_application_waits_for_them(self, contact_client, case):
+        content = contact_client.get(url("partner_meeting", case)).content.decode()
+        field = content[content.index('for="meeting-minutes"') :]
+        field = field[: field.index("<input")]
+        assert "The application can start once the minutes are uploaded" in field
 
     def test_the_form_shows_what_was_recorded(self, contact_client, ready_case):
         content = contact_client.get(url("partner_meeting", ready_case)).content.decode()

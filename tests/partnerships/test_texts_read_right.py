@@ -38,3 +38,24 @@ def test_a_meeting_recorded_before_its_date_was_stored_apart_reads_right_too():
     with translation.override("nb"):
         assert meeting_detail({}, "2026-11-20, Online") == "20. november 2026, Online"
         assert meeting_detail({"date": "2026-11-20"}, "Bergen, 2026-01-01") == "20. november 2026, Bergen, 2026-01-01"
+
+
+def test_a_refusal_names_the_phase_as_bokmal_says_it(case_in):
+    from exchanges.models.rounds import case_in_exchange_phase
+
+    exchange_round = case_in("approved_awaiting_signatures").agreement.rounds.get(number=1)
+    with translation.override("nb"):
+        assert case_in_exchange_phase.reasons(exchange_round) == [
+            "Partnerskapet er ikke i utvekslingsfasen, men i fasen «søknad»."
+        ]
+
+
+def test_bokmal_quotes_with_guillemets():
+    from tests.test_language import PO_FILE, _entries
+
+    curly = [
+        msgid for msgid, msgstrs, _flags in _entries(PO_FILE.read_text(encoding="utf-8")) if "“" in "".join(msgstrs)
+    ]
+    assert curly == []
+    with translation.override("nb"):
+        assert translation.gettext("“%(item)s” is done.") == "«%(item)s» er utført."
