@@ -31,6 +31,7 @@ class ExchangesConfig(AppConfig):
         register_waiting_source(EXCHANGE_WAITING)  # what its case waits for during the exchange
         notify_on(RoundEvent.REPORT_SUBMITTED, adviser=True)
         notify_on(RoundEvent.AGREEMENT_APPROVED, contacts=True)
+        notify_on(RoundEvent.AGREEMENT_REOPENED, adviser=True, contacts=True)
         notify_on(RoundEvent.REPORT_RETURNED, contacts=True)
         notify_on(RoundEvent.REPORT_ACCEPTED, contacts=True)
         register_case_section(

@@ -1,7 +1,7 @@
 """The demo's participants: one round of "Clean water engineers" (Lusaka and Mulago, south to
 south) in the exchange with mutual legs, participants at every checklist stage, one under 18 (a
 warning the adviser has not decided on), one over 35 with the adviser's recorded exception, an
-early return, Amina's follow-up plan; the next round recruiting, one of its two participants found.
+early return, Amina's follow-up plan; the next round recruiting, three of its four participants found.
 Amina, the demo participant, is on the Mulago leg."""
 
 from datetime import date
@@ -115,20 +115,28 @@ def seed_demo_participants(demo) -> None:
         expected_revision=0,
         by=contact["mulago"],
     )
-    # The next round recruits: one of its two participants is found, so it cannot start preparing
-    # yet (the round page says why); a demo user can recruit the second and move it on.
+    # The next round recruits, two engineers each way: three of its four participants are found,
+    # so it cannot start preparing yet (the round page says why); a demo user can recruit the
+    # fourth and move it on.
     round_three = ExchangeRound.objects.get(agreement__partnership=case, number=3)
     if round_three.state == RoundState.PLANNED:
-        leg = services.add_leg(round_three, home=mulago, host=lusaka, participants=2, months=6, by=demo.adviser)
+        from_mulago, from_lusaka = (
+            services.add_leg(round_three, home=home, host=host, participants=2, months=6, by=demo.adviser)
+            for home, host in ((mulago, lusaka), (lusaka, mulago))
+        )
         services.advance_round(round_three, "start_recruiting", by=contact["mulago"])
-        services.recruit_participant(leg, by=contact["mulago"], **_participant("Ruth Nabirye", date(1999, 4, 9)))
+        services.recruit_participant(
+            from_mulago, by=contact["mulago"], **_participant("Ruth Nabirye", date(1999, 4, 9), "UG")
+        )
+        for name, born in (("Mutale Banda", date(1994, 8, 30)), ("Bwalya Zulu", date(1990, 2, 14))):
+            services.recruit_participant(from_lusaka, by=contact["lusaka"], **_participant(name, born, "ZM"))
 
 
-def _participant(name: str, born: date) -> dict:
+def _participant(name: str, born: date, nationality: str) -> dict:
     return {
         "full_name": name,
         "date_of_birth": born,
-        "nationality": "UG",
+        "nationality": nationality,
         "recruitment": "external",
         "role_at_host": "Hydrologist",
         "workplace_at_host": "Lusaka Water and Sanitation, planning",

@@ -122,6 +122,7 @@ def register() -> None:
     for kind in round_kinds:
         register_event_details(kind, _round, needs=("round",))
     register_event_details(RoundEvent.AGREEMENT_SET, _agreement_set, needs=("round",))
+    register_event_details(RoundEvent.AGREEMENT_REOPENED, _agreement_set, needs=("round",))
     for kind in (RoundEvent.REPORT_SUBMITTED, RoundEvent.REPORT_RETURNED, RoundEvent.REPORT_ACCEPTED):
         register_event_details(kind, _report, needs=("round", "kind"))
     for kind in (ParticipantEvent.ITEM_DONE, ParticipantEvent.ITEM_NOT_APPLICABLE, ParticipantEvent.ITEM_REOPENED):

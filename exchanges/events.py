@@ -16,6 +16,8 @@ class RoundEvent(models.TextChoices):
     DEPARTURE_CORRECTED = "round.departure_corrected", _("Exchange round's departure corrected")
     AGREEMENT_SET = "round.agreement_set", _("Round agreement and budget set")
     AGREEMENT_APPROVED = "round.agreement_approved", _("Round agreement approved")
+    # A change to an approved round agreement: its approval is withdrawn until the adviser gives it again.
+    AGREEMENT_REOPENED = "round.agreement_reopened", _("Approved round agreement changed")
     REPORT_SUBMITTED = "round.report_submitted", _("Round report submitted")
     REPORT_RETURNED = "round.report_returned", _("Round report returned for revision")
     REPORT_ACCEPTED = "round.report_accepted", _("Round report accepted")

@@ -11,7 +11,14 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import BudgetLine, ExchangeMonths, Participant, ReportKind, leg_period_errors
+from exchanges.models import (
+    BudgetLine,
+    ExchangeMonths,
+    Participant,
+    ReportKind,
+    leg_period_errors,
+    round_budget_reasons,
+)
 from exchanges.services.participants import PARTICIPANT_FIELDS, validate_returned_on
 from norec.core.forms import SubmitOnceForm, file_input, upload_limits
 from norec.core.limits import (
@@ -181,33 +188,53 @@ class ReturnEarlyForm(ReasonForm):
         return returned_on
 
 
-class DepartForm(forms.Form):
+class ConfirmStepForm(forms.Form):
+    """A round step that cannot simply be taken back, confirmed with its consequence (`consequence`,
+    a sentence naming the round's number)."""
+
+    name = ""
+    consequence = ""
+    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
+
+    def __init__(self, *args, exchange_round, **kwargs):
+        kwargs.setdefault("auto_id", f"round-{exchange_round.number}-{self.name}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = self.consequence % {"number": exchange_round.number}
+
+
+class StartPreparingForm(ConfirmStepForm):
+    """Preparing fixes the round as planned: its legs and round agreement change only by amendment."""
+
+    name = "prepare"
+    consequence = _(
+        "I confirm that the participants of round %(number)s are recruited: the round is then being prepared, and "
+        "its legs and round agreement change only through an amendment (C05)."
+    )
+
+
+class DepartForm(ConfirmStepForm):
     """Recording the departure changes what the participants' checklists expect, so it is
     confirmed with its consequence; the adviser can correct a mistaken one."""
 
-    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
-
-    def __init__(self, *args, exchange_round, **kwargs):
-        kwargs.setdefault("auto_id", f"round-{exchange_round.number}-depart-%s")
-        super().__init__(*args, **kwargs)
-        self.fields["confirm"].label = _(
-            "I confirm that the participants of round %(number)s have left: the round is then in the exchange, its "
-            "legs and budget change only through an amendment, and only the programme adviser can take this back."
-        ) % {"number": exchange_round.number}
+    name = "depart"
+    consequence = _(
+        "I confirm that the participants of round %(number)s have left: the round is then in the exchange, its "
+        "legs and budget change only through an amendment, and only the programme adviser can take this back."
+    )
 
 
-class MarkRoundDoneForm(forms.Form):
+class MarkRoundDoneForm(ConfirmStepForm):
     """Marking a round's exchange done cannot be undone, so the adviser confirms its consequence."""
 
-    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
+    name = "done"
+    consequence = _(
+        "I understand that the exchange of round %(number)s is then over for good; after the last round the "
+        "follow-up starts."
+    )
 
-    def __init__(self, *args, exchange_round, **kwargs):
-        kwargs.setdefault("auto_id", f"round-{exchange_round.number}-done-%s")
-        super().__init__(*args, **kwargs)
-        self.fields["confirm"].label = _(
-            "I understand that the exchange of round %(number)s is then over for good; after the last round the "
-            "follow-up starts."
-        ) % {"number": exchange_round.number}
+
+# Each round step confirmed before it is taken, by its form.
+CONFIRMED_STEPS = {"start_preparing": StartPreparingForm, "depart": DepartForm}
 
 
 # --- Round reports ---------------------------------------------------------------------------
@@ -304,6 +331,15 @@ class RoundAgreementForm(PrefixedForm):
         self.fields[planned_field_name(BudgetLine.ACTIVITIES)].help_text = _(
             "At most %(percent)s %% of the participant-related lines (housing to start-up grant)."
         ) % {"percent": settings.NOREC_ACTIVITY_CAP_PERCENT}
+        self.exchange_round = exchange_round
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.exchange_round is not None and not self.errors:
+            budget, number = self.exchange_round.budget, self.exchange_round.number
+            for reason in round_budget_reasons(self.planned(), budget=budget, number=number):
+                self.add_error(None, reason)
+        return cleaned
 
     def planned(self) -> dict[str, Decimal]:
         return {line: self.cleaned_data.get(planned_field_name(line)) or Decimal(0) for line in BudgetLine.values}

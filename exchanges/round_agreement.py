@@ -5,7 +5,7 @@ accounts (C04) are accepted (the same budget table shows a financial report as s
 from decimal import Decimal
 
 from exchanges.forms import RoundAgreementForm
-from exchanges.models import BudgetLine, activity_cap_reasons
+from exchanges.models import BudgetLine, activity_cap_reasons, round_budget_reasons
 from exchanges.permissions import approve_agreement_refusal_reasons, budget_refusal_reasons
 
 
@@ -41,13 +41,17 @@ def budget_rows(exchange_round) -> list[dict]:
 
 def round_agreement_context(exchange_round, user, *, form=None) -> dict:
     rows = budget_rows(exchange_round)
+    planned = exchange_round.planned_budget()
     if form is None and not budget_refusal_reasons(exchange_round, user):
         form = RoundAgreementForm(exchange_round=exchange_round)
     approval = approve_agreement_refusal_reasons(exchange_round, user)
     return {
         "rows": rows,
         "has_actuals": rows[-1]["actual"] is not None,
-        "cap_reasons": activity_cap_reasons(exchange_round.planned_budget()),
+        "cap_reasons": [
+            *activity_cap_reasons(planned),
+            *round_budget_reasons(planned, budget=exchange_round.budget, number=exchange_round.number),
+        ],
         "form": form,
         "may_approve": not approval,
         # The adviser is told what the approval still needs; others only whether it is approved.

@@ -129,7 +129,7 @@ class DemoCases:
             (date(first_year + number, 1, 10), date(first_year + number, 12, 15)) for number in range(3)
         ]
         rounds = [
-            PlannedRoundData(**participants, planned_start=start, planned_end=end, budget=Decimal("420000.00"))
+            PlannedRoundData(**participants, planned_start=start, planned_end=end, budget=Decimal("800000.00"))
             for start, end in periods
         ]
         services.save_application_draft(

@@ -402,17 +402,45 @@ def recruit(leg, *, by=None, **changes):
     return recruit_participant(leg, by=by or contact_of(leg.home_organisation), **participant_data(**changes))
 
 
+# The participant who goes the other way in a built round (recruit_the_other_way).
+OTHER_WAY = {
+    "full_name": "Ola Nordmann",
+    "email": "ola@example.org",
+    "nationality": "NO",
+    "gender": "male",
+    "workplace_at_host": "Ward 2, Mulago",
+    "emergency_contact": "Kari Nordmann",
+}
+
+
+def recruit_the_other_way(leg):
+    """The second half of a mutual round: a leg back from `leg`'s host to its home, on the same
+    dates, and its participant, through the services (legs_cover_the_plan: a round plans its
+    participants in both directions). Returns that participant."""
+    back = make_leg(
+        leg.exchange_round,
+        home=leg.host_organisation,
+        host=leg.home_organisation,
+        months=leg.months,
+        departure=leg.departure,
+    )
+    return recruit(back, **OTHER_WAY)
+
+
 def participant_on_record(case: Partnership):
     """Round 1 of a case in the exchange, walked through the services as its people walk it: a leg
     (the second partner sends one person to the coordinating one for 6 months from the round's
-    start), recruited, their work contract done with a photo of it, the round agreement approved,
-    preparing, and the participants left. Something behind every participant URL (the access tests)."""
+    start, and the coordinating one sends Ola the other way), recruited, their work contract done
+    with a photo of it, the round agreement approved, preparing, and the participants left.
+    Something behind every participant URL (the access tests)."""
     exchange_round = case.agreement.rounds.get(number=1)
     coordinating = case.coordinating_organisation
     other = case.organisations.exclude(pk=coordinating.pk).first()
     leg = make_leg(exchange_round, home=other, host=coordinating)
     walk_round(exchange_round, "start_recruiting")
     participant = recruit(leg)
+    # The round is mutual: someone goes the other way too, or it cannot start preparing.
+    recruit_the_other_way(leg)
     # A phone photo of the signed contract: something behind its preview as well.
     complete_item(
         participant.checklist.get(title="Work contract"), by=contact_of(other), document=photo_upload("contract.jpg")

@@ -1,7 +1,13 @@
 """The exchanges app's models, by concept: rounds (with their state machine), legs, budget lines,
 participants and their checklists."""
 
-from exchanges.models.budget import PARTICIPANT_RELATED, BudgetLine, RoundBudgetLine, activity_cap_reasons
+from exchanges.models.budget import (
+    PARTICIPANT_RELATED,
+    BudgetLine,
+    RoundBudgetLine,
+    activity_cap_reasons,
+    round_budget_reasons,
+)
 from exchanges.models.checklists import (
     AppliesTo,
     ChecklistItem,
@@ -14,6 +20,7 @@ from exchanges.models.checklists import (
 )
 from exchanges.models.legs import ExchangeLeg, ExchangeMonths, direction_between, leg_period_errors, months_after
 from exchanges.models.participants import (
+    RECRUITED,
     TAKING_PART,
     Gender,
     Participant,
@@ -34,6 +41,7 @@ from exchanges.models.rounds import (
     case_in_exchange_phase,
     every_leg_recruited,
     first_departure_reached,
+    legs_cover_the_plan,
     nobody_returned_early,
     round_agreement_approved,
     round_agreement_gaps,
@@ -45,6 +53,7 @@ __all__ = [
     "FINISHED_STATES",
     "MONTHS_TO_REPORT",
     "PARTICIPANT_RELATED",
+    "RECRUITED",
     "REPORTED_STATES",
     "TAKING_PART",
     "UNFINISHED_STATES",
@@ -78,10 +87,12 @@ __all__ = [
     "every_leg_recruited",
     "first_departure_reached",
     "leg_period_errors",
+    "legs_cover_the_plan",
     "months_after",
     "nobody_returned_early",
     "report_due_on",
     "round_agreement_approved",
     "round_agreement_gaps",
+    "round_budget_reasons",
     "round_period_over",
 ]

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from norec.core.limits import not_negative_check
+from partnerships.models import format_amount
 
 
 class BudgetLine(models.TextChoices):
@@ -79,3 +80,20 @@ def activity_cap_reasons(amounts: dict[str, Decimal], *, column: str = "planned"
             )
         ]
     return []
+
+
+def round_budget_reasons(amounts: dict[str, Decimal], *, budget: Decimal, number: int) -> list[str]:
+    """Why the lines of round `number`'s budget (C02) exceed the budget the collaboration agreement
+    gives the round ([] when within it): a larger round is an amendment, not a budget line."""
+    total = sum((amount or Decimal(0) for amount in amounts.values()), Decimal(0))
+    if total <= budget:
+        return []
+    return [
+        str(
+            _(
+                "The budget lines add up to %(total)s, more than the %(budget)s the collaboration agreement gives "
+                "round %(number)s. Lower the lines, or ask your programme adviser about an amendment."
+            )
+            % {"total": format_amount(total), "budget": format_amount(budget), "number": number}
+        )
+    ]

@@ -131,7 +131,9 @@ class ExchangeLeg(models.Model):
 
     def active_count(self) -> int:
         """Participants taking part (from the participants loaded with the leg, if they were)."""
-        return sum(1 for participant in self.participant_set.all() if participant.status in ("active", "completed"))
+        from exchanges.models.participants import TAKING_PART
+
+        return sum(1 for participant in self.participant_set.all() if participant.status in TAKING_PART)
 
     def clean(self):
         errors = {}

@@ -66,6 +66,9 @@ class ParticipantStatus(models.TextChoices):
 # Recruited and not gone: those who take part, and those whose exchange is done. They count as the
 # leg's participants and keep working through their checklist after the return.
 TAKING_PART = (ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED)
+# Those a round counts as its recruited participants: those taking part, and those who went and came
+# back early (they were exchanged; a withdrawn participant never left, or left the round's count).
+RECRUITED = (*TAKING_PART, ParticipantStatus.RETURNED_EARLY)
 
 
 @Condition

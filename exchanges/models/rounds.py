@@ -15,11 +15,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from exchanges.models.budget import activity_cap_reasons
+from exchanges.models.budget import activity_cap_reasons, round_budget_reasons
 from norec.core.fsm import Condition
 from norec.core.limits import LONG_TEXT_MAX_LENGTH, limited_text, max_length_check, not_negative_check
 from norec.core.states import coloured
-from partnerships.models import CASE_ADVISER, CASE_ADVISER_OR_CONTACT, ParticipantsByDirection, Phase
+from partnerships.models import (
+    CASE_ADVISER,
+    CASE_ADVISER_OR_CONTACT,
+    DIRECTION_NAMES,
+    ParticipantsByDirection,
+    Phase,
+    RoundDirection,
+)
 
 
 # The core's state registry reads labels by stored value across machines, and "follow_up" is also
@@ -68,11 +75,34 @@ def case_in_exchange_phase(exchange_round) -> list:
 
 
 @Condition
+def legs_cover_the_plan(exchange_round) -> list:
+    """The round's legs plan at least as many participants in each direction as the agreement's
+    round does: a mutual round is not prepared with one way only."""
+    on_legs = dict.fromkeys(RoundDirection, 0)
+    for leg in exchange_round.legs.select_related("home_organisation", "host_organisation"):
+        if leg.direction is not None:
+            on_legs[leg.direction] += leg.participants
+    return [
+        _("Round %(number)s plans %(planned)s %(direction)s; its legs take %(on_legs)s. Add or change a leg.")
+        % {
+            "number": exchange_round.number,
+            "planned": planned,
+            "direction": DIRECTION_NAMES[direction],
+            "on_legs": on_legs[direction],
+        }
+        for direction, planned in exchange_round.planned_participants().items()
+        if on_legs[direction] < planned
+    ]
+
+
+@Condition
 def every_leg_recruited(exchange_round) -> list:
     """Each leg has as many participants taking part as it plans (and the round has legs)."""
+    from exchanges.models.participants import TAKING_PART
+
     legs = list(
         exchange_round.legs.select_related("home_organisation", "host_organisation").annotate(
-            recruited=Count("participant_set", filter=Q(participant_set__status__in=("active", "completed")))
+            recruited=Count("participant_set", filter=Q(participant_set__status__in=TAKING_PART))
         )
     )
     if not legs:
@@ -87,7 +117,8 @@ def every_leg_recruited(exchange_round) -> list:
 
 def round_agreement_gaps(exchange_round) -> list[str]:
     """What the round agreement still lacks before the adviser can approve it: both C01 texts and
-    a C02 budget within the cap on participant activities ([] when complete)."""
+    a C02 budget within the cap on participant activities and within the round's agreed budget
+    ([] when complete)."""
     gaps = []
     if not exchange_round.activities.strip():
         gaps.append(str(_("Describe what the participants will do.")))
@@ -96,7 +127,8 @@ def round_agreement_gaps(exchange_round) -> list[str]:
     planned = exchange_round.planned_budget()
     if not any(planned.values()):
         gaps.append(str(_("Give the round's budget by line.")))
-    return gaps + activity_cap_reasons(planned)
+    budget = round_budget_reasons(planned, budget=exchange_round.budget, number=exchange_round.number)
+    return gaps + activity_cap_reasons(planned) + budget
 
 
 @Condition
@@ -187,12 +219,16 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
     number = models.PositiveSmallIntegerField(_("round"))
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
+    # As the collaboration agreement gives it: the round agreement's budget lines (C02) stay within it.
     budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     # The round agreement (C01): what the participants will do, and how it serves the expected results.
     activities = limited_text(_("what the participants will do"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     contribution = limited_text(
         _("how the round serves the expected results"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
     )
+    # When the partners last saved the round agreement complete (round_agreement_gaps empty): from
+    # then, until approved, it waits for the adviser (exchanges.selectors.waiting).
+    agreement_ready_at = models.DateTimeField(_("round agreement ready for approval"), null=True, blank=True)
     # The adviser's approval of the round agreement; a change to it afterwards asks for it again.
     agreement_approved_at = models.DateTimeField(_("round agreement approved"), null=True, blank=True)
     agreement_approved_by = models.ForeignKey(
@@ -248,7 +284,7 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
         field=state,
         source=RoundState.RECRUITING,
         target=RoundState.PREPARING,
-        conditions=[case_in_exchange_phase, every_leg_recruited, round_agreement_approved],
+        conditions=[case_in_exchange_phase, legs_cover_the_plan, every_leg_recruited, round_agreement_approved],
         permission=CASE_ADVISER_OR_CONTACT,
         custom={"label": _("Start preparing the participants")},
     )

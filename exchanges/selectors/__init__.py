@@ -7,6 +7,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_r
 from django.utils.translation import gettext
 
 from exchanges.models import (
+    RECRUITED,
     TAKING_PART,
     UNFINISHED_STATES,
     ChecklistItem,
@@ -39,7 +40,7 @@ def with_recruited_counts(rounds: QuerySet[ExchangeRound]) -> QuerySet[ExchangeR
     """The rounds with their recruited participants counted per direction in the same query: the
     active participants of their legs. partnerships' `count_participants(round)` reads them beside
     the planned numbers; every page and PDF that summarises a round counts through the two."""
-    active = Q(legs__participant_set__status__in=TAKING_PART)  # an exchange done still counts
+    active = Q(legs__participant_set__status__in=RECRUITED)  # an exchange done or cut short still counts
     return rounds.annotate(
         **{
             name: Count("legs__participant_set", filter=active & _legs_going(direction))

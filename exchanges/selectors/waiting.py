@@ -2,7 +2,8 @@
 waiting source (ExchangesConfig.ready()), so the case list and the homes say it.
 
 - The **adviser**: a round whose planned end has passed, to mark its exchange done; a submitted
-  round report, to accept or return.
+  round report, to accept or return; a round agreement the partners made complete (or changed
+  after its approval), to approve.
 - The **partners**: checklist items their organisations are responsible for (the sending or the
   host organisation), overdue; and a round's reports in its follow-up, until submitted.
 - The **participants**: their own checklist items, overdue.
@@ -51,6 +52,15 @@ PARTY_OF = {
 }
 
 
+# A round agreement the partners have made complete, waiting for the adviser's approval while its
+# round may still change it (planned or recruiting).
+_AGREEMENT_TO_APPROVE = Q(
+    state__in=(RoundState.PLANNED, RoundState.RECRUITING),
+    agreement_ready_at__isnull=False,
+    agreement_approved_at__isnull=True,
+)
+
+
 def _earliest(queryset, field: str):
     """The earliest `field` of `queryset` as a moment (a date: its midnight, UTC; the sort needs
     no more), a subquery of MIN(), which PostgreSQL plans from the case down its foreign keys
@@ -71,7 +81,12 @@ def adviser_since(today: date) -> list:
         agreement__partnership=case, state__in=UNFINISHED_STATES, planned_end__lte=today
     )
     submitted = RoundReport.objects.filter(exchange_round__agreement__partnership=case, status=ReportStatus.SUBMITTED)
-    return [_earliest(ended, "planned_end"), _earliest(submitted, "submitted_at")]
+    to_approve = ExchangeRound.objects.filter(agreement__partnership=case).filter(_AGREEMENT_TO_APPROVE)
+    return [
+        _earliest(ended, "planned_end"),
+        _earliest(submitted, "submitted_at"),
+        _earliest(to_approve, "agreement_ready_at"),
+    ]
 
 
 def others_since(today: date) -> list:
@@ -122,6 +137,8 @@ def owed(case_pks: list[int], today: date) -> dict[int, list[Owed]]:
             "state",
             "planned_end",
             "exchange_done_at",
+            "agreement_ready_at",
+            "agreement_approved_at",
             "legs__home_organisation__name",
             "legs__host_organisation__name",
         )
@@ -196,6 +213,13 @@ class _Texts:
                 "date": long_date(row["planned_end"]),
             }
             lines.append(Owed(WaitingFor.ADVISER, text, _midnight(row["planned_end"])))
+        if (
+            row["state"] in (RoundState.PLANNED, RoundState.RECRUITING)
+            and row["agreement_ready_at"]
+            and not row["agreement_approved_at"]
+        ):
+            text = gettext("Round %(number)s: its round agreement to approve") % {"number": row["number"]}
+            lines.append(Owed(WaitingFor.ADVISER, text, row["agreement_ready_at"]))
         for kind, label in self.kinds.items():
             if row[f"report_{kind}"] == ReportStatus.SUBMITTED:
                 text = gettext("Round %(number)s: %(report)s to decide") % {"number": row["number"], "report": label}

@@ -20,6 +20,8 @@ from exchanges.models import (
     RoundReport,
     activity_cap_reasons,
     both_reports_accepted,
+    round_agreement_gaps,
+    round_budget_reasons,
 )
 from exchanges.permissions import (
     approve_agreement_refusal_reasons,
@@ -187,8 +189,8 @@ def set_round_agreement(
     by: User,
 ) -> ExchangeRound:
     """The round agreement: what the participants will do and how it serves the expected results
-    (C01), and the budget by line (C02) within the cap on participant activities; the round's
-    budget total becomes the sum of its lines."""
+    (C01), and the budget by line (C02) within the cap on participant activities and within the
+    budget the collaboration agreement gives the round."""
     amounts = {line: Decimal(planned.get(line) or 0) for line in BudgetLine.values}
     if any(amount < 0 for amount in amounts.values()):
         raise ValidationError(_("A budget line cannot be negative."))
@@ -202,22 +204,32 @@ def set_round_agreement(
     with transaction.atomic():
         exchange_round = _lock_round(exchange_round, expected_revision)
         require(budget_refusal_reasons(exchange_round, by))
+        over = round_budget_reasons(amounts, budget=exchange_round.budget, number=exchange_round.number)
+        if over:
+            raise ValidationError(over, code="round_budget")
         for line, amount in amounts.items():
             RoundBudgetLine.objects.update_or_create(
                 exchange_round=exchange_round, line=line, defaults={"planned": amount}
             )
         was_approved = exchange_round.agreement_approved_at is not None
         exchange_round.activities, exchange_round.contribution = activities.strip(), contribution.strip()
-        exchange_round.budget = sum(amounts.values(), Decimal(0))
         # What the adviser approved has changed: it needs the approval again.
         exchange_round.agreement_approved_at = exchange_round.agreement_approved_by = None
+        exchange_round.agreement_ready_at = None if round_agreement_gaps(exchange_round) else timezone.now()
         save_guarded(
             exchange_round,
-            update_fields=["activities", "contribution", "budget", "agreement_approved_at", "agreement_approved_by"],
+            update_fields=[
+                "activities",
+                "contribution",
+                "agreement_ready_at",
+                "agreement_approved_at",
+                "agreement_approved_by",
+            ],
         )
         record_case_event(
             exchange_round.partnership,
-            action=RoundEvent.AGREEMENT_SET,
+            # The adviser and the other partners hear of a change to what was approved.
+            action=RoundEvent.AGREEMENT_REOPENED if was_approved else RoundEvent.AGREEMENT_SET,
             by=by,
             data={
                 "round": exchange_round.number,

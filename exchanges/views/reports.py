@@ -138,7 +138,7 @@ def set_round_agreement(request, pk, number):
     reasons = budget_refusal_reasons(exchange_round, request.user)
     if reasons:
         return refuse(request, reasons, f"{round_url(exchange_round)}#round-agreement")
-    form = RoundAgreementForm(request.POST)
+    form = RoundAgreementForm(request.POST, exchange_round=exchange_round)
 
     def invalid():
         return render_round(request, exchange_round, agreement_form=form, status=400)

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
-from exchanges.forms import ChangeLegForm, DepartForm, LegForm, MarkRoundDoneForm, ReasonForm
+from exchanges.forms import CONFIRMED_STEPS, ChangeLegForm, LegForm, MarkRoundDoneForm, ReasonForm
 from exchanges.models import RoundReport, RoundState
 from exchanges.permissions import get_round_for_user
 from exchanges.round_agreement import round_agreement_context
@@ -71,7 +72,8 @@ def round_steps(exchange_round, user) -> list[dict]:
         now = exchange_round.state == RoundState.IN_EXCHANGE if step == "finish_exchange" else True
         if now and fsm.declared_transition(exchange_round, step) is not None:
             reasons = permissions.transition_refusal_reasons(exchange_round, step, user)
-            steps.append({"name": step, "label": label, "reasons": reasons, "now": True})
+            form = CONFIRMED_STEPS[step](exchange_round=exchange_round) if step in CONFIRMED_STEPS else None
+            steps.append({"name": step, "label": label, "reasons": reasons, "now": True, "form": form})
             ahead = True
         elif ahead:
             steps.append({"name": step, "label": label, "reasons": fsm.condition_reasons(exchange_round, step)})
@@ -108,7 +110,6 @@ def render_round(request, exchange_round, *, status=200, **forms):
             leg.place_form = ReasonForm(id_prefix=f"extra-place-{leg.pk}")
     case_people = case.has_adviser(user) or case.has_contact(user)
     steps = round_steps(exchange_round, user) if case_people else []
-    may_depart_now = any(step["name"] == "depart" and step.get("now") and not step["reasons"] for step in steps)
     correct = permissions.transition_refusal_reasons(exchange_round, "correct_departure", user)
     context = {
         "case": case,
@@ -117,7 +118,6 @@ def render_round(request, exchange_round, *, status=200, **forms):
         "leg_form": forms.get("leg_form") or (_new_leg_form(exchange_round, organisations) if may_plan else None),
         "amendment_note": permissions.amendment_note(exchange_round) if case_people else "",
         "steps": steps,
-        "depart_form": DepartForm(exchange_round=exchange_round) if may_depart_now else None,
         "done_form": MarkRoundDoneForm(exchange_round=exchange_round),
         "correct_form": forms.get("correct_form")
         or (ReasonForm(id_prefix="correct-departure") if not correct else None),
@@ -134,6 +134,13 @@ def _new_leg_form(exchange_round, organisations) -> LegForm:
     )
 
 
+# What a step's missing confirmation says (the box is on the round page, beside the step's button).
+CONFIRMATION_NEEDED = {
+    "start_preparing": _lazy("Tick the box to confirm that the participants of round %(number)s are recruited."),
+    "depart": _lazy("Tick the box to confirm that the participants of round %(number)s have left."),
+}
+
+
 @login_required
 @require_POST
 def advance_round(request, pk, number, step):
@@ -141,11 +148,10 @@ def advance_round(request, pk, number, step):
     if step not in services.ROUND_STEPS:
         raise Http404
     reasons = permissions.transition_refusal_reasons(exchange_round, step, request.user)
-    if not reasons and step == "depart" and not DepartForm(request.POST, exchange_round=exchange_round).is_valid():
+    confirmation = CONFIRMED_STEPS.get(step)
+    if not reasons and confirmation and not confirmation(request.POST, exchange_round=exchange_round).is_valid():
         # A refused step is told why (as any forced POST is); an allowed one asks for the confirmation.
-        reasons = [
-            _("Tick the box to confirm that the participants of round %(number)s have left.") % {"number": number}
-        ]
+        reasons = [CONFIRMATION_NEEDED[step] % {"number": number}]
     if reasons:
         return refuse(request, reasons, round_url(exchange_round))
     return act(

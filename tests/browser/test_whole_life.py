@@ -307,6 +307,7 @@ def test_a_partnership_from_nothing_to_completed(browser, live_server, adviser, 
 
     # Preparing, then the departure (its legs left on 15 March 2025), confirmed.
     kari.open_round()
+    kari.page.get_by_label(re.compile("I confirm that the participants of round 1 are recruited")).check()
     kari.button("Start preparing the participants")
     kari.page.get_by_label(re.compile("I confirm that the participants of round 1 have left")).check()
     kari.button("Participants have left")

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import approve_agreement, make_leg, recruit, walk_round
+from tests.factories import approve_agreement, make_leg, recruit, recruit_the_other_way, walk_round
 
 
 @pytest.fixture
@@ -15,6 +15,7 @@ def preparing_round(round_ahead, organisation, other_organisation):
     leg = make_leg(round_ahead, home=other_organisation, host=organisation)
     walk_round(round_ahead, "start_recruiting")
     recruit(leg)
+    recruit_the_other_way(leg)
     approve_agreement(round_ahead)
     walk_round(round_ahead, "start_preparing")
     return round_ahead

@@ -16,7 +16,7 @@ from exchanges import services
 from exchanges.models import ExchangeLeg, Participant
 from norec.core.audit import events_for
 from norec.core.fsm import TransitionRefused
-from tests.factories import approve_agreement, make_leg, participant_data, recruit, walk_round
+from tests.factories import approve_agreement, make_leg, participant_data, recruit, recruit_the_other_way, walk_round
 from tests.partnerships.helpers import messages_of
 
 
@@ -180,6 +180,7 @@ class TestChangingAndRemoving:
         walk_round(exchange_round, "start_recruiting")
         assert "Change this leg" in contact_client.get(round_url(exchange_round)).content.decode()
         recruit(leg)
+        recruit_the_other_way(leg)
         approve_agreement(exchange_round)
         walk_round(exchange_round, "start_preparing")
         page = contact_client.get(round_url(exchange_round)).content.decode()
@@ -225,6 +226,7 @@ class TestPlaces:
         leg = make_leg(exchange_round, home=other_organisation, host=organisation)
         walk_round(exchange_round, "start_recruiting")
         amina = recruit(leg)
+        recruit_the_other_way(leg)
         approve_agreement(exchange_round)
         walk_round(exchange_round, "start_preparing")
         with pytest.raises(TransitionRefused):
@@ -240,6 +242,7 @@ class TestPlaces:
         leg = make_leg(exchange_round, home=other_organisation, host=organisation)
         walk_round(exchange_round, "start_recruiting")
         amina = recruit(leg)
+        recruit_the_other_way(leg)
         approve_agreement(exchange_round)
         walk_round(exchange_round, "start_preparing")
         services.withdraw_participant(amina, reason="Found another job.", by=other_contact)
@@ -260,6 +263,7 @@ class TestFreshUnderTheLock:
         assert leg.exchange_round.state == "planned"  # as the caller loaded it
         participant = recruit(leg)
         assert participant.leg.exchange_round.state == "recruiting"
+        recruit_the_other_way(leg)
         approve_agreement(exchange_round)
         walk_round(exchange_round, "start_preparing")
         with pytest.raises(TransitionRefused) as refused:

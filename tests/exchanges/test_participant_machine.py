@@ -15,7 +15,7 @@ from django.utils import timezone
 from exchanges import services
 from exchanges.models import ExchangeRound, Participant
 from norec.core.models import AuditEvent
-from tests.factories import approve_agreement, make_leg, participant_data, recruit, walk_round
+from tests.factories import approve_agreement, make_leg, participant_data, recruit, recruit_the_other_way, walk_round
 
 DONE, REFUSED = "done", "refused"
 
@@ -34,6 +34,7 @@ def build(state: str, request, home, host) -> Participant:
         # While recruiting, the leg plans two: the second place is still open.
         participant = _on_leg(exchange_round, home, host, places=2 if state == "active, recruiting" else 1)
         if state != "active, recruiting":
+            recruit_the_other_way(participant.leg)
             approve_agreement(exchange_round)
             walk_round(exchange_round, "start_preparing")
         if state == "withdrawn, preparing":
@@ -43,6 +44,7 @@ def build(state: str, request, home, host) -> Participant:
         participant = _on_leg(
             exchange_round, home, host, departure=exchange_round.planned_start + relativedelta(months=1)
         )
+        recruit_the_other_way(participant.leg)
         approve_agreement(exchange_round)
         walk_round(exchange_round, "start_preparing", "depart")
         if state == "returned early":
@@ -57,6 +59,7 @@ def build(state: str, request, home, host) -> Participant:
         leg = make_leg(exchange_round, home=home, host=host)
         walk_round(exchange_round, "start_recruiting")
         participant = recruit(leg)
+        recruit_the_other_way(leg)
         approve_agreement(exchange_round)
         walk_round(exchange_round, "start_preparing", "depart")
     return Participant.objects.select_related("leg__exchange_round").get(pk=participant.pk)

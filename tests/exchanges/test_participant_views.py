@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from exchanges.models import ChecklistItem, ItemStatus, Participant
 from norec.core.dates import long_date
-from tests.factories import approve_agreement, make_leg, participant_data, pdf_upload, recruit, walk_round
+from tests.factories import (
+    approve_agreement,
+    make_leg,
+    participant_data,
+    pdf_upload,
+    recruit,
+    recruit_the_other_way,
+    walk_round,
+)
 from tests.partnerships.helpers import messages_of
 from tests.pdf import pdf_text
 
@@ -211,9 +219,9 @@ def test_the_round_page_and_the_portal_make_a_fixed_number_of_queries(
 
 # The session, the user, the case, the round, the partners (the rules' and the leg forms'
 # organisations), its budget lines and reports, the legs with their participants, the checklist
-# items, and the rules of the steps ahead (each leg recruited, the first departure): the same for 5
-# participants as for 50.
-ROUND_PAGE_QUERIES = 13
+# items, and the rules of the steps ahead (the legs against the round's plan, each leg recruited, the
+# first departure): the same for 5 participants as for 50.
+ROUND_PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -224,12 +232,13 @@ def test_the_advisers_overview_shows_overdue_items_and_who_is_abroad(
     walk_round(round_under_way, "start_recruiting")
     for n in range(count):
         recruit(leg, full_name=f"Person {n:02}", email=f"p{n}@example.org")
+    recruit_the_other_way(leg)
     approve_agreement(round_under_way)
     walk_round(round_under_way, "start_preparing", "depart")
     # The session, the user, the rows and the count of each list, and the ages to decide (counted with them).
     with django_assert_num_queries(7):
         content = adviser_client.get(reverse("exchanges:caseload_participants")).content.decode()
-    assert f"{count} participants abroad now" in content
+    assert f"{count + 1} participants abroad now" in content  # and Ola, the other way
     assert "Person 00: Enrolled in Training 1" in content  # due 60 days before a departure months ago
     overdue = ChecklistItem.objects.filter(status=ItemStatus.OPEN, due_on__lt=date.today()).count()
     assert overdue > count and f"{overdue} overdue checklist items" in content

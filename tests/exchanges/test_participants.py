@@ -21,7 +21,15 @@ from norec.core.audit import events_for
 from norec.core.fsm import TransitionRefused
 from norec.core.models import Invitation
 from norec.core.roles import Role
-from tests.factories import OrganisationFactory, approve_agreement, make_leg, pdf_upload, recruit, walk_round
+from tests.factories import (
+    OrganisationFactory,
+    approve_agreement,
+    make_leg,
+    pdf_upload,
+    recruit,
+    recruit_the_other_way,
+    walk_round,
+)
 
 
 @pytest.fixture
@@ -43,6 +51,7 @@ def abroad(round_under_way, organisation, other_organisation, other_contact):
     leg = make_leg(round_under_way, home=other_organisation, host=organisation, months=12, departure=departure)
     walk_round(round_under_way, "start_recruiting")
     participant = recruit(leg)
+    recruit_the_other_way(leg)
     approve_agreement(round_under_way)
     walk_round(round_under_way, "start_preparing", "depart")
     participant.refresh_from_db()

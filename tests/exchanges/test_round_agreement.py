@@ -10,6 +10,7 @@ from django.urls import reverse
 from exchanges import services
 from exchanges.models import BudgetLine, RoundBudgetLine
 from norec.core.fsm import TransitionRefused
+from norec.core.models import OutboxMessage
 from tests.partnerships.helpers import messages_of
 from tests.pdf import pdf_text
 
@@ -31,7 +32,7 @@ def test_the_budget_keeps_activities_within_the_cap(round_one, contact):
     saved = services.set_round_agreement(
         round_one, activities="Joint field surveys.", contribution="Shared routines.", planned=planned, by=contact
     )
-    assert saved.budget == Decimal("75000")
+    assert saved.budget == Decimal("400000")  # the agreement's budget for the round stays the ceiling
     assert RoundBudgetLine.objects.get(exchange_round=round_one, line="activities").planned == Decimal("5000")
 
 
@@ -117,3 +118,65 @@ def test_approving_through_the_round_page(exchange_case, contact, adviser_client
     response = adviser_client.post(url)
     assert messages_of(response) == ["The round agreement of round 1 is approved. The partners have been told."]
     assert "by Ada Adviser on" in contact_client.get(round_url).content.decode()
+
+
+OVER = (
+    "The budget lines add up to NOK 410,000.00, more than the NOK 400,000.00 the collaboration agreement gives round 1."
+)
+
+
+def test_the_lines_stay_within_the_budget_the_agreement_gives_the_round(round_one, contact):
+    """Round 1 has NOK 400,000 in the signed agreement: C02's lines may not add up to more."""
+    planned = {"housing": Decimal("300000"), "travel": Decimal("100000"), "activities": Decimal("10000")}
+    with pytest.raises(ValidationError) as refused:
+        services.set_round_agreement(round_one, activities="A.", contribution="B.", planned=planned, by=contact)
+    assert refused.value.messages == [f"{OVER} Lower the lines, or ask your programme adviser about an amendment."]
+    assert not RoundBudgetLine.objects.filter(exchange_round=round_one).exists()
+    services.set_round_agreement(
+        round_one, activities="A.", contribution="B.", planned={**planned, "travel": Decimal("90000")}, by=contact
+    )
+
+
+def test_a_budget_over_the_round_keeps_what_was_typed_and_says_the_ceiling(exchange_case, contact_client):
+    url = reverse("exchanges:set_round_agreement", args=[exchange_case.pk, 1])
+    data = {
+        "activities": "Surveys together.",
+        "contribution": "Routines.",
+        "planned_housing": "300 000",
+        "planned_travel": "100 000",
+        "planned_activities": "10 000",
+    }
+    round_page = contact_client.get(reverse("exchanges:round_detail", args=[exchange_case.pk, 1])).content.decode()
+    assert "The budget lines add up to at most NOK 400,000.00, the budget the collaboration agreement" in round_page
+    response = contact_client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert OVER in page and "Surveys together." in page and 'value="300 000"' in page
+
+
+def test_an_approval_withdrawn_by_a_change_is_said_and_told_and_waits_for_the_adviser(
+    round_one, exchange_case, contact, contact_client, adviser, adviser_client
+):
+    list_url = reverse("partnerships:case_list")
+
+    def adviser_owes():
+        rows = adviser_client.get(list_url, {"scope": "all"}).context["cases"]
+        (row,) = [row for row in rows if row.pk == exchange_case.pk]
+        return [text for text in row.waiting.owed if "round agreement" in text]
+
+    assert adviser_owes() == []  # nothing written yet: the partners owe it
+    _complete_agreement(round_one, contact)
+    assert adviser_owes() == ["Round 1: its round agreement to approve"]
+    services.approve_round_agreement(round_one, by=adviser)
+    assert adviser_owes() == []
+    round_url = reverse("exchanges:round_detail", args=[exchange_case.pk, 1])
+    assert "Saving a change withdraws the approval" in contact_client.get(round_url).content.decode()
+    told_before = OutboxMessage.objects.filter(recipient=adviser).count()
+    _complete_agreement(round_one, contact)
+    assert adviser_owes() == ["Round 1: its round agreement to approve"]
+    mail = OutboxMessage.objects.filter(recipient=adviser).order_by("pk")
+    assert mail.count() == told_before + 1
+    assert mail.last().event.action == "round.agreement_reopened"
+    timeline = adviser_client.get(reverse("partnerships:case_timeline", args=[exchange_case.pk])).content.decode()
+    assert "Approved round agreement changed" in timeline
+    assert "needs the adviser&#x27;s approval again" in timeline or "needs the adviser's approval again" in timeline

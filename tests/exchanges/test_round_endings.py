@@ -10,7 +10,7 @@ from norec.core.audit import events_for
 from norec.core.fsm import TransitionRefused
 from partnerships import services as case_services
 from tests.exchanges.rounds_now import case_with_current_round, leg_departing
-from tests.factories import approve_agreement, make_case, make_leg, recruit, reload, walk_round
+from tests.factories import approve_agreement, make_case, make_leg, recruit, recruit_the_other_way, reload, walk_round
 
 
 def _abroad(adviser, organisation, other_organisation, *, over: bool = False):
@@ -23,6 +23,7 @@ def _abroad(adviser, organisation, other_organisation, *, over: bool = False):
         case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
         leg = leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=-30)
     participant = recruit(leg)
+    recruit_the_other_way(leg)
     walk_round(leg.exchange_round, "start_recruiting")
     approve_agreement(leg.exchange_round)
     walk_round(leg.exchange_round, "start_preparing", "depart")
@@ -35,7 +36,7 @@ def test_marking_the_exchange_done_completes_those_who_took_part(adviser, organi
     participant.refresh_from_db()
     assert participant.status == ParticipantStatus.COMPLETED
     event = events_for(exchange_round.partnership).filter(action="round.exchange_done").get()
-    assert event.data["completed"] == 1
+    assert event.data["completed"] == 2  # and Ola, who went the other way
     # Home, their follow-up is theirs to do: an item after the return can still be ticked.
     after = participant.checklist.filter(phase="after", status=ItemStatus.OPEN, responsible="sending").first()
     services.complete_item(after, by=other_organisation.contacts.get())

@@ -19,23 +19,26 @@ from exchanges import services
 from exchanges.models import BudgetLine, ExchangeRound, Participant, ReportKind
 from norec.core.models import AuditEvent
 from partnerships import services as case_services
-from tests.factories import ROUND_AGREEMENT, make_leg, participant_data, pdf_upload, recruit, walk_round
+from tests.factories import OTHER_WAY, ROUND_AGREEMENT, make_leg, participant_data, pdf_upload, recruit, walk_round
 
 DONE, REFUSED = "done", "refused"
 
 
 def build_round(case, state: str, *, home, host, adviser):
-    """Round 1 of `case` brought to `state` (a RoundState value) by the services, with its leg
-    planned and the round agreement written (not approved) from the start. "<state>, case ended":
-    the same, then the adviser ends the partnership."""
+    """Round 1 of `case` brought to `state` (a RoundState value) by the services, with its legs
+    planned (`home` to `host`, and back, whose participant is recruited first) and the round
+    agreement written (not approved) from the start. "<state>, case ended": the same, then the
+    adviser ends the partnership."""
     state, _sep, ended = state.partition(", ")
     exchange_round = case.agreement.rounds.get(number=1)
     leg = make_leg(exchange_round, home=home, host=host)
+    back = make_leg(exchange_round, home=host, host=home)  # the round is mutual: one each way
     services.set_round_agreement(exchange_round, **ROUND_AGREEMENT, by=host.contacts.get())
     path = ["recruiting", "preparing", "in_exchange", "follow_up", "reported", "closed"]
     for step in path[: path.index(state) + 1] if state != "planned" else []:
         if step == "recruiting":
             walk_round(exchange_round, "start_recruiting")
+            recruit(back, **OTHER_WAY)
         elif step == "preparing":
             recruit(leg)
             services.approve_round_agreement(exchange_round, by=adviser)
@@ -65,7 +68,7 @@ def build_round(case, state: str, *, home, host, adviser):
 def actions(exchange_round, home, host) -> dict:
     """Each action: (who presses it, URL, what they post)."""
     case, number = exchange_round.agreement.partnership_id, exchange_round.number
-    leg = exchange_round.legs.get()
+    leg = exchange_round.legs.get(home_organisation=home)
 
     def url(name, **kwargs):
         return reverse(f"exchanges:{name}", kwargs={"pk": case, "number": number, **kwargs})
@@ -219,7 +222,11 @@ def test_each_action_in_each_state(
 
 # What each condition of the round's transitions waits for: a person's action in the table above,
 # or something no action on the round brings (a date, the case's phase, the reports).
-WAITS_FOR_AN_ACTION = {"every_leg_recruited": "recruit", "round_agreement_approved": "approve_agreement"}
+WAITS_FOR_AN_ACTION = {
+    "legs_cover_the_plan": "add_leg",
+    "every_leg_recruited": "recruit",
+    "round_agreement_approved": "approve_agreement",
+}
 WAITS_FOR_SOMETHING_ELSE = {
     "case_in_exchange_phase",  # the case's own steps
     "case_ended",  # the adviser ending the partnership (it cancels the round)
@@ -251,7 +258,7 @@ def test_what_the_step_waited_for_done_the_step_goes_through(exchange_case, orga
     exchange_round = build_round(
         exchange_case, "recruiting", home=other_organisation, host=organisation, adviser=adviser
     )
-    recruit(exchange_round.legs.get())
+    recruit(exchange_round.legs.get(home_organisation=other_organisation))
     services.approve_round_agreement(exchange_round, by=adviser)
     walk_round(exchange_round, "start_preparing")
     assert ExchangeRound.objects.get(pk=exchange_round.pk).state == "preparing"

@@ -12,7 +12,7 @@ from exchanges.models import ExchangeRound
 from norec.core.audit import events_for
 from norec.core.fsm import TransitionRefused
 from norec.core.timeline import render_timeline, timeline_rows
-from tests.factories import ROUND_AGREEMENT, approve_agreement, make_leg, recruit, walk_round
+from tests.factories import ROUND_AGREEMENT, approve_agreement, make_leg, recruit, recruit_the_other_way, walk_round
 from tests.partnerships.helpers import messages_of
 
 
@@ -40,12 +40,46 @@ class TestWhatTheRoundNeeds:
         assert "Before “Participants have left”:" in page and "The round has no exchange legs yet." in page
         assert "amendment (C05)" not in page  # the legs and the budget can still change here
 
-    def test_preparing_needs_legs(self, contact, round_ahead):
+    def test_preparing_needs_legs_for_every_direction_the_round_plans(
+        self, contact, contact_client, round_ahead, organisation, other_organisation
+    ):
+        """Round 1 plans one participant each way: a leg one way only, recruited, is not enough."""
         approve_agreement(round_ahead)
         walk_round(round_ahead, "start_recruiting")
         with pytest.raises(TransitionRefused) as refused:
             services.advance_round(round_ahead, "start_preparing", by=contact)
-        assert refused.value.reasons == ["The round has no exchange legs yet."]
+        assert refused.value.reasons == [
+            "Round 1 plans 1 north → south; its legs take 0. Add or change a leg.",
+            "Round 1 plans 1 south → north; its legs take 0. Add or change a leg.",
+            "The round has no exchange legs yet.",
+        ]
+        leg = make_leg(round_ahead, home=other_organisation, host=organisation)
+        recruit(leg)
+        with pytest.raises(TransitionRefused) as refused:
+            services.advance_round(round_ahead, "start_preparing", by=contact)
+        assert refused.value.reasons == ["Round 1 plans 1 north → south; its legs take 0. Add or change a leg."]
+        page = contact_client.get(round_url(round_ahead)).content.decode()
+        assert "Round 1 plans 1 north → south; its legs take 0. Add or change a leg." in page and "Add a leg" in page
+        recruit_the_other_way(leg)
+        services.advance_round(round_ahead, "start_preparing", by=contact)
+        assert state_of(round_ahead) == "preparing"
+
+    def test_preparing_is_confirmed_with_its_consequence(
+        self, contact_client, round_ahead, organisation, other_organisation
+    ):
+        leg = make_leg(round_ahead, home=other_organisation, host=organisation)
+        walk_round(round_ahead, "start_recruiting")
+        recruit(leg)
+        recruit_the_other_way(leg)
+        approve_agreement(round_ahead)
+        page = contact_client.get(round_url(round_ahead)).content.decode()
+        assert "its legs and round agreement change only through an amendment (C05)" in page
+        response = contact_client.post(step_url(round_ahead, "start_preparing"))
+        assert messages_of(response) == ["Tick the box to confirm that the participants of round 1 are recruited."]
+        assert state_of(round_ahead) == "recruiting"
+        response = contact_client.post(step_url(round_ahead, "start_preparing"), {"confirm": "on"})
+        assert messages_of(response)[-1] == "Round 1: “Start preparing the participants” is recorded."
+        assert state_of(round_ahead) == "preparing"
 
     def test_only_the_cases_people_write_the_agreement_and_only_its_adviser_approves_it(
         self, other_adviser, contact, round_ahead
@@ -77,6 +111,7 @@ class TestWhatTheRoundNeeds:
         leg = make_leg(round_ahead, home=other_organisation, host=organisation)
         walk_round(round_ahead, "start_recruiting")
         recruit(leg)
+        recruit_the_other_way(leg)
         with pytest.raises(TransitionRefused) as refused:
             services.advance_round(round_ahead, "start_preparing", by=other_contact)
         assert refused.value.reasons[-1] == APPROVAL
@@ -88,10 +123,11 @@ class TestWhatTheRoundNeeds:
 
 @pytest.fixture
 def preparing_ahead(round_ahead, organisation, other_organisation):
-    """Round 1, prepared, its only leg leaving on the round's start, months from now."""
+    """Round 1, prepared, its legs (one each way) leaving on the round's start, months from now."""
     leg = make_leg(round_ahead, home=other_organisation, host=organisation)
     walk_round(round_ahead, "start_recruiting")
     recruit(leg)
+    recruit_the_other_way(leg)
     approve_agreement(round_ahead)
     walk_round(round_ahead, "start_preparing")
     return round_ahead
@@ -177,6 +213,7 @@ class TestDeparture:
         walk_round(round_under_way, "start_recruiting")
         recruit(first)
         kari = recruit(later, full_name="Kari Later", email="kari@example.org")
+        recruit_the_other_way(first)
         approve_agreement(round_under_way)
         walk_round(round_under_way, "start_preparing", "depart")
         with pytest.raises(TransitionRefused) as refused:

@@ -19,7 +19,14 @@ from partnerships import services
 from partnerships.models import PartnerMeeting, SeminarRepresentative
 from partnerships.services import PlannedRoundData
 from tests.exchanges.rounds_now import case_with_current_round, leg_departing
-from tests.factories import approve_agreement, participant_data, participant_on_record, recruit, walk_round
+from tests.factories import (
+    approve_agreement,
+    participant_data,
+    participant_on_record,
+    recruit,
+    recruit_the_other_way,
+    walk_round,
+)
 from tests.partnerships.helpers import url
 
 
@@ -150,6 +157,7 @@ class TestEarlyReturn:
         leg = leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=-30)
         walk_round(leg.exchange_round, "start_recruiting")
         participant = recruit(leg)
+        recruit_the_other_way(leg)
         approve_agreement(leg.exchange_round)
         walk_round(leg.exchange_round, "start_preparing", "depart")
         said = f"Amina Nakato left on {long_date(leg.departure)}: give a date from then until today."
