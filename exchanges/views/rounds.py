@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
@@ -136,8 +136,8 @@ def _new_leg_form(exchange_round, organisations) -> LegForm:
 
 # What a step's missing confirmation says (the box is on the round page, beside the step's button).
 CONFIRMATION_NEEDED = {
-    "start_preparing": _lazy("Tick the box to confirm that the participants of round %(number)s are recruited."),
-    "depart": _lazy("Tick the box to confirm that the participants of round %(number)s have left."),
+    "start_preparing": gettext_lazy("Tick the box to confirm that the participants of round %(number)s are recruited."),
+    "depart": gettext_lazy("Tick the box to confirm that the participants of round %(number)s have left."),
 }
 
 
