@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from exchanges import services
 from exchanges.models import (
@@ -216,6 +217,20 @@ class TestLeavingEarly:
         follow_up = participant.checklist.get(title="Follow-up work carried out")
         assert follow_up.status == ItemStatus.OPEN
         assert follow_up.due_on == returned_on + timedelta(days=90)
+
+    def test_who_came_home_early_still_counts_as_recruited(self, abroad, other_contact, contact_client):
+        """She went: the round's counts (its page, the case page, the PDFs) still hold her."""
+        services.return_participant_early(
+            abroad,
+            reason="Family illness.",
+            returned_on=abroad.leg.departure + relativedelta(months=2),
+            by=other_contact,
+        )
+        case = abroad.partnership
+        both = "1 of 1 north → south and 1 of 1 south → north recruited"
+        round_page = reverse("exchanges:round_detail", args=[case.pk, abroad.leg.exchange_round.number])
+        assert both in contact_client.get(round_page).content.decode()
+        assert both in contact_client.get(case.get_absolute_url()).content.decode()
 
     def test_a_withdrawal_closes_every_open_item(self, leg, other_contact):
         participant = services.withdraw_participant(recruit(leg), reason="Found another job.", by=other_contact)

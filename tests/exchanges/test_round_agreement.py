@@ -6,11 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from exchanges import services
 from exchanges.models import BudgetLine, RoundBudgetLine
 from norec.core.fsm import TransitionRefused
 from norec.core.models import OutboxMessage
+from tests.exchanges.rounds_now import case_with_current_round
 from tests.partnerships.helpers import messages_of
 from tests.pdf import pdf_text
 
@@ -137,6 +139,21 @@ def test_the_lines_stay_within_the_budget_the_agreement_gives_the_round(round_on
     )
 
 
+BUDGET_WITHIN = {**BUDGET, "activities": Decimal(0)}
+
+
+def test_lines_over_the_ceiling_stored_before_it_are_not_approved(round_one, contact, adviser):
+    """Lines stored before the ceiling was checked (the round's budget was then their sum): the
+    adviser is told why she cannot approve them."""
+    _complete_agreement(round_one, contact)
+    RoundBudgetLine.objects.filter(exchange_round=round_one, line="housing").update(planned=Decimal("350000"))
+    with pytest.raises(TransitionRefused) as refused:
+        services.approve_round_agreement(round_one, by=adviser)
+    assert refused.value.reasons[0].startswith(
+        "The budget lines add up to NOK 410,000.00, more than the NOK 400,000.00"
+    )
+
+
 def test_a_budget_over_the_round_keeps_what_was_typed_and_says_the_ceiling(exchange_case, contact_client):
     url = reverse("exchanges:set_round_agreement", args=[exchange_case.pk, 1])
     data = {
@@ -152,6 +169,8 @@ def test_a_budget_over_the_round_keeps_what_was_typed_and_says_the_ceiling(excha
     assert response.status_code == 400
     page = response.content.decode()
     assert OVER in page and "Surveys together." in page and 'value="300 000"' in page
+    form = response.context["round_agreement"]["form"]
+    assert [error[: len(OVER)] for error in form.non_field_errors()] == [OVER]  # the whole form's, not a line's
 
 
 def test_an_approval_withdrawn_by_a_change_is_said_and_told_and_waits_for_the_adviser(
@@ -165,6 +184,8 @@ def test_an_approval_withdrawn_by_a_change_is_said_and_told_and_waits_for_the_ad
         return [text for text in row.waiting.owed if "round agreement" in text]
 
     assert adviser_owes() == []  # nothing written yet: the partners owe it
+    services.set_round_agreement(round_one, activities="Surveys.", contribution="", planned=BUDGET_WITHIN, by=contact)
+    assert adviser_owes() == []  # not complete: still the partners'
     _complete_agreement(round_one, contact)
     assert adviser_owes() == ["Round 1: its round agreement to approve"]
     services.approve_round_agreement(round_one, by=adviser)
@@ -180,3 +201,23 @@ def test_an_approval_withdrawn_by_a_change_is_said_and_told_and_waits_for_the_ad
     timeline = adviser_client.get(reverse("partnerships:case_timeline", args=[exchange_case.pk])).content.decode()
     assert "Approved round agreement changed" in timeline
     assert "needs the adviser&#x27;s approval again" in timeline or "needs the adviser's approval again" in timeline
+
+
+def test_a_complete_agreement_is_what_the_adviser_owes_since_it_was_saved(
+    adviser, adviser_client, organisation, other_organisation
+):
+    """A round under way with nothing else to do: the case waits for the adviser from the save that
+    made its round agreement complete, and no longer once she has approved it."""
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    list_url = reverse("partnerships:case_list")
+
+    def waiting():
+        (row,) = [row for row in adviser_client.get(list_url, {"scope": "all"}).context["cases"] if row.pk == case.pk]
+        return row.waiting
+
+    assert waiting().who != "adviser"
+    exchange_round = _complete_agreement(case.agreement.rounds.get(number=1), organisation.contacts.get())
+    assert (waiting().who, waiting().since) == ("adviser", exchange_round.agreement_ready_at)
+    services.approve_round_agreement(exchange_round, by=adviser)
+    assert waiting().who != "adviser"

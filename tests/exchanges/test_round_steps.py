@@ -2,16 +2,19 @@
 first leg's date with a confirmation naming its consequence, the adviser's correction of a
 mistaken departure, and timeline entries that read in the reader's language."""
 
+from dataclasses import replace
+
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from exchanges import services
-from exchanges.models import ExchangeRound
+from exchanges.models import ExchangeRound, legs_cover_the_plan
 from norec.core.audit import events_for
 from norec.core.fsm import TransitionRefused
 from norec.core.timeline import render_timeline, timeline_rows
+from tests.exchanges.conftest import round_of_18_months, this_month
 from tests.factories import ROUND_AGREEMENT, approve_agreement, make_leg, recruit, recruit_the_other_way, walk_round
 from tests.partnerships.helpers import messages_of
 
@@ -63,6 +66,18 @@ class TestWhatTheRoundNeeds:
         recruit_the_other_way(leg)
         services.advance_round(round_ahead, "start_preparing", by=contact)
         assert state_of(round_ahead) == "preparing"
+
+    def test_a_leg_counts_the_participants_it_plans(self, contact, exchange_case_with_rounds):
+        """Two north → south planned, one leg of one that way: one short."""
+        planned = replace(round_of_18_months(this_month() + relativedelta(months=6)), participants_north_south=2)
+        case = exchange_case_with_rounds(rounds=[planned])
+        exchange_round = case.agreement.rounds.get(number=1)
+        norway, uganda = (case.organisations.get(country=country) for country in ("NO", "UG"))
+        leg = make_leg(exchange_round, home=uganda, host=norway)
+        recruit_the_other_way(leg)
+        assert legs_cover_the_plan.reasons(exchange_round) == [
+            "Round 1 plans 2 north → south; its legs take 1. Add or change a leg."
+        ]
 
     def test_preparing_is_confirmed_with_its_consequence(
         self, contact_client, round_ahead, organisation, other_organisation
