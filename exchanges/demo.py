@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchanges import services
+from exchanges.demo_rounds import run_rounds
 from exchanges.models import ExchangeRound, ReportKind
 from norec.core.demo import demo_pdf_upload
 from partnerships import services as partnership_services
@@ -21,10 +22,9 @@ def _fresh(case: Partnership) -> Partnership:
     return Partnership.objects.get(pk=case.pk)
 
 
-def _mark_done(case: Partnership, *numbers: int, by) -> Partnership:
-    rounds = ExchangeRound.objects.filter(agreement__partnership=case).order_by("number")
-    for exchange_round in rounds.filter(number__in=numbers) if numbers else rounds:
-        services.mark_round_exchange_done(exchange_round, by=by)
+def _run(case: Partnership, *numbers: int, demo) -> Partnership:
+    """The case's rounds (those numbered, or all) run to their exchange done (demo_rounds)."""
+    run_rounds(case, *numbers, adviser=demo.adviser, contacts=demo.shared["contacts"], budget=DEMO_BUDGET)
     return _fresh(case)
 
 
@@ -79,7 +79,7 @@ def finish_demo_exchanges(demo) -> None:
     def contact_of(key):
         return contacts[organisations[key].pk]
 
-    case = _mark_done(cases["Clean water engineers"], 1, by=adviser)
+    case = _run(cases["Clean water engineers"], 1, demo=demo)
     rounds = ExchangeRound.objects.filter(agreement__partnership=case).order_by("number")
     services.submit_round_report(  # waiting for the adviser
         rounds[0],
@@ -99,7 +99,7 @@ def finish_demo_exchanges(demo) -> None:
         case, text="Round 1 participants are home; round 2 is abroad, round 3 recruiting.", by=adviser
     )
 
-    case = _mark_done(cases["Mental health in primary care"], by=adviser)
+    case = _run(cases["Mental health in primary care"], demo=demo)
     case = report_rounds(case, contact=contact_of("mulago"), adviser=adviser)
     partnership_services.submit_final_report(
         case,
@@ -108,7 +108,7 @@ def finish_demo_exchanges(demo) -> None:
         by=contact_of("mulago"),
     )
 
-    case = _mark_done(cases["Community radio"], by=adviser)
+    case = _run(cases["Community radio"], demo=demo)
     case = report_rounds(case, contact=contact_of("nairobi"), adviser=adviser)
     partnership_services.submit_final_report(
         case,

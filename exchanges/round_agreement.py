@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from exchanges.forms import RoundAgreementForm
 from exchanges.models import BudgetLine, activity_cap_reasons, round_budget_reasons
-from exchanges.permissions import approve_agreement_refusal_reasons, budget_refusal_reasons
+from exchanges.permissions import BUDGET_STATES, approve_agreement_refusal_reasons, budget_refusal_reasons
 
 
 def budget_table(planned: dict, actual: dict | None) -> list[dict]:
@@ -54,6 +54,9 @@ def round_agreement_context(exchange_round, user, *, form=None) -> dict:
         ],
         "form": form,
         "may_approve": not approval,
-        # The adviser is told what the approval still needs; others only whether it is approved.
-        "approval_needs": approval if exchange_round.partnership.has_adviser(user) else [],
+        # The adviser is told what the approval still needs while it can be given; others only
+        # whether it is approved (a round past preparing keeps the agreement it had).
+        "approval_needs": (
+            approval if exchange_round.state in BUDGET_STATES and exchange_round.partnership.has_adviser(user) else []
+        ),
     }
