@@ -1,7 +1,8 @@
 """The demo's participants: one round of "Clean water engineers" (Lusaka and Mulago, south to
-south) in the exchange with mutual legs, participants at every checklist stage, one under 18 (a
-warning the adviser has not decided on), one over 35 with the adviser's recorded exception, an
-early return, Amina's follow-up plan; the next round recruiting, three of its four participants found.
+south) in the exchange with mutual legs, participants at every checklist stage, one under 18 and
+one over 35 with the adviser's recorded exceptions, an early return, Amina's follow-up plan; the
+next round recruiting, three of its four participants found, one of them 37 at departure (a
+decision the adviser has still to make before the round can be prepared).
 Amina, the demo participant, is on the Mulago leg."""
 
 from datetime import date
@@ -78,6 +79,11 @@ def seed_demo_participants(demo) -> None:
     services.accept_age(
         recruited["Joseph Phiri"],
         reason="Senior engineer who will lead the new routine; agreed with Norec.",
+        by=demo.adviser,
+    )
+    services.accept_age(
+        recruited["Chanda Mwale"],
+        reason="Turns 18 a month after leaving; her guardian and the host's supervisor have agreed.",
         by=demo.adviser,
     )
     # The participants are prepared for the round agreement the adviser approved.

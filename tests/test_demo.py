@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exchanges import services
 from exchanges.models import ChecklistItem, ExchangeLeg, ExchangeRound, Participant, RoundReport, RoundState
+from norec.core.fsm import TransitionRefused
 from partnerships.models import FollowUpReport, PartnerMeeting, Partnership, Phase
 from tests.factories import participant_data
 from tests.pdf import pdf_text
@@ -78,6 +79,14 @@ def test_every_demo_round_got_where_it_is_by_the_rules():
     leg = recruiting.legs.get(home_organisation__name__contains="Mulago")
     mulago = leg.home_organisation.contacts.get()
     services.recruit_participant(leg, by=mulago, **participant_data(email="second@participant.example"))
+    with pytest.raises(TransitionRefused) as refused:
+        services.advance_round(recruiting, "start_preparing", by=mulago)
+    assert refused.value.reasons == [
+        "Bwalya Zulu will be 37 at departure; the main rule is 18 to 35. The programme adviser decides on the age "
+        "before the round is prepared."
+    ]
+    bwalya = Participant.objects.get(full_name="Bwalya Zulu")
+    services.accept_age(bwalya, reason="Leads the new maintenance routine.", by=recruiting.partnership.adviser)
     services.advance_round(recruiting, "start_preparing", by=mulago)
 
 

@@ -115,6 +115,22 @@ def every_leg_recruited(exchange_round) -> list:
     ]
 
 
+@Condition
+def ages_decided(exchange_round) -> list:
+    """Whoever is outside the main age rule at departure has the adviser's decision (accepted,
+    with a reason; or replaced by the partner) before the round's participants are prepared."""
+    from exchanges.models.participants import Participant, ParticipantStatus
+
+    waiting = Participant.objects.filter(
+        Participant.awaiting_age_decision(), leg__exchange_round=exchange_round, status=ParticipantStatus.ACTIVE
+    )
+    return [
+        _("%(warning)s The programme adviser decides on the age before the round is prepared.")
+        % {"warning": participant.age_warning()}
+        for participant in waiting.select_related("leg").order_by("full_name", "pk")
+    ]
+
+
 def round_agreement_gaps(exchange_round) -> list[str]:
     """What the round agreement still lacks before the adviser can approve it: both C01 texts and
     a C02 budget within the cap on participant activities and within the round's agreed budget
@@ -284,7 +300,13 @@ class ExchangeRound(ConcurrentTransitionMixin, ParticipantsByDirection):
         field=state,
         source=RoundState.RECRUITING,
         target=RoundState.PREPARING,
-        conditions=[case_in_exchange_phase, legs_cover_the_plan, every_leg_recruited, round_agreement_approved],
+        conditions=[
+            case_in_exchange_phase,
+            legs_cover_the_plan,
+            every_leg_recruited,
+            ages_decided,
+            round_agreement_approved,
+        ],
         permission=CASE_ADVISER_OR_CONTACT,
         custom={"label": _("Start preparing the participants")},
     )

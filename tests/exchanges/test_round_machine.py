@@ -234,6 +234,9 @@ WAITS_FOR_SOMETHING_ELSE = {
     "round_period_over",  # a date
     "both_reports_accepted",  # the round reports (tests/exchanges/test_round_reports.py)
     "nobody_returned_early",  # a participant's step (tests/exchanges/test_participant_machine.py)
+    # The adviser's decision on a participant's age, taken on the participant's page while the
+    # round recruits (tests/exchanges/test_round_steps.py: the age decided before preparing).
+    "ages_decided",
 }
 
 

@@ -79,6 +79,30 @@ class TestWhatTheRoundNeeds:
             "Round 1 plans 2 north → south; its legs take 1. Add or change a leg."
         ]
 
+    def test_an_age_outside_the_rule_is_decided_before_preparing(
+        self, adviser_client, contact_client, round_ahead, organisation, other_organisation
+    ):
+        leg = make_leg(round_ahead, home=other_organisation, host=organisation)
+        walk_round(round_ahead, "start_recruiting")
+        amina = recruit(leg, date_of_birth=leg.departure - relativedelta(years=40))
+        recruit_the_other_way(leg)
+        approve_agreement(round_ahead)
+        said = (
+            "Amina Nakato will be 40 at departure; the main rule is 18 to 35. The programme adviser decides on the "
+            "age before the round is prepared."
+        )
+        assert said in contact_client.get(round_url(round_ahead)).content.decode()
+        response = contact_client.post(step_url(round_ahead, "start_preparing"), {"confirm": "on"})
+        assert messages_of(response) == [said]
+        # The adviser decides on the participant's page, while the round still recruits.
+        accept = reverse("exchanges:accept_age", args=[amina.pk])
+        page = adviser_client.get(reverse("exchanges:participant_detail", args=[amina.pk])).content.decode()
+        assert accept in page
+        adviser_client.post(accept, {"reason": "A senior nurse who leads the new routine."})
+        response = contact_client.post(step_url(round_ahead, "start_preparing"), {"confirm": "on"})
+        assert messages_of(response)[-1] == "Round 1: “Start preparing the participants” is recorded."
+        assert state_of(round_ahead) == "preparing"
+
     def test_preparing_is_confirmed_with_its_consequence(
         self, contact_client, round_ahead, organisation, other_organisation
     ):
