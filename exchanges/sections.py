@@ -9,7 +9,7 @@ from exchanges import selectors
 from exchanges.forms import MarkRoundDoneForm
 from exchanges.models import ReportKind, RoundState, report_due_on, round_period_over
 from exchanges.permissions import PLANNING_STATES, REPLACEMENT_STATES, may_mark_done
-from exchanges.selectors.waiting import legs_of_organisations, open_reports
+from exchanges.selectors.waiting import ages_to_decide, legs_of_organisations, open_reports, submitted_reports
 from norec.core.dates import long_date
 from partnerships.case_sections import SectionLink
 from partnerships.models import Phase, count_participants
@@ -47,7 +47,39 @@ def rounds_section(case, user) -> dict | None:
             }
         )
     action = _("Mark a round's exchange done") if any(row["may_mark_done"] for row in rows) else ""
-    return {"rounds": rows, "action": action, "links": owed_by_contact(case, rounds, user)}
+    links = owed_by_adviser(case, rounds) if is_adviser else owed_by_contact(case, rounds, user)
+    return {"rounds": rows, "action": action, "links": links}
+
+
+def owed_by_adviser(case, rounds) -> list[SectionLink]:
+    """What the case's adviser owes in its rounds, each a link to where she does it: the round
+    reports submitted to her, the round agreements made complete for her approval, the ages
+    outside the main rule waiting for her decision. Two queries at most."""
+    if case.phase not in OWING_PHASES:
+        return []
+    under_way = [exchange_round for exchange_round in rounds if exchange_round.state not in ENDED_STATES]
+    if not under_way:
+        return []
+    links = []
+    for exchange_round in under_way:
+        ready = exchange_round.agreement_ready_at and exchange_round.agreement_approved_at is None
+        if exchange_round.state in PLANNING_STATES and ready:
+            page = reverse("exchanges:round_detail", args=[case.pk, exchange_round.number])
+            text = _("Round %(number)s: approve its round agreement") % {"number": exchange_round.number}
+            links.append(SectionLink(text, f"{page}#round-agreement"))
+    numbers = {exchange_round.pk: exchange_round.number for exchange_round in under_way}
+    for report in submitted_reports(under_way):
+        number = numbers[report.exchange_round_id]
+        page = reverse("exchanges:round_detail", args=[case.pk, number])
+        text = _("Round %(number)s: decide on the %(report)s") % {"number": number, "report": report.get_kind_display()}
+        links.append(SectionLink(text, f"{page}#reports"))
+    for participant in ages_to_decide(under_way):
+        text = _("Round %(number)s: decide on the age of %(name)s") % {
+            "number": numbers[participant.leg.exchange_round_id],
+            "name": participant.full_name,
+        }
+        links.append(SectionLink(text, reverse("exchanges:participant_detail", args=[participant.pk])))
+    return links
 
 
 def owed_by_contact(case, rounds, user) -> list[SectionLink]:

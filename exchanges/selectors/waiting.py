@@ -291,4 +291,23 @@ def open_reports(rounds: list[ExchangeRound]) -> set[tuple[int, str]]:
     return set(found.values_list("exchange_round_id", "kind"))
 
 
+def submitted_reports(rounds: list[ExchangeRound]) -> list[RoundReport]:
+    """The reports of `rounds` waiting for the adviser's decision: one query (none without rounds)."""
+    if not rounds:
+        return []
+    found = RoundReport.objects.filter(exchange_round__in=rounds, status=ReportStatus.SUBMITTED)
+    return list(found.order_by("exchange_round__number", "kind"))
+
+
+def ages_to_decide(rounds: list[ExchangeRound]) -> list[Participant]:
+    """The participants of `rounds` taking part whose age at departure waits for the adviser's
+    decision (Participant.awaiting_age_decision): one query (none without rounds)."""
+    if not rounds:
+        return []
+    waiting = Participant.objects.filter(
+        Participant.awaiting_age_decision(), leg__exchange_round__in=rounds, status=ParticipantStatus.ACTIVE
+    )
+    return list(waiting.select_related("leg").order_by("leg__exchange_round__number", "full_name", "pk"))
+
+
 EXCHANGE_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed)

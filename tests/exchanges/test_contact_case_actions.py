@@ -109,3 +109,31 @@ def test_a_case_before_its_exchange_points_to_no_round(contact_client, adviser, 
         "Submit the application",
         "Add a comment to the timeline",
     ]
+
+
+def test_the_adviser_is_pointed_to_her_decisions_in_the_rounds(
+    adviser, adviser_client, contact, contact_client, organisation, other_organisation
+):
+    """The round agreement made complete for her, an age outside the main rule, a report submitted:
+    each a link to where she decides it; none of them is the partners' to do."""
+    from exchanges.services import set_round_agreement
+    from tests.factories import ROUND_AGREEMENT
+
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    leg = leg_departing(case, home=other_organisation, host=organisation, today=today)
+    amina = recruit(leg, date_of_birth=leg.departure.replace(year=leg.departure.year - 40))
+    set_round_agreement(case.agreement.rounds.get(number=1), **ROUND_AGREEMENT, by=contact)
+    round_page = f"/cases/{case.pk}/rounds/1/"
+    entries = [e for e in what_you_can_do(adviser_client.get(url("case_detail", case))) if e.startswith("Round")]
+    assert entries == [
+        f"Round 1: approve its round agreement → {round_page}#round-agreement",
+        f"Round 1: decide on the age of Amina Nakato → /participants/{amina.pk}/",
+    ]
+    assert not [e for e in what_you_can_do(contact_client.get(url("case_detail", case))) if "approve" in e]
+
+    partners = [organisation, other_organisation]
+    follow_up = make_case("follow_up", name="Reports", adviser=adviser, organisations=partners)
+    submit_round_report(follow_up.agreement.rounds.get(number=2), kind=ReportKind.RESULTS, text="Done.", by=contact)
+    entries = [e for e in what_you_can_do(adviser_client.get(url("case_detail", follow_up))) if e.startswith("Round")]
+    assert entries == [f"Round 2: decide on the Results report (C06) → /cases/{follow_up.pk}/rounds/2/#reports"]
