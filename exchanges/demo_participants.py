@@ -127,7 +127,7 @@ def seed_demo_participants(demo) -> None:
     round_three = ExchangeRound.objects.get(agreement__partnership=case, number=3)
     if round_three.state == RoundState.PLANNED:
         from_mulago, from_lusaka = (
-            services.add_leg(round_three, home=home, host=host, participants=2, months=6, by=demo.adviser)
+            services.add_leg(round_three, home=home, host=host, participants=2, months=12, by=demo.adviser)
             for home, host in ((mulago, lusaka), (lusaka, mulago))
         )
         services.advance_round(round_three, "start_recruiting", by=contact["mulago"])
