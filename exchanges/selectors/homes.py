@@ -1,9 +1,11 @@
-"""The exchange part of a partner contact's home: what waits for their organisations (the
-checklist items they are responsible for, overdue first, and the round reports due) and their
+"""The exchange part of a partner contact's home: what waits for their organisations (the places
+left to recruit on the legs they send on, the checklist items they are responsible for, overdue
+first, and the round reports due) and their
 participants by round, each with their overdue items and the next item due.
 
-Three queries whatever the number of rounds and participants (none beyond the first when no case
-of theirs has a round under way): the rounds, the participants, the items. Rows are plain values
+Four queries whatever the number of rounds and participants (none beyond the first when no case
+of theirs has a round under way): the rounds, the places left on their legs, the participants, the
+items. Rows are plain values
 with their links and labels made here, so the template only prints them."""
 
 from dataclasses import dataclass, field
@@ -12,12 +14,14 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from exchanges.models import (
     MONTHS_TO_REPORT,
     REPORTED_STATES,
+    TAKING_PART,
     ChecklistItem,
+    ExchangeLeg,
     ExchangeRound,
     ItemStatus,
     Participant,
@@ -82,8 +86,16 @@ class ReportRow:
 
 
 @dataclass
+class PlaceRow:
+    text: str  # "Recruit 1 participant for Mulago → Lusaka"
+    round: str
+    url: str  # the round page's legs
+
+
+@dataclass
 class ContactExchanges:
     rounds: list[RoundRow] = field(default_factory=list)
+    places: list[PlaceRow] = field(default_factory=list)
     items: list[ItemRow] = field(default_factory=list)
     reports: list[ReportRow] = field(default_factory=list)
     more_participants: bool = False
@@ -133,6 +145,7 @@ def contact_exchanges(user, organisation_ids: list[int], *, today: date) -> Cont
     found.more_participants = len(participants) > HOME_PARTICIPANTS
     for participant in participants[:HOME_PARTICIPANTS]:
         by_pk[participant.pop("round_pk")].participants.append(ParticipantRow(**participant))
+    found.places = _places_to_fill(by_pk, organisation_ids)
     items = _items(list(by_pk), organisation_ids, today)
     found.more_items = len(items) > HOME_ITEMS
     found.items = [_item_row(value, by_pk, today) for value in items[:HOME_ITEMS]]
@@ -151,6 +164,31 @@ def _reports_due(value: dict, row: RoundRow, today: date) -> list[ReportRow]:
                 ReportRow(str(kind.label), _round_name(row), f"{row.url}#reports", due_on, overdue=due_on < today)
             )
     return reports
+
+
+def _places_to_fill(rounds: dict[int, RoundRow], organisation_ids: list[int]) -> list[PlaceRow]:
+    """The places left on the legs that `organisation_ids` send on, in rounds still recruiting (in
+    preparing, a place left by someone who withdrew): one query."""
+    legs = (
+        ExchangeLeg.objects.filter(
+            exchange_round_id__in=list(rounds),
+            home_organisation_id__in=organisation_ids,
+            exchange_round__state__in=(RoundState.PLANNED, RoundState.RECRUITING, RoundState.PREPARING),
+        )
+        .annotate(taken=Count("participant_set", filter=Q(participant_set__status__in=TAKING_PART)))
+        .values("exchange_round_id", "participants", "taken", "home_organisation__name", "host_organisation__name")
+        .order_by("exchange_round__agreement__partnership__name", "exchange_round__number", "pk")
+    )
+    places = []
+    for leg in legs:
+        left = leg["participants"] - leg["taken"]
+        if left > 0:
+            row = rounds[leg["exchange_round_id"]]
+            text = ngettext(
+                "Recruit %(count)s participant for %(leg)s", "Recruit %(count)s participants for %(leg)s", left
+            ) % {"count": left, "leg": f"{leg['home_organisation__name']} → {leg['host_organisation__name']}"}
+            places.append(PlaceRow(text, _round_name(row), f"{row.url}#legs-heading"))
+    return places
 
 
 def _round_name(row: RoundRow) -> str:

@@ -131,8 +131,9 @@ def test_the_contacts_home_makes_a_fixed_number_of_queries(
     leg = leg_departing(case, home=other_organisation, host=organisation, today=today, participants=count)
     for number in range(count):
         recruit(leg, full_name=f"Person {number:02d}", email=f"p{number}@example.org")
-    # CONTACT_HOME_QUERIES, then: their participants, their items, who owes what in their cases.
-    with django_assert_num_queries(CONTACT_HOME_QUERIES + 3):
+    # CONTACT_HOME_QUERIES, then: the places left on their legs, their participants, their items,
+    # who owes what in their cases.
+    with django_assert_num_queries(CONTACT_HOME_QUERIES + 4):
         response = other_contact_client.get(HOME)
     content = response.content.decode()
     assert content.count('<strong class="overdue-count">5</strong>') == count
@@ -186,3 +187,25 @@ def test_a_contact_sees_the_participants_their_organisation_sends_or_hosts(
     recruit(leg_departing(case, home=other_organisation, host=gulu, today=today), full_name="Peter Okello")
     (round_row,) = contact_client.get(HOME).context["exchanges"].rounds
     assert [person.name for person in round_row.participants] == ["Amina Nakato"]
+
+
+def test_the_places_left_to_recruit_wait_for_the_sending_organisation(
+    adviser, organisation, other_organisation, other_contact, other_contact_client, contact_client
+):
+    """Kampala's leg plans two and has one: its contact is pointed to the leg; Bergen, which only
+    hosts it, is not."""
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    leg = leg_departing(case, home=other_organisation, host=organisation, today=today, participants=2)
+    recruit(leg)
+    places = other_contact_client.get(HOME).context["exchanges"].places
+    assert [(place.text, place.round, place.url) for place in places] == [
+        (
+            "Recruit 1 participant for Kampala Youth Network → Bergen Health Trust",
+            "Young nurses exchange, round 1",
+            f"/cases/{case.pk}/rounds/1/#legs-heading",
+        )
+    ]
+    assert contact_client.get(HOME).context["exchanges"].places == []
+    recruit(leg, full_name="Peter Okello", email="peter@example.org")
+    assert other_contact_client.get(HOME).context["exchanges"].places == []
