@@ -131,6 +131,11 @@ def test_the_adviser_is_pointed_to_her_decisions_in_the_rounds(
         f"Round 1: decide on the age of Amina Nakato → /participants/{amina.pk}/",
     ]
     assert not [e for e in what_you_can_do(contact_client.get(url("case_detail", case))) if "approve" in e]
+    from exchanges.services import accept_age, approve_round_agreement
+
+    approve_round_agreement(case.agreement.rounds.get(number=1), by=adviser)
+    accept_age(amina, reason="A senior nurse.", by=adviser)
+    assert not [e for e in what_you_can_do(adviser_client.get(url("case_detail", case))) if e.startswith("Round")]
 
     partners = [organisation, other_organisation]
     follow_up = make_case("follow_up", name="Reports", adviser=adviser, organisations=partners)
