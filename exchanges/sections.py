@@ -54,16 +54,14 @@ def rounds_section(case, user) -> dict | None:
 def owed_by_adviser(case, rounds) -> list[SectionLink]:
     """What the case's adviser owes in its rounds, each a link to where she does it: the round
     reports submitted to her, the round agreements made complete for her approval, the ages
-    outside the main rule waiting for her decision. Two queries at most."""
-    if case.phase not in OWING_PHASES:
-        return []
+    outside the main rule waiting for her decision. Two queries at most (none once every round has
+    ended)."""
     under_way = [exchange_round for exchange_round in rounds if exchange_round.state not in ENDED_STATES]
-    if not under_way:
-        return []
     links = []
     for exchange_round in under_way:
-        ready = exchange_round.agreement_ready_at and exchange_round.agreement_approved_at is None
-        if exchange_round.state in PLANNING_STATES and ready:
+        # Complete and not approved: only ever while planned or recruiting (preparing needs the approval,
+        # and the agreement changes no more after).
+        if exchange_round.agreement_ready_at and exchange_round.agreement_approved_at is None:
             page = reverse("exchanges:round_detail", args=[case.pk, exchange_round.number])
             text = _("Round %(number)s: approve its round agreement") % {"number": exchange_round.number}
             links.append(SectionLink(text, f"{page}#round-agreement"))

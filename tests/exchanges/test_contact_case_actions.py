@@ -142,3 +142,7 @@ def test_the_adviser_is_pointed_to_her_decisions_in_the_rounds(
     submit_round_report(follow_up.agreement.rounds.get(number=2), kind=ReportKind.RESULTS, text="Done.", by=contact)
     entries = [e for e in what_you_can_do(adviser_client.get(url("case_detail", follow_up))) if e.startswith("Round")]
     assert entries == [f"Round 2: decide on the Results report (C06) → /cases/{follow_up.pk}/rounds/2/#reports"]
+    from exchanges.services import accept_round_report
+
+    accept_round_report(follow_up.agreement.rounds.get(number=2).reports.get(), by=adviser)
+    assert not [e for e in what_you_can_do(adviser_client.get(url("case_detail", follow_up))) if "decide" in e]

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from exchanges.services import withdraw_participant
 from norec.core.dates import long_date
 from tests.exchanges.rounds_now import case_with_current_round, leg_departing
-from tests.factories import make_case, recruit
+from tests.factories import approve_agreement, make_case, recruit, recruit_the_other_way, walk_round
 from tests.test_page_queries import CONTACT_HOME_QUERIES
 
 HOME = reverse("home")
@@ -208,4 +209,20 @@ def test_the_places_left_to_recruit_wait_for_the_sending_organisation(
     ]
     assert contact_client.get(HOME).context["exchanges"].places == []
     recruit(leg, full_name="Peter Okello", email="peter@example.org")
+    assert other_contact_client.get(HOME).context["exchanges"].places == []
+
+
+def test_no_place_is_offered_once_the_round_has_left(
+    adviser, organisation, other_organisation, other_contact, other_contact_client
+):
+    """Someone withdrew abroad: their place is not recruited again (a change goes through C05)."""
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    leg = leg_departing(case, home=other_organisation, host=organisation, today=today, departs_in=-30)
+    walk_round(leg.exchange_round, "start_recruiting")
+    amina = recruit(leg)
+    recruit_the_other_way(leg)
+    approve_agreement(leg.exchange_round)
+    walk_round(leg.exchange_round, "start_preparing", "depart")
+    withdraw_participant(amina, reason="Went home for good.", by=other_contact)
     assert other_contact_client.get(HOME).context["exchanges"].places == []

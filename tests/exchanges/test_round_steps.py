@@ -103,6 +103,24 @@ class TestWhatTheRoundNeeds:
         assert messages_of(response)[-1] == "Round 1: “Start preparing the participants” is recorded."
         assert state_of(round_ahead) == "preparing"
 
+    def test_a_withdrawn_participant_outside_the_age_rule_holds_nothing_up(
+        self, other_contact, round_ahead, organisation, other_organisation
+    ):
+        leg = make_leg(round_ahead, home=other_organisation, host=organisation)
+        walk_round(round_ahead, "start_recruiting")
+        older = recruit(leg, date_of_birth=leg.departure - relativedelta(years=40))
+        services.withdraw_participant(older, reason="Found another job.", by=other_contact)
+        recruit(leg, full_name="Peter Okello", email="peter@example.org")
+        recruit_the_other_way(leg)
+        approve_agreement(round_ahead)
+        walk_round(round_ahead, "start_preparing")
+        assert state_of(round_ahead) == "preparing"
+
+    def test_a_round_past_preparing_asks_the_adviser_for_no_approval(self, adviser_client, follow_up_case):
+        """Its exchange done (here without a round agreement ever approved): nothing to approve now."""
+        page = adviser_client.get(round_url(follow_up_case.agreement.rounds.get(number=1))).content.decode()
+        assert "Not approved yet" in page and "Before you can approve it" not in page
+
     def test_preparing_is_confirmed_with_its_consequence(
         self, contact_client, round_ahead, organisation, other_organisation
     ):
