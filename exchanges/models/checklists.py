@@ -79,6 +79,13 @@ class ItemDefinition(models.Model):
     )
     requires_document = models.BooleanField(_("needs a document"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Another app finds the item by this (exchanges.item_keys), never by its title.
+    key = models.CharField(
+        _("done by"),
+        max_length=50,
+        blank=True,
+        help_text=_("Ticked by the service itself (an enrolment, say); leave empty for a person's item."),
+    )
 
     class Meta:
         abstract = True
@@ -100,6 +107,12 @@ class ChecklistTemplateItem(ItemDefinition):
     class Meta(ItemDefinition.Meta):
         verbose_name = _("checklist template item")
         verbose_name_plural = _("checklist template items")
+        constraints = [
+            *ItemDefinition.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["template", "key"], condition=~models.Q(key=""), name="one_item_per_key_in_a_template"
+            ),
+        ]
 
     def applies(self, recruitment: str) -> bool:
         return self.applies_to in (AppliesTo.ALL, recruitment)

@@ -111,6 +111,12 @@ def _next_items(items, today: date, limit: int = 5) -> dict:
     }
 
 
+def item_with_key(participant: Participant, key: str) -> ChecklistItem | None:
+    """The participant's checklist item with a stable key (exchanges.item_keys), if their
+    checklist has one (a template without the item gives none)."""
+    return participant.checklist.filter(key=key).order_by("position", "pk").first()
+
+
 def participation_of(user) -> Participant | None:
     """The participant record of a participant's account (one per account), with everything the
     portal shows."""
@@ -199,6 +205,7 @@ __all__ = [
     "caseload_participants",
     "contacts_of",
     "has_unfinished_rounds",
+    "item_with_key",
     "participant_page",
     "participation_of",
     "round_page",

@@ -43,6 +43,7 @@ def checklist_items_for(participant: Participant, template_items) -> list[Checkl
             offset_days=item.offset_days,
             requires_document=item.requires_document,
             position=item.position,
+            key=item.key,
             due_on=item.due_date(leg.departure, leg.return_date),
         )
         for item in template_items
