@@ -65,10 +65,10 @@ def _legs(exchange_round):
             for home in organisations
             for host in organisations
             if home != host and direction_between(home, host) == direction
-        ]
-        for index, (home, host) in enumerate(pairs[:count]):
-            share = count // len(pairs[:count]) + (1 if index < count % len(pairs[:count]) else 0)
-            legs.append((home, host, share))
+        ][:count]
+        for index, (home, host) in enumerate(pairs):
+            share, extra = divmod(count, len(pairs))
+            legs.append((home, host, share + (1 if index < extra else 0)))
     return legs
 
 

@@ -194,12 +194,17 @@ class ConfirmStepForm(forms.Form):
 
     name = ""
     consequence = ""
+    missing = ""  # what a post without the box ticked is told (the box is beside the step's button)
     confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
 
     def __init__(self, *args, exchange_round, **kwargs):
         kwargs.setdefault("auto_id", f"round-{exchange_round.number}-{self.name}-%s")
         super().__init__(*args, **kwargs)
+        self.exchange_round = exchange_round
         self.fields["confirm"].label = self.consequence % {"number": exchange_round.number}
+
+    def missing_confirmation(self) -> str:
+        return self.missing % {"number": self.exchange_round.number}
 
 
 class StartPreparingForm(ConfirmStepForm):
@@ -210,6 +215,7 @@ class StartPreparingForm(ConfirmStepForm):
         "I confirm that the participants of round %(number)s are recruited: the round is then being prepared, and "
         "its legs and round agreement change only through an amendment (C05)."
     )
+    missing = _("Tick the box to confirm that the participants of round %(number)s are recruited.")
 
 
 class DepartForm(ConfirmStepForm):
@@ -221,6 +227,7 @@ class DepartForm(ConfirmStepForm):
         "I confirm that the participants of round %(number)s have left: the round is then in the exchange, its "
         "legs and budget change only through an amendment, and only the programme adviser can take this back."
     )
+    missing = _("Tick the box to confirm that the participants of round %(number)s have left.")
 
 
 class MarkRoundDoneForm(ConfirmStepForm):
@@ -231,6 +238,7 @@ class MarkRoundDoneForm(ConfirmStepForm):
         "I understand that the exchange of round %(number)s is then over for good; after the last round the "
         "follow-up starts."
     )
+    missing = _("Tick the box to confirm that the exchange of round %(number)s is over.")
 
 
 # Each round step confirmed before it is taken, by its form.

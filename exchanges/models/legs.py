@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from exchanges.models.participants import TAKING_PART
 from partnerships.models import RoundDirection
 
 
@@ -131,8 +132,6 @@ class ExchangeLeg(models.Model):
 
     def active_count(self) -> int:
         """Participants taking part (from the participants loaded with the leg, if they were)."""
-        from exchanges.models.participants import TAKING_PART
-
         return sum(1 for participant in self.participant_set.all() if participant.status in TAKING_PART)
 
     def clean(self):

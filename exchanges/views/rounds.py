@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from exchanges import permissions, selectors, services
@@ -29,11 +28,10 @@ from partnerships.models import count_participants
 @require_POST
 def mark_round_exchange_done(request, pk, number):
     exchange_round = get_round_for_user(request.user, pk, number)
-    if not MarkRoundDoneForm(request.POST, exchange_round=exchange_round).is_valid():
+    form = MarkRoundDoneForm(request.POST, exchange_round=exchange_round)
+    if not form.is_valid():
         # A refused step is told why (as any forced POST is); an allowed one asks for the confirmation.
-        reasons = permissions.mark_done_refusal_reasons(exchange_round, request.user) or [
-            _("Tick the box to confirm that the exchange of round %(number)s is over.") % {"number": number}
-        ]
+        reasons = permissions.mark_done_refusal_reasons(exchange_round, request.user) or [form.missing_confirmation()]
         for reason in reasons:
             messages.error(request, reason)
         return redirect(f"{exchange_round.partnership.get_absolute_url()}#exchange")
@@ -134,13 +132,6 @@ def _new_leg_form(exchange_round, organisations) -> LegForm:
     )
 
 
-# What a step's missing confirmation says (the box is on the round page, beside the step's button).
-CONFIRMATION_NEEDED = {
-    "start_preparing": gettext_lazy("Tick the box to confirm that the participants of round %(number)s are recruited."),
-    "depart": gettext_lazy("Tick the box to confirm that the participants of round %(number)s have left."),
-}
-
-
 @login_required
 @require_POST
 def advance_round(request, pk, number, step):
@@ -148,10 +139,12 @@ def advance_round(request, pk, number, step):
     if step not in services.ROUND_STEPS:
         raise Http404
     reasons = permissions.transition_refusal_reasons(exchange_round, step, request.user)
-    confirmation = CONFIRMED_STEPS.get(step)
-    if not reasons and confirmation and not confirmation(request.POST, exchange_round=exchange_round).is_valid():
+    confirmation = (
+        CONFIRMED_STEPS[step](request.POST, exchange_round=exchange_round) if step in CONFIRMED_STEPS else None
+    )
+    if not reasons and confirmation and not confirmation.is_valid():
         # A refused step is told why (as any forced POST is); an allowed one asks for the confirmation.
-        reasons = [CONFIRMATION_NEEDED[step] % {"number": number}]
+        reasons = [confirmation.missing_confirmation()]
     if reasons:
         return refuse(request, reasons, round_url(exchange_round))
     return act(

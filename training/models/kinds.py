@@ -20,10 +20,6 @@ class CourseKind(models.TextChoices):
     def is_week_course(self) -> bool:
         return self in WEEK_COURSES
 
-    @property
-    def has_sessions(self) -> bool:
-        return self != CourseKind.E_LEARNING
-
 
 WEEK_COURSES = frozenset({CourseKind.COURSE_1, CourseKind.COURSE_2, CourseKind.PARTNER_TRAINING})
 # Days a session runs, from its first to its last (a week course: Sunday to Friday).
