@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in their own.
@@ -78,7 +79,16 @@ def _no_csp_violations():
 
 
 def assert_accessible(page):
-    results = _axe.run(page)
+    # A click that navigates returns before the next page is there: axe run in between finds no
+    # document. Wait for the page that is loading, and once more if the run met the swap itself.
+    page.wait_for_load_state()
+    try:
+        results = _axe.run(page)
+    except PlaywrightError as error:
+        if "documentElement" not in str(error):
+            raise
+        page.wait_for_load_state()
+        results = _axe.run(page)
     assert results.violations_count == 0, results.generate_report()
 
 

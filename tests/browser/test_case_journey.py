@@ -50,6 +50,7 @@ def page_for(browser, live_server, user):
 
 def open_case(page, name="Young nurses exchange"):
     page.get_by_role("link", name="Partnerships", exact=True).click()
+    expect(page.get_by_role("link", name=name)).to_be_visible()
     assert_accessible(page)  # the case list
     page.get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
