@@ -204,6 +204,13 @@ NOREC_UPLOAD_MAX_BYTES = env_int("NOREC_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # adviser may accept an exception), and the cap on participant activities in a round's budget.
 NOREC_PARTICIPANT_AGE_RANGE = (env_int("NOREC_PARTICIPANT_MIN_AGE", 18), env_int("NOREC_PARTICIPANT_MAX_AGE", 35))
 NOREC_ACTIVITY_CAP_PERCENT = env_int("NOREC_ACTIVITY_CAP_PERCENT", 10)
+# E-learning is completed before the participant returns home (seed 003); an older page said
+# before departure. "return" or "departure": the date the e-learning's deadline follows.
+NOREC_ELEARNING_DUE_BEFORE = env_str("NOREC_ELEARNING_DUE_BEFORE", "return")
+if NOREC_ELEARNING_DUE_BEFORE not in ("return", "departure"):
+    raise ImproperlyConfigured("NOREC_ELEARNING_DUE_BEFORE must be 'return' or 'departure'.")
+# A calendar feed holds at most this many checklist deadlines (the nearest first).
+NOREC_CALENDAR_MAX_ITEMS = env_int("NOREC_CALENDAR_MAX_ITEMS", 300)
 
 # --- Redis, cache and Celery ---
 REDIS_URL = env_str("REDIS_URL")

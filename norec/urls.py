@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("workspace.urls")),
     path("", include("partnerships.urls")),
     path("", include("exchanges.urls")),
+    path("", include("training.urls")),
 ]

@@ -7,6 +7,33 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        # Tell the core and the apps below what training adds: its checklist keys, timeline events
+        # and who hears of them, its state machine, its menu entries.
+        from norec.core.audit import register_event_kinds
+        from norec.core.menu import register_account_page, register_menu_entry
+        from partnerships.notifications import notify_on
+        from training import event_details, machines
         from training.checklist import register_item_keys
+        from training.events import TrainingEvent
+        from training.permissions import may_browse_sessions
 
         register_item_keys()  # the enrolment items of the participants' checklists
+        register_event_kinds(TrainingEvent)
+        event_details.register()
+        machines.register_machines()
+        notify_on(TrainingEvent.REQUESTED_LATE, adviser=True)
+        for kind in (
+            TrainingEvent.LATE_ACCEPTED,
+            TrainingEvent.MOVED_UP,
+            TrainingEvent.SESSION_CANCELLED,
+            TrainingEvent.MISSED,
+        ):
+            notify_on(kind, contacts=True)
+        register_account_page(_("Calendar feed"), "training:calendar_settings")
+        register_menu_entry(_("Training"), "training:sessions", order=30, visible_to=may_browse_sessions)
+        register_menu_entry(
+            _("My courses"),
+            "training:my_courses",
+            order=16,
+            visible_to=lambda user: user.is_authenticated and user.is_participant,
+        )

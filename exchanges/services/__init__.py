@@ -8,6 +8,7 @@ from exchanges.services.checklists import (
     mark_item_not_applicable,
     reopen_item,
     reschedule_open_items,
+    settle_keyed_item,
 )
 from exchanges.services.follow_up_plans import save_follow_up_plan
 from exchanges.services.legs import accept_extra_place, add_leg, change_leg, remove_leg
@@ -62,6 +63,7 @@ __all__ = [
     "return_round_report",
     "save_follow_up_plan",
     "set_round_agreement",
+    "settle_keyed_item",
     "submit_round_report",
     "withdraw_participant",
 ]

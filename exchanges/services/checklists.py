@@ -164,3 +164,30 @@ def reopen_item(item: ChecklistItem, *, by: User, expected_revision: int | None 
         item.save()
         _record(item, ParticipantEvent.ITEM_REOPENED, by, from_state=from_state)
     return item
+
+
+def settle_keyed_item(
+    participant: Participant, key: str, *, done: bool, by: User, because: str
+) -> ChecklistItem | None:
+    """Tick (done) or reopen the participant's item with the stable `key` for the app that owns
+    the key (training: an enrolment confirmed, cancelled or missed). The app acts for the
+    programme, so the party the item names need not be the one acting; `because` says what
+    happened, on the timeline. None when the checklist has no such item or it is already so
+    (an item marked not applicable stays as someone decided)."""
+    item = participant.checklist.filter(key=key).order_by("position", "pk").first()
+    if item is None:
+        return None
+    with transaction.atomic():
+        item = _lock_item(item, None)
+        wanted = ItemStatus.DONE if done else ItemStatus.OPEN
+        if item.status == wanted or (not done and item.status != ItemStatus.DONE):
+            return None
+        from_state = item.status
+        item.status = wanted
+        item.completed_by, item.completed_at = (by, timezone.now()) if done else (None, None)
+        item.not_applicable_reason = ""
+        item.revision += 1
+        item.save()
+        action = ParticipantEvent.ITEM_DONE if done else ParticipantEvent.ITEM_REOPENED
+        _record(item, action, by, from_state=from_state, comment=because)
+    return item

@@ -1,4 +1,4 @@
-from norec.core.menu import menu_for
+from norec.core.menu import account_pages, menu_for
 
 
 def navigation(request):
@@ -6,4 +6,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": menu_for(user, request.path)}
+    return {"nav_items": menu_for(user, request.path), "account_pages": account_pages}

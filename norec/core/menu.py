@@ -41,3 +41,15 @@ def _url(url_name: str) -> str:
     if key not in _urls:
         _urls[key] = reverse(url_name)
     return _urls[key]
+
+
+# The pages of a person's account (email, password, two-factor …): apps add theirs (a calendar feed).
+_account_pages: dict[str, object] = {}
+
+
+def register_account_page(label, url_name: str) -> None:
+    _account_pages[url_name] = label
+
+
+def account_pages() -> list[dict]:
+    return [{"label": label, "url": _url(url_name)} for url_name, label in _account_pages.items()]

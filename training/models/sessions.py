@@ -63,6 +63,9 @@ class CourseSession(models.Model):
     cancel_reason = limited_text(_("why it was cancelled"), max_length=COMMENT_MAX_LENGTH, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every change people should see (dates, venue, cancellation): the calendar feed's
+    # SEQUENCE, so a calendar updates the event instead of adding another; and the edit guard.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("course session")
@@ -85,6 +88,12 @@ class CourseSession(models.Model):
     @property
     def course(self) -> CourseKind:
         return CourseKind(self.kind)
+
+    def places_taken(self) -> int:
+        """Confirmed places (and, once it has run, those marked attended or missed)."""
+        from training.models.enrolments import PLACE_STATES
+
+        return self.enrolments.filter(state__in=PLACE_STATES).count()
 
     @property
     def is_cancelled(self) -> bool:

@@ -1,0 +1,163 @@
+"""Read queries of the training pages: a constant number of queries per page, whatever the rows."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from exchanges.models import Participant, ParticipantStatus
+from norec.core.models import User
+from norec.core.roles import Role
+from partnerships.models import Partnership
+from training.eligibility import SIGNED_PHASES
+from training.models import HOLDING_STATES, PLACE_STATES, CourseKind, CourseSession, Enrolment, EnrolmentState
+from training.permissions import cancel_offered, enrolments_visible_to
+from training.schedule import travel_days
+
+LETTER_STATES = (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED)
+# How long before a departure a participant without course 1 is listed for the adviser.
+COURSE_1_WARNING_WEEKS = 12
+
+
+def sessions_with_counts(*, upcoming_from: date | None = None):
+    """Sessions with their places taken, waiting list and late requests counted (one query)."""
+    sessions = CourseSession.objects.select_related("venue").annotate(
+        taken=Count("enrolments", filter=Q(enrolments__state__in=PLACE_STATES)),
+        waiting=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITING)),
+        requested=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.REQUESTED)),
+    )
+    if upcoming_from is not None:
+        sessions = sessions.filter(ends_on__gte=upcoming_from)
+    return sessions
+
+
+def fill_rate(session) -> int:
+    return round(100 * session.taken / session.capacity) if session.capacity else 0
+
+
+def _with_positions(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Each waiting enrolment's place in its session's waiting list (1 = next to move up), from
+    the whole list, whoever else's enrolments the reader may not see."""
+    waiting = [enrolment for enrolment in enrolments if enrolment.state == EnrolmentState.WAITING]
+    if not waiting:
+        return enrolments
+    order = (
+        Enrolment.objects.filter(state=EnrolmentState.WAITING, session__in={e.session_id for e in waiting})
+        .order_by("session_id", "waiting_since", "pk")
+        .values_list("session_id", "pk")
+    )
+    positions, counters = {}, {}
+    for session_id, pk in order:
+        counters[session_id] = counters.get(session_id, 0) + 1
+        positions[pk] = counters[session_id]
+    for enrolment in enrolments:
+        enrolment.position = positions.get(enrolment.pk)
+    return enrolments
+
+
+def _loaded(enrolments):
+    return enrolments.select_related(
+        "session__venue",
+        "participant__leg__home_organisation",
+        "participant__leg__host_organisation",
+        "participant__user",
+        "person",
+        "partnership",
+    )
+
+
+def session_enrolments(session: CourseSession, user) -> list[Enrolment]:
+    """The session's enrolments the reader may see, confirmed first, then waiting in order."""
+    enrolments = _loaded(enrolments_visible_to(user).filter(session=session)).order_by(
+        F("waiting_since").asc(nulls_first=True), "pk"
+    )
+    found = _with_positions(list(enrolments))
+    for enrolment in found:
+        enrolment.session = session
+    return found
+
+
+def with_actions(enrolments: list[Enrolment], user, today: date) -> list[Enrolment]:
+    """What each listed enrolment offers `user` (no query per row)."""
+    for enrolment in enrolments:
+        enrolment.may_cancel = cancel_offered(enrolment, user, today)
+        enrolment.may_letter = enrolment.state in LETTER_STATES and not enrolment.session.is_cancelled
+        enrolment.travel = travel_days(enrolment.session)
+    return enrolments
+
+
+def enrolments_of(user, *, open_only: bool = False) -> list[Enrolment]:
+    """The enrolments of the people `user` may see, newest session first."""
+    enrolments = _loaded(enrolments_visible_to(user)).order_by("-session__starts_on", "pk")
+    if open_only:
+        enrolments = enrolments.filter(state__in=HOLDING_STATES)
+    return with_actions(_with_positions(list(enrolments)), user, timezone.localdate())
+
+
+@dataclass(frozen=True)
+class Missing:
+    name: str
+    organisation: str
+    detail: str  # the date or case it is about
+    url: str = ""
+
+
+def contacts_needing_partner_training() -> list[User]:
+    """Partner contacts of organisations with a signed agreement who have neither attended nor hold
+    a place on partner training."""
+    signed = Partnership.objects.filter(phase__in=SIGNED_PHASES, partners__organisation__contacts=OuterRef("pk"))
+    trained = Enrolment.objects.filter(
+        person=OuterRef("pk"), session__kind=CourseKind.PARTNER_TRAINING, state__in=HOLDING_STATES
+    )
+    return list(
+        User.objects.filter(is_active=True, role=Role.PARTNER_CONTACT)
+        .filter(Exists(signed))
+        .exclude(Exists(trained))
+        .prefetch_related("organisations")
+        .order_by("full_name", "pk")
+    )
+
+
+def participants_lacking_course_1(*, today: date, weeks: int = COURSE_1_WARNING_WEEKS) -> list[Participant]:
+    """Participants taking part who leave within `weeks` (or are late leaving) without a place on course 1."""
+    holding = Enrolment.objects.filter(
+        participant=OuterRef("pk"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
+    )
+    return list(
+        Participant.objects.filter(status=ParticipantStatus.ACTIVE, leg__departure__gte=today)
+        .filter(leg__departure__lte=today + timedelta(weeks=weeks))
+        .exclude(Exists(holding))
+        .select_related("leg__home_organisation", "leg__exchange_round__agreement__partnership")
+        .order_by("leg__departure", "full_name")
+    )
+
+
+def missed_course_1(case: Partnership) -> list[Enrolment]:
+    """The case's participants whose course 1 was missed and who hold no other place on it since."""
+    again = Enrolment.objects.filter(
+        participant=OuterRef("participant"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
+    )
+    return list(
+        Enrolment.objects.filter(partnership=case, session__kind=CourseKind.COURSE_1, state=EnrolmentState.MISSED)
+        .exclude(Exists(again))
+        .select_related("participant", "session__venue")
+        .order_by("participant__full_name")
+    )
+
+
+def case_enrolments(case: Partnership, user) -> list[Enrolment]:
+    return _with_positions(
+        list(_loaded(enrolments_visible_to(user).filter(partnership=case)).order_by("session__starts_on", "pk"))
+    )
+
+
+def export_enrolments(session: CourseSession) -> list[Enrolment]:
+    """Everyone on the session's list an adviser exports: confirmed (or marked), then waiting in order."""
+    enrolments = (
+        Enrolment.objects.filter(session=session, state__in=(*PLACE_STATES, EnrolmentState.WAITING))
+        .select_related("participant__leg__home_organisation", "person")
+        .prefetch_related("person__organisations")
+        .order_by(F("waiting_since").asc(nulls_first=True), "participant__full_name", "person__full_name", "pk")
+    )
+    return _with_positions(list(enrolments))
