@@ -40,12 +40,19 @@ PROGRAMME_ITEMS = [
 ]
 
 
+# The stable keys of the items another app ticks (training registers them; migration 0016 set them
+# on the installed template): a template installed afresh carries them too.
+PROGRAMME_ITEM_KEYS = {"Enrolled in Training 1": "enrolled_course_1", "Enrolled in Training 2": "enrolled_course_2"}
+
+
 def install_programme_checklist(template_model, item_model):
     """The programme's template with its items, active, unless a template exists already. Takes
     the models as arguments so the data migration can pass its historical ones."""
     if template_model.objects.exists():
         return None
     template = template_model.objects.create(name="Norec programme checklist", is_active=True)
+    # Migration 0005 installs it with the historical model, from before items had keys (0016).
+    has_keys = any(field.name == "key" for field in item_model._meta.get_fields())
     item_model.objects.bulk_create(
         item_model(
             template=template,
@@ -57,6 +64,7 @@ def install_programme_checklist(template_model, item_model):
             requires_document=document,
             applies_to=applies_to,
             position=position,
+            **({"key": PROGRAMME_ITEM_KEYS.get(title, "")} if has_keys else {}),
         )
         for position, (title, phase, responsible, due_from, offset, document, applies_to) in enumerate(PROGRAMME_ITEMS)
     )
