@@ -9,10 +9,12 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Tell the core and the apps below what training adds: its checklist keys, timeline events
         # and who hears of them, its state machine, its menu entries.
+        from exchanges.portal_sections import register_portal_section
         from norec.core.audit import register_event_kinds
         from norec.core.menu import register_account_page, register_menu_entry
+        from partnerships.case_sections import register_case_section
         from partnerships.notifications import notify_on
-        from training import event_details, machines
+        from training import event_details, machines, sections
         from training.checklist import register_item_keys
         from training.events import TrainingEvent
         from training.permissions import may_browse_sessions
@@ -29,6 +31,10 @@ class TrainingConfig(AppConfig):
             TrainingEvent.MISSED,
         ):
             notify_on(kind, contacts=True)
+        register_portal_section(sections.PORTAL_SECTION, sections.portal_courses, order=10)
+        register_case_section(
+            sections.TRAINING_SECTION, sections.training_section, order=20, anchor="training", title=_("Training")
+        )
         register_account_page(_("Calendar feed"), "training:calendar_settings")
         register_menu_entry(_("Training"), "training:sessions", order=30, visible_to=may_browse_sessions)
         register_menu_entry(

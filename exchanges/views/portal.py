@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from exchanges import permissions, selectors
+from exchanges.portal_sections import portal_sections
 from exchanges.views.checklist import prepare_items
 
 
@@ -31,6 +32,7 @@ def portal(request):
         "home_contacts": contacts[leg.home_organisation_id],
         "host_contacts": contacts[leg.host_organisation_id],
         "messages": page_messages,  # those about an item are beside it
+        "portal_sections": portal_sections(participant, request.user),
         "due_groups": [
             ("overdue", _("Overdue"), due["overdue"]),
             ("this-week", _("This week"), due["this_week"]),

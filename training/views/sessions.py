@@ -15,7 +15,7 @@ from norec.core.forms import posted_revision
 from training import permissions, selectors, services
 from training.eligibility import is_late, session_reasons
 from training.forms import AttendanceForm, EnrolForm, ReasonForm, SessionForm
-from training.models import EnrolmentState
+from training.models import CourseKind, EnrolmentState
 from training.schedule import travel_days
 
 
@@ -30,7 +30,11 @@ def sessions(request):
         raise PermissionDenied
     today = timezone.localdate()
     adviser = permissions.is_adviser(request.user)
-    listed = list(selectors.sessions_with_counts(upcoming_from=None if adviser else today))
+    sessions = selectors.sessions_with_counts(upcoming_from=None if adviser else today)
+    course = request.GET.get("course", "")
+    if course in CourseKind.values:
+        sessions = sessions.filter(kind=course)
+    listed = list(sessions)
     for session in listed:
         session.fill = selectors.fill_rate(session)
         session.travel = travel_days(session)
@@ -40,6 +44,7 @@ def sessions(request):
         "past": [session for session in listed if session.ends_on < today][::-1],
         "enrolments": [] if adviser else selectors.enrolments_of(request.user, open_only=True),
         "today": today,
+        "course": CourseKind(course) if course in CourseKind.values else None,
     }
     return render(request, "training/sessions.html", context)
 
