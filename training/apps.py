@@ -11,10 +11,11 @@ class TrainingConfig(AppConfig):
         # and who hears of them, its state machine, its menu entries.
         from exchanges.portal_sections import register_portal_section
         from norec.core.audit import register_event_kinds
+        from norec.core.demo import register_demo_builder
         from norec.core.menu import register_account_page, register_menu_entry
         from partnerships.case_sections import register_case_section
         from partnerships.notifications import notify_on
-        from training import event_details, machines, sections
+        from training import demo, event_details, machines, sections
         from training.checklist import register_item_keys
         from training.events import TrainingEvent
         from training.permissions import may_browse_sessions
@@ -35,6 +36,7 @@ class TrainingConfig(AppConfig):
         register_case_section(
             sections.TRAINING_SECTION, sections.training_section, order=20, anchor="training", title=_("Training")
         )
+        register_demo_builder(demo.seed_demo_training, order=40)
         register_account_page(_("Calendar feed"), "training:calendar_settings")
         register_menu_entry(_("Training"), "training:sessions", order=30, visible_to=may_browse_sessions)
         register_menu_entry(

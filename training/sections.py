@@ -15,7 +15,7 @@ TRAINING_SECTION = "training/case_training.html"
 
 def training_section(case, user) -> dict | None:
     enrolments = selectors.with_actions(selectors.case_enrolments(case, user), user, timezone.localdate())
-    missed = selectors.missed_course_1(case) if (case.has_adviser(user) or case.has_contact(user)) else []
+    missed = selectors.missed_course_1(enrolments)
     if not enrolments and not missed:
         return None
     links = []

@@ -133,17 +133,12 @@ def participants_lacking_course_1(*, today: date, weeks: int = COURSE_1_WARNING_
     )
 
 
-def missed_course_1(case: Partnership) -> list[Enrolment]:
-    """The case's participants whose course 1 was missed and who hold no other place on it since."""
-    again = Enrolment.objects.filter(
-        participant=OuterRef("participant"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
-    )
-    return list(
-        Enrolment.objects.filter(partnership=case, session__kind=CourseKind.COURSE_1, state=EnrolmentState.MISSED)
-        .exclude(Exists(again))
-        .select_related("participant", "session__venue")
-        .order_by("participant__full_name")
-    )
+def missed_course_1(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Of a case's enrolments (all of a participant's are on their case), those of course 1 that
+    were missed by someone who holds no other place on it since."""
+    course_1 = [e for e in enrolments if e.participant_id and e.session.kind == CourseKind.COURSE_1]
+    holding = {e.participant_id for e in course_1 if e.state in HOLDING_STATES}
+    return [e for e in course_1 if e.state == EnrolmentState.MISSED and e.participant_id not in holding]
 
 
 def case_enrolments(case: Partnership, user) -> list[Enrolment]:

@@ -2,6 +2,9 @@
 (tests/factories.py's builders), with realistic data: BUILDERS[machine name, state](adviser=…,
 organisations=[…]) gives the objects to check (some states twice: before and after a date)."""
 
+from datetime import timedelta
+
+from django.db.models import F
 from django.utils import timezone
 
 from exchanges import services as exchange_services
@@ -9,6 +12,9 @@ from exchanges.models import Participant, ReportKind
 from partnerships.models import Partnership
 from tests.exchanges.rounds_now import case_with_current_round, leg_departing
 from tests.factories import approve_agreement, contact_of, make_case, make_leg, recruit, walk_round
+from tests.training.conftest import plan
+from training import services as training_services
+from training.models import CourseSession
 
 BUILDERS: dict = {}
 
@@ -182,3 +188,51 @@ def participant_active(adviser, organisations):
         _walk(*_round_over(adviser, organisations), "in_exchange"),
     ]
     return [Participant.objects.filter(leg__exchange_round=exchange_round).first() for exchange_round in rounds]
+
+
+# --- The training app ----------------------------------------------------------------------------
+
+
+def _two_recruits(adviser, organisations):
+    """Two participants leaving in 90 days, one each way, recruited through the services."""
+    _round, legs = _round_now(adviser, organisations, departs_in=90)
+    return (
+        recruit(legs[0], full_name="Amina Nakato", email="amina@example.org"),
+        recruit(legs[1], full_name="Kari Nordmann", email="kari@example.org"),
+    )
+
+
+def _enrol(session, participant):
+    return training_services.enrol(session, participant=participant, by=contact_of(participant.leg.home_organisation))
+
+
+@builds("enrolment", "requested")
+def enrolment_requested(adviser, organisations):
+    """Asked for after the deadline: the adviser decides."""
+    amina, _kari = _two_recruits(adviser, organisations)
+    return [_enrol(plan(adviser, in_days=5, deadline_days_before=14), amina)]
+
+
+@builds("enrolment", "confirmed")
+def enrolment_confirmed(adviser, organisations):
+    """A place on a session ahead (it waits for the first day), and one on a session under way
+    (the adviser records attendance)."""
+    amina, kari = _two_recruits(adviser, organisations)
+    ahead = _enrol(plan(adviser, in_days=20), amina)
+    running = _enrol(plan(adviser, venue="Bangkok", in_days=20), kari)
+    shift = running.session.starts_on - timezone.localdate() + timedelta(days=1)  # began yesterday
+    CourseSession.objects.filter(pk=running.session_id).update(
+        starts_on=F("starts_on") - shift,
+        ends_on=F("ends_on") - shift,
+        enrolment_deadline=F("enrolment_deadline") - shift,
+    )
+    return [ahead, running]
+
+
+@builds("enrolment", "waiting")
+def enrolment_waiting(adviser, organisations):
+    """Second for the last place: moved up when the first cancels."""
+    amina, kari = _two_recruits(adviser, organisations)
+    session = plan(adviser, capacity=1)
+    _enrol(session, amina)
+    return [_enrol(session, kari)]

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.contrib.messages import constants, get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -236,12 +237,17 @@ class Pressed:
 
     @property
     def done(self) -> bool:
-        return self.status in (302, 303) and bool(self.successes) and not self.errors
+        # A redirect without an error: the step was taken (with its success message), or it leads
+        # on to the page that completes it ("Submit…" saves the draft and opens the confirmation).
+        return self.status in (302, 303) and not self.errors
 
 
 def _post(client: Client, form: Form, data: dict) -> Pressed:
     response = client.post(form.action, data)
     stored = list(get_messages(response.wsgi_request))
+    # The press is rolled back, its messages too: a refusal's message must not stay in the
+    # browser's cookie and be read as the answer to the next press.
+    client.cookies.pop(CookieStorage.cookie_name, None)
     return Pressed(
         response.status_code,
         [str(m) for m in stored if m.level == constants.SUCCESS],
