@@ -13,7 +13,8 @@ from tests.factories import make_case
 from tests.partnerships.helpers import url
 
 CASE_LIST_MAX_QUERIES = 8  # 7, plus the count for the pages
-CASE_PAGE_MAX_QUERIES = 15  # was 21 before the page loaded the case once with its parts; the session is one, training one
+# Was 21 before the page loaded the case once with its parts; the session is one, the training section one.
+CASE_PAGE_MAX_QUERIES = 15
 TIMELINE_PAGE_MAX_QUERIES = 5  # one of them the session
 
 
