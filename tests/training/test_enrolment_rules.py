@@ -207,3 +207,21 @@ def test_attendance_is_recorded_from_the_first_day_and_a_missed_course_1_reopens
     assert item_with_key(amina, "enrolled_course_1").status == ItemStatus.DONE
     missed = AuditEvent.objects.get(action=TrainingEvent.MISSED)
     assert missed.subject_id == bwalya.partnership.pk
+
+
+def test_the_participant_moved_up_is_emailed_once_and_the_contacts_hear(adviser, amina, bwalya, other_contact, contact):
+    from norec.core.models import OutboxMessage
+    from tests.factories import ParticipantFactory
+
+    bwalya.user = ParticipantFactory(email="bwalya@example.org")
+    bwalya.save(update_fields=["user"])
+    one_place = plan(adviser, capacity=1)
+    first = services.enrol(one_place, participant=amina, by=other_contact)
+    services.enrol(one_place, participant=bwalya, by=other_contact)
+    services.cancel_enrolment(first, reason="Visa refused", by=other_contact)
+    to_bwalya = OutboxMessage.objects.filter(to_email="bwalya@example.org")
+    assert to_bwalya.count() == 1
+    assert "Moved up from a course's waiting list: Participant course 1, Kampala" in to_bwalya.get().subject
+    moved = AuditEvent.objects.get(action=TrainingEvent.MOVED_UP)
+    heard = set(OutboxMessage.objects.filter(event=moved).values_list("to_email", flat=True))
+    assert {other_contact.email, contact.email, "bwalya@example.org"} <= heard

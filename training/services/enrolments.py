@@ -4,6 +4,7 @@ outbox), and keep the participant's checklist in step."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from norec.core.fsm import TransitionRefused
 from norec.core.idempotency import claim_submission, record_result
 from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
+from norec.core.notifications import email_about_event
 from partnerships.notifications import record_case_event
 from training import permissions
 from training.checklist import ENROLMENT_ITEM_KEYS
@@ -32,9 +34,9 @@ def _take(enrolment: Enrolment, transition_name: str, by, *args) -> str:
     return from_state
 
 
-def _record(enrolment: Enrolment, action, by, *, from_state: str, comment: str = "") -> None:
+def _record(enrolment: Enrolment, action, by, *, from_state: str, comment: str = ""):
     session = enrolment.session
-    record_case_event(
+    event = record_case_event(
         enrolment.partnership,
         action=action,
         by=by,
@@ -49,6 +51,24 @@ def _record(enrolment: Enrolment, action, by, *, from_state: str, comment: str =
             "starts_on": session.starts_on.isoformat(),
         },
     )
+    if action in TELL_THE_PARTICIPANT and enrolment.participant_id and enrolment.participant.user_id:
+        # The participant hears of what happens to their place without anyone's doing (the
+        # partner contacts hear of it as the case's people, partnerships.notifications).
+        email_about_event(
+            event,
+            [enrolment.participant.user],
+            template_prefix="emails/training_event",
+            context={"enrolment": enrolment, "session": session, "url": reverse("training:my_courses")},
+        )
+    return event
+
+
+# What a participant is emailed about themselves: a place given, or taken away, by others.
+TELL_THE_PARTICIPANT = {
+    TrainingEvent.MOVED_UP,
+    TrainingEvent.LATE_ACCEPTED,
+    TrainingEvent.SESSION_CANCELLED,
+}
 
 
 def _keep_checklist(enrolment: Enrolment, by, *, because: str) -> None:
