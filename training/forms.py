@@ -33,7 +33,7 @@ class SessionForm(SubmitOnceForm):
         help_text=_("Empty: from the course's length."),
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=MAX_CAPACITY)
-    language = forms.ChoiceField(label=_("Language"), choices=CourseLanguage.choices)
+    language = forms.ChoiceField(label=_("Course language"), choices=CourseLanguage.choices)
     enrolment_deadline = _session_date(_("Enrolment deadline"), _("The last day partner contacts enrol."))
 
     def __init__(self, *args, session: CourseSession | None = None, **kwargs):
