@@ -120,6 +120,7 @@ def pages(adviser, contact, organisation, other_organisation, participant):
         found[f"{role}: whole timeline"] = page(clients[role], timeline_url)
     found.update(exchange_pages(phases["exchange"], organisation, other_organisation, clients))
     found.update(report_pages(phases["follow_up"], clients))
+    found.update(training_pages(adviser, organisation, other_organisation, clients))
     OrganisationFactory(name="An organisation without a case")
     return found
 
@@ -162,6 +163,67 @@ def report_pages(case, clients) -> dict[str, str]:
     )
     url = reverse("exchanges:round_detail", args=[case.pk, 1])
     return {f"{role}: round in follow-up": page(clients[role], url) for role in ("adviser", "contact")}
+
+
+def training_pages(adviser, organisation, other_organisation, clients) -> dict[str, str]:
+    """Sessions, a session with places, a waiting list and a late request, one under way with its
+    attendance form, the forms, the needs, a participant's courses, the calendar and the checks."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from tests.exchanges.rounds_now import case_with_current_round, leg_departing
+    from tests.training.conftest import plan
+    from training import services
+    from training.models import CourseSession
+
+    today = timezone.localdate()
+    case = case_with_current_round(
+        adviser=adviser, organisations=[organisation, other_organisation], today=today, name="Training case"
+    )
+    leg = leg_departing(case, home=organisation, host=other_organisation, today=today, departs_in=90, participants=4)
+    amina, bwalya, chanda = (recruit(leg, full_name=n, email=f"{n}@example.org") for n in ("Amina", "Bwalya", "Chanda"))
+    own = Client()
+    amina.user = User.objects.create_user("amina.training@example.org", "a-password-for-amina", role="participant")
+    amina.save(update_fields=["user"])
+    own.force_login(amina.user)
+    by = contact_of(organisation)
+    full = plan(adviser, capacity=1)
+    first = services.enrol(full, participant=amina, by=by)
+    services.enrol(full, participant=bwalya, by=by)
+    late = plan(adviser, venue="Bangkok", in_days=5, deadline_days_before=14)
+    services.enrol(late, participant=chanda, by=by)
+    running = plan(adviser, venue="Nairobi", in_days=20)
+    services.enrol(running, participant=recruit(leg, full_name="Dora", email="dora@example.org"), by=by)
+    CourseSession.objects.filter(pk=running.pk).update(
+        starts_on=F("starts_on") - 21, ends_on=F("ends_on") - 21, enrolment_deadline=F("enrolment_deadline") - 21
+    )
+    found = {}
+    for role in ("adviser", "contact"):
+        found[f"{role}: training"] = page(clients[role], reverse("training:sessions"))
+        for name, session in (("full", full), ("late", late), ("running", running)):
+            found[f"{role}: session {name}"] = page(
+                clients[role], reverse("training:session_detail", args=[session.pk])
+            )
+        found[f"{role}: case with training"] = page(clients[role], case.get_absolute_url())
+    found["adviser: plan a session"] = page(clients["adviser"], reverse("training:plan_session"))
+    found["adviser: change a session"] = page(clients["adviser"], reverse("training:change_session", args=[full.pk]))
+    found["adviser: training needs"] = page(clients["adviser"], reverse("training:needs"))
+    found["participant: my courses"] = page(own, reverse("training:my_courses"))
+    found["participant: portal with courses"] = page(own, reverse("exchanges:portal"))
+    found["participant: calendar feed"] = page(own, reverse("training:calendar_settings"))
+    own.post(reverse("training:calendar_settings"), {"action": "issue"})
+    found["participant: calendar feed on"] = page(own, reverse("training:calendar_settings"))
+    assert "Record attendance" in found["adviser: session running"]
+    assert "Accept the request" in found["adviser: session late"]
+    assert "Number 1 on the waiting list" in found["contact: session full"]
+    assert "My courses" in found["participant: portal with courses"]
+    anonymous = Client()
+    found["public: verify"] = page(anonymous, reverse("training:verify_letter"))
+    found["public: verified"] = page(anonymous, reverse("training:verify_letter_code", args=[first.verification_code]))
+    found["public: unknown code"] = page(
+        anonymous, reverse("training:verify_letter_code", args=["ABCD-EFGH-JKMN"]), status=404
+    )
+    return found
 
 
 @pytest.mark.django_db
