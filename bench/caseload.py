@@ -33,6 +33,8 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from exchanges import services as exchange_services  # noqa: E402
 from exchanges.demo import report_rounds  # noqa: E402
@@ -49,6 +51,9 @@ from norec.core.roles import Role  # noqa: E402
 from partnerships import services  # noqa: E402
 from partnerships.demo import DemoCases, _application, _pdf  # noqa: E402
 from partnerships.models import OrganisationKind, PartnerOrganisation, Partnership, Phase  # noqa: E402
+from training import services as training_services  # noqa: E402
+from training.models import CourseKind, CourseSession, Enrolment, EnrolmentState, Venue  # noqa: E402
+from training.schedule import last_day  # noqa: E402
 
 ADVISERS = 6
 SEMINAR_DATE = datetime.date(2026, 2, 9)
@@ -83,6 +88,7 @@ def build(scale: int, out: Path, *, participants: int = 10_000, sessions_only: b
         organisations, contacts = _organisations(max(4, scale * ORGANISATIONS_PER_100_CASES // 100))
         _build_cases(scale, advisers, organisations, contacts, started)
         _build_participants(participants, started)
+        _build_training(adviser=User.objects.get(email="adviser1@norec.example"))
     # The people the benchmark signs in as: the first adviser, and the first contact of the busiest organisation.
     adviser = User.objects.get(email="adviser1@norec.example")
     busiest = PartnerOrganisation.objects.annotate(cases=Count("memberships")).order_by("-cases", "pk").first()
@@ -99,6 +105,8 @@ def build(scale: int, out: Path, *, participants: int = 10_000, sessions_only: b
         "case_url": case.get_absolute_url(),
         "cases": Partnership.objects.count(),
         "organisations": PartnerOrganisation.objects.count(),
+        "session_url": reverse("training:session_detail", args=[_measured_session().pk]),
+        "session_enrolments": _measured_session().enrolments.count(),
         "build_seconds": round(time.monotonic() - started, 1),
     }
     out.write_text(json.dumps(pages, indent=2))
@@ -210,6 +218,63 @@ def _build_participants(total: int, started: float) -> None:
             _bulk_with_checklists(batch, template_items)
             batch = []
             print(f"  {made + number + 1} participants in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+TRAINING_SESSIONS = 120  # two years of sessions at the programme's venues
+MEASURED_SESSION_ENROLMENTS = 100  # a full course 1 with a waiting list
+
+
+def _build_training(*, adviser: User) -> None:
+    """Sessions planned through the service over two years, and one measured session with 100
+    participants on it (80 places taken, 20 waiting): rows as the enrolment service leaves them,
+    bulk-created, as the participants' legs here lie in the past (the service would refuse them)."""
+    today = datetime.date.today()
+    venues = list(Venue.objects.order_by("pk"))
+    first_sunday = today + datetime.timedelta(days=(6 - today.weekday()) % 7) - datetime.timedelta(weeks=52)
+    sessions = []
+    for number in range(TRAINING_SESSIONS):
+        starts_on = first_sunday + datetime.timedelta(weeks=number * 104 // TRAINING_SESSIONS)
+        kind = [CourseKind.COURSE_1, CourseKind.COURSE_2, CourseKind.PARTNER_TRAINING][number % 3]
+        sessions.append(
+            training_services.plan_session(
+                by=adviser,
+                kind=kind,
+                venue=venues[number % len(venues)],
+                starts_on=starts_on,
+                ends_on=last_day(kind, starts_on),
+                capacity=80,
+                language="en",
+                enrolment_deadline=starts_on - datetime.timedelta(days=21),
+            )
+        )
+    measured = _measured_session()
+    now = timezone.now()
+    enrolments = [
+        Enrolment(
+            session=measured,
+            partnership_id=participant.leg.exchange_round.agreement.partnership_id,
+            participant=participant,
+            requested_by=adviser,
+            state=EnrolmentState.CONFIRMED if number < measured.capacity else EnrolmentState.WAITING,
+            confirmed_at=now if number < measured.capacity else None,
+            waiting_since=None if number < measured.capacity else now + datetime.timedelta(seconds=number),
+        )
+        for number, participant in enumerate(
+            Participant.objects.select_related("leg__exchange_round__agreement").order_by("pk")[
+                :MEASURED_SESSION_ENROLMENTS
+            ]
+        )
+    ]
+    Enrolment.objects.bulk_create(enrolments)
+
+
+def _measured_session():
+    """The first course 1 ahead: the session page measured."""
+    return (
+        CourseSession.objects.filter(kind=CourseKind.COURSE_1, starts_on__gt=datetime.date.today())
+        .order_by("starts_on", "pk")
+        .first()
+    )
 
 
 def _participant_fields(name: str, recruitment: str) -> dict:

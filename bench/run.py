@@ -257,6 +257,9 @@ def main() -> int:
         ("home (partner contact)", "/", built["contact_cookie"]),
         (f"round matrix ({built['round_participants']} participants)", built["round_url"], built["adviser_cookie"]),
         ("participant portal", "/my-exchange/", built["participant_cookie"]),
+        ("training sessions (adviser)", "/training/", built["adviser_cookie"]),
+        (f"session ({built['session_enrolments']} enrolled)", built["session_url"], built["adviser_cookie"]),
+        ("training sessions (partner contact)", "/training/", built["contact_cookie"]),
     ]
     counted = [{"path": path, "cookie": cookie} for _name, path, cookie in [*pages, ("", BASELINE, "")]]
     spec_file.write_text(json.dumps({"pages": counted}))

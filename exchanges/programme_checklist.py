@@ -25,6 +25,8 @@ PROGRAMME_ITEMS = [
     (_("Accounts and administration in order"), "during", "sending", "return", -30, False, "all"),
     (_("Plan for the follow-up work"), "during", "sending", "return", -60, True, "all"),
     (_("Enrolled in Training 2"), "during", "sending", "return", -60, False, "all"),
+    # Before returning home (seed 003); its deadline's date is the training app's rule (NOREC_ELEARNING_DUE_BEFORE).
+    (_("E-learning completed"), "during", "participant", "return", -30, True, "all"),
     # After the exchange
     (_("Follow-up work carried out"), "after", "sending", "return", 90, False, "all"),
     (_("Knowledge and skills transferred"), "after", "sending", "return", 60, False, "external"),
@@ -42,7 +44,11 @@ PROGRAMME_ITEMS = [
 
 # The stable keys of the items another app ticks (training registers them; migration 0016 set them
 # on the installed template): a template installed afresh carries them too.
-PROGRAMME_ITEM_KEYS = {"Enrolled in Training 1": "enrolled_course_1", "Enrolled in Training 2": "enrolled_course_2"}
+PROGRAMME_ITEM_KEYS = {
+    "Enrolled in Training 1": "enrolled_course_1",
+    "Enrolled in Training 2": "enrolled_course_2",
+    "E-learning completed": "e_learning_completed",
+}
 
 
 def install_programme_checklist(template_model, item_model):

@@ -1,6 +1,7 @@
 """The participants' checklist items the training app ticks: "Enrolled in Training 1" and "…2" of
 the programme's checklist, found by their stable keys (exchanges.item_keys), never by title."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from training.models import CourseKind
@@ -12,8 +13,20 @@ KEY_LABELS = {
 }
 
 
+# The participant's e-learning, due before the return (seed 003) or, by Norec's choice, before
+# the departure (an older page): settings.NOREC_ELEARNING_DUE_BEFORE.
+E_LEARNING_KEY = "e_learning_completed"
+
+
+def e_learning_due_from() -> str:
+    return settings.NOREC_ELEARNING_DUE_BEFORE
+
+
 def register_item_keys() -> None:
     from exchanges.item_keys import register_item_key
 
     for key in ENROLMENT_ITEM_KEYS.values():
         register_item_key(key, KEY_LABELS[key])
+    register_item_key(
+        E_LEARNING_KEY, _("E-learning (its deadline follows Norec's rule for e-learning)"), due_from=e_learning_due_from
+    )

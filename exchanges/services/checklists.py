@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.events import ParticipantEvent
+from exchanges.item_keys import due_from_for
 from exchanges.models import ChecklistItem, ChecklistTemplate, DueFrom, ItemStatus, Participant
 from exchanges.permissions import item_refusal_reasons
 from norec.core.fsm import TransitionRefused
@@ -31,7 +32,7 @@ def create_checklist(participant: Participant) -> list[ChecklistItem]:
 def checklist_items_for(participant: Participant, template_items) -> list[ChecklistItem]:
     """Unsaved copies of the template items that apply to the participant, due from their leg's dates."""
     leg = participant.leg
-    return [
+    items = [
         ChecklistItem(
             participant=participant,
             template_item=item,
@@ -39,16 +40,18 @@ def checklist_items_for(participant: Participant, template_items) -> list[Checkl
             guidance=item.guidance,
             phase=item.phase,
             responsible=item.responsible,
-            due_from=item.due_from,
+            due_from=(due_from_for(item.key) if item.key else None) or item.due_from,
             offset_days=item.offset_days,
             requires_document=item.requires_document,
             position=item.position,
             key=item.key,
-            due_on=item.due_date(leg.departure, leg.return_date),
         )
         for item in template_items
         if item.applies(participant.recruitment)
     ]
+    for item in items:
+        item.due_on = item.due_date(leg.departure, leg.return_date)
+    return items
 
 
 def reschedule_open_items(participants, *, returned_on: date | None = None) -> int:

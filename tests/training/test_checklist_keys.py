@@ -1,6 +1,8 @@
 """The checklist items training ticks are found by a stable key, not by their title: advisers may
 rename or translate the item and it is still the one."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +24,11 @@ def test_the_training_app_registers_its_keys():
 def test_the_programmes_enrolment_items_carry_their_keys(db):
     template = ChecklistTemplate.objects.get(is_active=True)
     keyed = dict(template.items.exclude(key="").values_list("key", "title"))
-    assert keyed == {"enrolled_course_1": "Enrolled in Training 1", "enrolled_course_2": "Enrolled in Training 2"}
+    assert keyed == {
+        "enrolled_course_1": "Enrolled in Training 1",
+        "enrolled_course_2": "Enrolled in Training 2",
+        "e_learning_completed": "E-learning completed",
+    }
 
 
 def test_a_renamed_item_is_still_found_by_its_key(adviser, organisation, other_organisation):
@@ -59,3 +65,18 @@ def test_a_template_holds_each_key_once(db):
         due_from="departure",
         offset_days=-10,
     )
+
+
+def test_the_e_learning_is_due_before_the_return_or_by_norecs_rule_before_departure(
+    settings, adviser, organisation, other_organisation
+):
+    today = timezone.localdate()
+    case = case_with_current_round(adviser=adviser, organisations=[organisation, other_organisation], today=today)
+    leg = leg_departing(case, home=other_organisation, host=organisation, today=today, participants=2)
+    amina = recruit(leg)
+    e_learning = item_with_key(amina, "e_learning_completed")
+    assert e_learning.responsible == "participant" and e_learning.requires_document
+    assert e_learning.due_on == leg.return_date - timedelta(days=30)  # seed 003: before returning home
+    settings.NOREC_ELEARNING_DUE_BEFORE = "departure"
+    bwalya = recruit(leg, full_name="Bwalya Zulu", email="bwalya@example.org")
+    assert item_with_key(bwalya, "e_learning_completed").due_on == leg.departure - timedelta(days=30)
