@@ -10,6 +10,7 @@ the enrolment service under its lock and shown by the enrolment form before anyt
 
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -147,3 +148,39 @@ def enrolment_reasons(session: CourseSession, *, participant=None, person=None) 
 
 def is_late(session: CourseSession) -> bool:
     return timezone.localdate() > session.enrolment_deadline
+
+
+def _not_holding(kind, **person):
+    return ~Exists(Enrolment.objects.filter(session__kind=kind, state__in=HOLDING_STATES, **person))
+
+
+def listed_participants(session: CourseSession, participants):
+    """Of `participants`, those the rules may let go on this participant course (the service checks
+    each precisely): course 1, leaving after it ends; course 2, left before it starts, at most a year
+    before; none already holding a place on the course."""
+    if session.course == CourseKind.COURSE_1:
+        participants = participants.filter(leg__departure__gt=session.ends_on)
+    else:
+        participants = participants.filter(
+            leg__departure__lt=session.starts_on, leg__departure__gt=session.ends_on - timedelta(days=366)
+        )
+    return participants.filter(_not_holding(session.kind, participant=OuterRef("pk")))
+
+
+def listed_people(session: CourseSession, people):
+    """Of `people` (partner contacts), those of an organisation the course is for, not holding a place on it."""
+    phases = (Phase.PRE_STUDY,) if session.course == CourseKind.INTRODUCTION_SEMINAR else SIGNED_PHASES
+    cases = Partnership.objects.filter(phase__in=phases, partners__organisation__contacts=OuterRef("pk"))
+    return people.filter(Exists(cases)).filter(_not_holding(session.kind, person=OuterRef("pk")))
+
+
+LISTED = {
+    CourseKind.COURSE_1: _("Listed: your participants who leave after this session and have no place on course 1."),
+    CourseKind.COURSE_2: _("Listed: your participants abroad when this session starts who have no place on course 2."),
+    CourseKind.PARTNER_TRAINING: _(
+        "Listed: you and the contacts of your organisations with a signed agreement who have not had partner training."
+    ),
+    CourseKind.INTRODUCTION_SEMINAR: _(
+        "Listed: you and the contacts of your organisations in a pre-study who are not enrolled yet."
+    ),
+}

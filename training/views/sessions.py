@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from exchanges.views.responses import act, refuse
 from norec.core.forms import posted_revision
 from training import permissions, selectors, services
-from training.eligibility import is_late, session_reasons
+from training.eligibility import (
+    LISTED,
+    PARTICIPANT_COURSES,
+    is_late,
+    listed_participants,
+    listed_people,
+    session_reasons,
+)
 from training.forms import AttendanceForm, EnrolForm, ReasonForm, SessionForm
 from training.models import CourseKind, EnrolmentState
 from training.schedule import travel_days
@@ -50,11 +57,13 @@ def sessions(request):
 
 
 def enrol_candidates(session, user) -> list[tuple[int, str]]:
-    """Whom `user` may try to enrol on `session` (the service says why one may not go)."""
-    if session.course.value in ("course_1", "course_2"):
-        participants = permissions.participants_to_enrol(user).select_related("leg__home_organisation")
-        return [(p.pk, f"{p.full_name} ({p.leg.home_organisation.name})") for p in participants.order_by("full_name")]
-    people = permissions.people_to_enrol(user).order_by("full_name", "email")
+    """Whom `user` may enrol on `session`, narrowed by the rules a query can ask (the service
+    checks each one fully, and says why one may not go)."""
+    if session.course in PARTICIPANT_COURSES:
+        participants = listed_participants(session, permissions.participants_to_enrol(user))
+        participants = participants.select_related("leg__home_organisation").order_by("full_name", "pk")
+        return [(p.pk, f"{p.full_name} ({p.leg.home_organisation.name})") for p in participants]
+    people = listed_people(session, permissions.people_to_enrol(user)).order_by("full_name", "email")
     return [(person.pk, person.full_name or person.email) for person in people]
 
 
@@ -93,6 +102,7 @@ def render_session(request, session, *, enrol_form=None, cancel_form=None, atten
         "cancelled": [e for e in enrolments if e.state == EnrolmentState.CANCELLED],
         "closed": closed,
         "late": late,
+        "listed": LISTED.get(session.course, ""),
         "enrol_form": None if closed else enrol_form,
         "attendance_form": attendance_form,
         "may_plan": permissions.may_plan_sessions(user)
