@@ -154,12 +154,19 @@ def _not_holding(kind, **person):
     return ~Exists(Enrolment.objects.filter(session__kind=kind, state__in=HOLDING_STATES, **person))
 
 
+# Course 1 prepares a departure some weeks or months ahead: a form lists those leaving within this
+# time after the session (an adviser may still enrol someone leaving later, from a later session).
+COURSE_1_LEAD = timedelta(days=183)
+
+
 def listed_participants(session: CourseSession, participants):
     """Of `participants`, those the rules may let go on this participant course (the service checks
     each precisely): course 1, leaving after it ends; course 2, left before it starts, at most a year
     before; none already holding a place on the course."""
     if session.course == CourseKind.COURSE_1:
-        participants = participants.filter(leg__departure__gt=session.ends_on)
+        participants = participants.filter(
+            leg__departure__gt=session.ends_on, leg__departure__lte=session.ends_on + COURSE_1_LEAD
+        )
     else:
         participants = participants.filter(
             leg__departure__lt=session.starts_on, leg__departure__gt=session.ends_on - timedelta(days=366)
@@ -175,7 +182,9 @@ def listed_people(session: CourseSession, people):
 
 
 LISTED = {
-    CourseKind.COURSE_1: _("Listed: your participants who leave after this session and have no place on course 1."),
+    CourseKind.COURSE_1: _(
+        "Listed: your participants who leave within six months after this session and have no place on course 1."
+    ),
     CourseKind.COURSE_2: _("Listed: your participants abroad when this session starts who have no place on course 2."),
     CourseKind.PARTNER_TRAINING: _(
         "Listed: you and the contacts of your organisations with a signed agreement who have not had partner training."

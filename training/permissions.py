@@ -81,6 +81,23 @@ def participants_to_enrol(user):
     return participants.filter(leg__home_organisation__in=contact_organisations(user))
 
 
+def participants_to_list(user):
+    """Whom an enrol form lists for `user`: a contact's own participants; an adviser's caseload's
+    (an adviser may enrol anyone, but a list of the whole programme helps no one)."""
+    participants = participants_to_enrol(user)
+    if is_adviser(user):
+        return participants.filter(leg__exchange_round__agreement__partnership__adviser=user)
+    return participants
+
+
+def people_to_list(user):
+    """A contact's colleagues and themself; for an adviser, the contacts of their caseload's organisations."""
+    people = people_to_enrol(user)
+    if is_adviser(user):
+        return people.filter(organisations__memberships__partnership__adviser=user).distinct()
+    return people
+
+
 def people_to_enrol(user):
     """The partner contacts `user` may enrol on partner training or the seminar: themself and the
     other contacts of their organisations (an adviser: any partner contact)."""

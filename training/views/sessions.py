@@ -60,10 +60,10 @@ def enrol_candidates(session, user) -> list[tuple[int, str]]:
     """Whom `user` may enrol on `session`, narrowed by the rules a query can ask (the service
     checks each one fully, and says why one may not go)."""
     if session.course in PARTICIPANT_COURSES:
-        participants = listed_participants(session, permissions.participants_to_enrol(user))
+        participants = listed_participants(session, permissions.participants_to_list(user))
         participants = participants.select_related("leg__home_organisation").order_by("full_name", "pk")
         return [(p.pk, f"{p.full_name} ({p.leg.home_organisation.name})") for p in participants]
-    people = listed_people(session, permissions.people_to_enrol(user)).order_by("full_name", "email")
+    people = listed_people(session, permissions.people_to_list(user)).order_by("full_name", "email")
     return [(person.pk, person.full_name or person.email) for person in people]
 
 
