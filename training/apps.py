@@ -10,17 +10,21 @@ class TrainingConfig(AppConfig):
         # Tell the core and the apps below what training adds: its checklist keys, timeline events
         # and who hears of them, its state machine, its menu entries.
         from exchanges.portal_sections import register_portal_section
+        from exchanges.signals import participation_ended
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_account_page, register_menu_entry
         from partnerships.case_sections import register_case_section
         from partnerships.notifications import notify_on
-        from training import demo, event_details, machines, sections
+        from training import demo, event_details, machines, receivers, sections
         from training.checklist import register_item_keys
         from training.events import TrainingEvent
         from training.permissions import may_browse_sessions
 
         register_item_keys()  # the enrolment items of the participants' checklists
+        participation_ended.connect(
+            receivers.free_places_of_ended_participation, dispatch_uid="training.free_places_of_ended_participation"
+        )
         register_event_kinds(TrainingEvent)
         event_details.register()
         machines.register_machines()

@@ -22,6 +22,7 @@ from exchanges.permissions import (
 )
 from exchanges.services.checklists import close_open_items, create_checklist, reschedule_open_items
 from exchanges.services.legs import lock_leg
+from exchanges.signals import participation_ended
 from norec.core.fsm import TransitionRefused
 from norec.core.idempotency import claim_submission, record_result
 from norec.core.invitations import invite_user
@@ -207,6 +208,7 @@ def _withdrawn(case, participant: Participant, from_state: str, *, by: User, cas
     With `case_reason` the partnership ended: the timeline keeps the adviser's reason as typed and
     says in the reader's language that the partnership ended."""
     close_open_items(participant, reason=_("Withdrawn: %(reason)s") % {"reason": participant.status_reason})
+    _tell_participation_ended(participant, by)
     record_case_event(
         case,
         action=ParticipantEvent.WITHDRAWN,
@@ -215,6 +217,17 @@ def _withdrawn(case, participant: Participant, from_state: str, *, by: User, cas
         to_state=participant.status,
         comment=case_reason or participant.status_reason,
         data={"participant": participant.pk, "name": participant.full_name, "partnership_ended": bool(case_reason)},
+    )
+
+
+def _tell_participation_ended(participant: Participant, by: User) -> None:
+    """Once committed, tell the apps above (training frees the course places the participant held);
+    robust: their failure is logged and costs the participant's places, never this change."""
+    transaction.on_commit(
+        lambda: participation_ended.send(
+            sender=Participant, participant=participant, reason=participant.status_reason, by=by
+        ),
+        robust=True,
     )
 
 
@@ -253,6 +266,7 @@ def return_participant_early(participant: Participant, *, reason: str, returned_
             participant, reason=_("Returned early: %(reason)s") % {"reason": participant.status_reason}, keep_after=True
         )
         reschedule_open_items([participant], returned_on=returned_on)
+        _tell_participation_ended(participant, by)
         record_case_event(
             case,
             action=ParticipantEvent.RETURNED_EARLY,

@@ -225,3 +225,21 @@ def test_the_participant_moved_up_is_emailed_once_and_the_contacts_hear(adviser,
     moved = AuditEvent.objects.get(action=TrainingEvent.MOVED_UP)
     heard = set(OutboxMessage.objects.filter(event=moved).values_list("to_email", flat=True))
     assert {other_contact.email, contact.email, "bwalya@example.org"} <= heard
+
+
+def test_a_withdrawal_frees_the_participants_places(
+    adviser, amina, bwalya, other_contact, django_capture_on_commit_callbacks
+):
+    from exchanges.services import withdraw_participant
+
+    one_place = plan(adviser, capacity=1)
+    held = services.enrol(one_place, participant=amina, by=other_contact)
+    waiting = services.enrol(one_place, participant=bwalya, by=other_contact)
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_participant(amina, reason="Took another job", by=other_contact)
+    held.refresh_from_db()
+    waiting.refresh_from_db()
+    assert held.state == EnrolmentState.CANCELLED and "Took another job" in held.cancel_reason
+    assert waiting.state == EnrolmentState.CONFIRMED
+    # Amina's checklist stays as the withdrawal left it: her done item is not reopened.
+    assert item_with_key(amina, "enrolled_course_1").status == ItemStatus.DONE

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.models import Participant
+from exchanges.models import TAKING_PART, Participant
 from exchanges.services import settle_keyed_item
 from norec.core.fsm import TransitionRefused
 from norec.core.idempotency import claim_submission, record_result
@@ -74,8 +74,8 @@ TELL_THE_PARTICIPANT = {
 def _keep_checklist(enrolment: Enrolment, by, *, because: str) -> None:
     """A confirmed place ticks the participant's "Enrolled in Training 1/2"; losing it reopens it."""
     key = ENROLMENT_ITEM_KEYS.get(enrolment.session.course)
-    if key is None or enrolment.participant_id is None:
-        return
+    if key is None or enrolment.participant_id is None or enrolment.participant.status not in TAKING_PART:
+        return  # a withdrawn participant's checklist stays as their withdrawal left it
     done = enrolment.state in (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED)
     settle_keyed_item(enrolment.participant, key, done=done, by=by, because=because)
 
