@@ -14,6 +14,7 @@ class TrainingConfig(AppConfig):
         from norec.core.audit import register_event_kinds
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_account_page, register_menu_entry
+        from norec.core.models import register_adviser_admin_permissions
         from partnerships.case_sections import register_case_section
         from partnerships.notifications import notify_on
         from training import demo, event_details, machines, receivers, sections
@@ -41,6 +42,7 @@ class TrainingConfig(AppConfig):
             sections.TRAINING_SECTION, sections.training_section, order=20, anchor="training", title=_("Training")
         )
         register_demo_builder(demo.seed_demo_training, order=40)
+        register_adviser_admin_permissions(*(f"training.{action}_venue" for action in ("view", "add", "change")))
         register_account_page(_("Calendar feed"), "training:calendar_settings")
         register_menu_entry(_("Training"), "training:sessions", order=30, visible_to=may_browse_sessions)
         register_menu_entry(

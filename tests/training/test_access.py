@@ -173,3 +173,15 @@ def test_the_partner_training_page_offers_the_contacts_own_colleagues(adviser, c
     page = client_of(other_contact).get(reverse("training:session_detail", args=[training.pk])).content.decode()
     assert "Olga Other" in page and "Chris Contact" not in page
     assert training.starts_on - timedelta(days=7) == training.enrolment_deadline
+
+
+def test_advisers_add_a_venue_with_its_time_zone_in_the_admin(adviser, other_contact):
+    url = reverse("admin:training_venue_add")
+    response = client_of(adviser).post(url, {"name": "Lilongwe", "time_zone": "Africa/Blantyre", "is_digital": ""})
+    assert response.status_code == 302
+    from training.models import Venue
+
+    assert Venue.objects.get(name="Lilongwe").zone.key == "Africa/Blantyre"
+    wrong = client_of(adviser).post(url, {"name": "Nowhere", "time_zone": "Mars/Olympus"})
+    assert wrong.status_code == 200 and "is not a time zone" in wrong.content.decode()
+    assert client_of(other_contact).get(url).status_code == 302  # the admin's sign-in, not the form
