@@ -62,3 +62,17 @@ def bwalya(leg):
 @pytest.fixture
 def course_1(adviser):
     return plan(adviser)
+
+
+def move(session, *, starts_on, deadline=None):
+    """The session's dates set so that it starts on `starts_on` (its week, its deadline with it):
+    the day under test comes to the session, not the clock to the day."""
+    from training.models import CourseSession
+
+    CourseSession.objects.filter(pk=session.pk).update(
+        starts_on=starts_on,
+        ends_on=last_day(session.course, starts_on),
+        enrolment_deadline=deadline or starts_on,
+    )
+    session.refresh_from_db()
+    return session
