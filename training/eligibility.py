@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exchanges.models import Participant, ParticipantStatus
 from norec.core.models import User
@@ -182,14 +183,16 @@ def listed_people(session: CourseSession, people):
 
 
 LISTED = {
-    CourseKind.COURSE_1: _(
+    CourseKind.COURSE_1: gettext_lazy(
         "Listed: your participants who leave within six months after this session and have no place on course 1."
     ),
-    CourseKind.COURSE_2: _("Listed: your participants abroad when this session starts who have no place on course 2."),
-    CourseKind.PARTNER_TRAINING: _(
+    CourseKind.COURSE_2: gettext_lazy(
+        "Listed: your participants abroad when this session starts who have no place on course 2."
+    ),
+    CourseKind.PARTNER_TRAINING: gettext_lazy(
         "Listed: you and the contacts of your organisations with a signed agreement who have not had partner training."
     ),
-    CourseKind.INTRODUCTION_SEMINAR: _(
+    CourseKind.INTRODUCTION_SEMINAR: gettext_lazy(
         "Listed: you and the contacts of your organisations in a pre-study who are not enrolled yet."
     ),
 }

@@ -4,6 +4,7 @@ a name typed as "=HYPERLINK(…)" must never run on an adviser's machine."""
 
 import csv
 import io
+from datetime import date, datetime, time
 
 import xlsxwriter
 from django.utils.translation import gettext as _
@@ -50,9 +51,9 @@ def rows(session, enrolments) -> list[list]:
                 organisation,
                 str(nationality),
                 email,
-                travel.arrive.isoformat() if travel else "",
-                travel.leave.isoformat() if travel else "",
-                getattr(enrolment, "position", None) or "",
+                travel.arrive if travel else None,
+                travel.leave if travel else None,
+                getattr(enrolment, "position", None),
             ]
         )
     return found
@@ -63,7 +64,7 @@ def as_csv(session, enrolments) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(header())
     for row in rows(session, enrolments):
-        writer.writerow([defused(cell) for cell in row])
+        writer.writerow([defused(cell.isoformat() if isinstance(cell, date) else cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM: Excel reads it as UTF-8
 
 
@@ -78,10 +79,22 @@ def as_xlsx(session, enrolments) -> bytes:
     bold = workbook.add_format({"bold": True})
     for column, title in enumerate(header()):
         sheet.write_string(0, column, title, bold)
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for line, row in enumerate(rows(session, enrolments), start=1):
         for column, cell in enumerate(row):
-            sheet.write_string(line, column, str(cell))
+            if isinstance(cell, date):
+                sheet.write_datetime(line, column, datetime.combine(cell, time()), day)
+            elif isinstance(cell, int):
+                sheet.write_number(line, column, cell)
+            elif cell is not None:
+                sheet.write_string(line, column, str(cell))  # text, never a formula
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 7, 18)
     workbook.close()
     return buffer.getvalue()
+
+
+def file_name(session, extension: str) -> str:
+    """What the file holds, in its name: attendees-course_1-kampala-2027-01-10.xlsx."""
+    venue = "".join(c if c.isalnum() else "-" for c in session.venue.name.lower())
+    return f"attendees-{session.kind}-{venue}-{session.starts_on.isoformat()}.{extension}"

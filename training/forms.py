@@ -23,7 +23,7 @@ class SessionForm(SubmitOnceForm):
     course (a week course: Sunday to Friday; the seminar: three days)."""
 
     kind = forms.ChoiceField(label=_("Course"), choices=SESSION_KINDS)
-    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.all())
+    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.all(), empty_label=_("Choose a venue"))
     starts_on = _session_date(_("First day"), _("A week course starts on a Sunday."))
     ends_on = BoundedDateField(
         label=_("Last day"),
@@ -97,7 +97,7 @@ class EnrolForm(SubmitOnceForm):
     def __init__(self, *args, candidates: list[tuple[int, str]], late_reason_needed: bool, **kwargs):
         kwargs.setdefault("auto_id", "enrol-%s")
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = [("", "---------"), *candidates]
+        self.fields["who"].choices = [("", _("Choose a person")), *candidates]
         if late_reason_needed:
             self.fields["late_reason"].required = True
         else:

@@ -27,6 +27,9 @@ def letter_context(request, enrolment: Enrolment, *, today: date) -> dict:
         "session": session,
         "name": enrolment.name,
         "nationality": participant.nationality.name if participant else "",
+        "date_of_birth": participant.date_of_birth if participant else None,
+        # Who at Norec answers for the letter: the adviser who planned the session.
+        "signatory": session.created_by,
         "organisation": participant.leg.home_organisation.name if participant else "",
         "travel": travel_days(session),
         "costs": COSTS,

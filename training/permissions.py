@@ -148,12 +148,21 @@ def may_cancel_session(session: CourseSession, user) -> bool:
     return is_adviser(user) and not session.is_cancelled and timezone.localdate() <= session.ends_on
 
 
-def may_download_letter(enrolment: Enrolment, user) -> bool:
-    """The letter is for a confirmed place at a venue one travels to."""
+def letter_offered(enrolment: Enrolment, today) -> bool:
+    """An invitation letter (for a visa) is for a confirmed place at a venue one travels to, until
+    the session has ended (no query)."""
+    session = enrolment.session
     return (
         enrolment.state in (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED)
-        and not enrolment.session.is_cancelled
-        and enrolments_visible_to(user).filter(pk=enrolment.pk).exists()
+        and not session.is_cancelled
+        and not session.venue.is_digital
+        and session.ends_on >= today
+    )
+
+
+def may_download_letter(enrolment: Enrolment, user) -> bool:
+    return (
+        letter_offered(enrolment, timezone.localdate()) and enrolments_visible_to(user).filter(pk=enrolment.pk).exists()
     )
 
 

@@ -27,7 +27,7 @@ def training_section(case, user) -> dict | None:
             )
             for enrolment in missed
         ]
-    return {"enrolments": enrolments, "missed": missed, "links": links}
+    return {"enrolments": enrolments, "missed": missed, "links": links, "may_enrol": case.has_contact(user)}
 
 
 PORTAL_SECTION = "training/portal_courses.html"

@@ -12,10 +12,9 @@ from norec.core.roles import Role
 from partnerships.models import Partnership
 from training.eligibility import SIGNED_PHASES
 from training.models import HOLDING_STATES, PLACE_STATES, CourseKind, CourseSession, Enrolment, EnrolmentState
-from training.permissions import cancel_offered, enrolments_visible_to
+from training.permissions import cancel_offered, enrolments_visible_to, letter_offered
 from training.schedule import travel_days
 
-LETTER_STATES = (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED)
 # How long before a departure a participant without course 1 is listed for the adviser.
 COURSE_1_WARNING_WEEKS = 12
 
@@ -28,8 +27,9 @@ def sessions_with_counts(*, upcoming_from: date | None = None):
         requested=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.REQUESTED)),
     )
     if upcoming_from is not None:
-        sessions = sessions.filter(ends_on__gte=upcoming_from)
-    return sessions
+        sessions = sessions.filter(ends_on__gte=upcoming_from, cancelled_at__isnull=True)
+    # A query with a GROUP BY keeps no default ordering (Django's rule): the order is said here.
+    return sessions.order_by("starts_on", "kind", "venue__name", "pk")
 
 
 def fill_rate(session) -> int:
@@ -82,7 +82,7 @@ def with_actions(enrolments: list[Enrolment], user, today: date) -> list[Enrolme
     """What each listed enrolment offers `user` (no query per row)."""
     for enrolment in enrolments:
         enrolment.may_cancel = cancel_offered(enrolment, user, today)
-        enrolment.may_letter = enrolment.state in LETTER_STATES and not enrolment.session.is_cancelled
+        enrolment.may_letter = letter_offered(enrolment, today)
         enrolment.travel = travel_days(enrolment.session)
     return enrolments
 
@@ -156,3 +156,20 @@ def export_enrolments(session: CourseSession) -> list[Enrolment]:
         .order_by(F("waiting_since").asc(nulls_first=True), "participant__full_name", "person__full_name", "pk")
     )
     return _with_positions(list(enrolments))
+
+
+def missed_course_1_anywhere() -> list[Enrolment]:
+    """Participants taking part who missed course 1 and hold no other place on it, programme-wide."""
+    again = Enrolment.objects.filter(
+        participant=OuterRef("participant"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
+    )
+    return list(
+        Enrolment.objects.filter(
+            session__kind=CourseKind.COURSE_1,
+            state=EnrolmentState.MISSED,
+            participant__status=ParticipantStatus.ACTIVE,
+        )
+        .exclude(Exists(again))
+        .select_related("participant__leg__home_organisation", "session__venue", "partnership")
+        .order_by("participant__leg__departure", "participant__full_name")
+    )

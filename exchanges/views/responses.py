@@ -18,10 +18,10 @@ def back_to(request, default: str) -> str:
     return default
 
 
-def act(
-    request, call, *, success: str, to, refused_to: str = "", form=None, field=None, invalid=None, again=None, about=""
-):
+def act(request, call, *, success, to, refused_to: str = "", form=None, field=None, invalid=None, again=None, about=""):
     """Run one service; on ValidationError with a form, add the error to it and return `invalid()`.
+    `success` is the message, or a function of what the service returned that makes it (the first
+    answer to a form sent twice is not known: its message is then the function's of None).
     `to` is where to go next: a URL, or a function of what the service returned; a refusal goes
     to `refused_to` (by default `to`). A form sent a second time (AlreadySubmitted) gets the same
     success, and goes to `again(id of what the first made)` when given. `about`: the id of the
@@ -31,7 +31,7 @@ def act(
     try:
         result = call()
     except AlreadySubmitted as done:  # the same form a second time (a double click): done once, the same answer
-        messages.success(request, success, extra_tags=about)
+        messages.success(request, success(None) if callable(success) else success, extra_tags=about)
         if again and done.result_id:
             return redirect(again(done.result_id))
         return redirect(to if isinstance(to, str) else fallback)
@@ -46,7 +46,7 @@ def act(
             return redirect(fallback)
         form.add_error(field, error)
         return invalid()
-    messages.success(request, success, extra_tags=about)
+    messages.success(request, success(result) if callable(success) else success, extra_tags=about)
     return redirect(to if isinstance(to, str) else to(result))
 
 

@@ -87,7 +87,7 @@ def test_waiting_list_moves_up_and_the_participant_gets_the_letter(browser, live
     open_session(sarah)
     sarah.get_by_label("Who").select_option(label="Amina Nakato (Mulago Hospital)")
     sarah.get_by_role("button", name="Enrol", exact=True).click()
-    expect(sarah.get_by_text("The enrolment was made")).to_be_visible()
+    expect(sarah.get_by_text("Amina Nakato has a place on this session.")).to_be_visible()
     expect(sarah.locator(".enrolment-list")).to_contain_text("Confirmed")
     assert_accessible(sarah)
 

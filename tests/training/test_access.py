@@ -185,3 +185,11 @@ def test_advisers_add_a_venue_with_its_time_zone_in_the_admin(adviser, other_con
     wrong = client_of(adviser).post(url, {"name": "Nowhere", "time_zone": "Mars/Olympus"})
     assert wrong.status_code == 200 and "is not a time zone" in wrong.content.decode()
     assert client_of(other_contact).get(url).status_code == 403
+
+
+def test_the_account_pages_lead_to_the_calendar_feed(other_contact, participant):
+    for user in (other_contact, participant):
+        for url_name in ("mfa_index", "account_email", "training:calendar_settings"):
+            page = client_of(user).get(reverse(url_name)).content.decode()
+            assert f'href="{reverse("training:calendar_settings")}"' in page, url_name
+            assert f'href="{reverse("account_change_password")}"' in page, url_name

@@ -4,6 +4,7 @@ attendee list as CSV and XLSX with formulas written as text."""
 
 import csv
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -99,3 +100,27 @@ def test_formulas_are_written_as_text(adviser, leg, other_contact, client):
         strings = book.read("xl/sharedStrings.xml").decode()
     assert "<f>" not in sheet and "=HYPERLINK" in strings
     assert [defused(v) for v in ("+1", "-1", "@a", "plain")] == ["'+1", "'-1", "'@a", "plain"]
+
+
+def test_the_new_address_is_shown_once_and_a_reload_keeps_it_working(participant):
+    client = Client()
+    client.force_login(participant)
+    url = reverse("training:calendar_settings")
+    response = client.post(url, {"action": "issue"})
+    assert response.status_code == 302 and response["Location"] == url
+    shown = client.get(url).content.decode()
+    address = re.search(r'value="(http[^"]+\.ics)"', shown).group(1)
+    again = client.get(url).content.decode()  # a reload: no new address, and the old one still works
+    assert address not in again and "Your feed is on" in again
+    assert Client().get(address.removeprefix("http://testserver")).status_code == 200
+
+
+def test_the_export_names_its_session_and_keeps_dates_as_dates(adviser, course_1, amina, other_contact, client):
+    services.enrol(course_1, participant=amina, by=other_contact)
+    client.force_login(adviser)
+    response = client.get(reverse("training:attendees_xlsx", args=[course_1.pk]))
+    assert f"attendees-course_1-kampala-{course_1.starts_on.isoformat()}.xlsx" in response["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    # Column F (arrive) of the first attendee: a number with a date format, not a string ('t="s"').
+    assert re.search(r'<c r="F2" s="\d+"><v>\d+</v>', sheet), sheet

@@ -17,8 +17,9 @@ SESSIONS_CONTACT = 4
 SESSION_ADVISER = 6
 # the same, and the places taken (a contact does not see everyone's enrolments)
 SESSION_CONTACT = 7
-# session, user, participants leaving without course 1, contacts without partner training (+ their organisations)
-NEEDS = 5
+# session, user, participants leaving without course 1, those who missed it, contacts without partner
+# training (+ their organisations)
+NEEDS = 6
 
 
 @pytest.mark.parametrize("rows", [5, 50])

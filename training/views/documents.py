@@ -33,14 +33,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_safe
 def attendees_csv(request, pk):
     session, enrolments = _attendees(request, pk)
-    return _download(exports.as_csv(session, enrolments), "text/csv; charset=utf-8", f"session-{session.pk}.csv")
+    return _download(exports.as_csv(session, enrolments), "text/csv; charset=utf-8", exports.file_name(session, "csv"))
 
 
 @login_required
 @require_safe
 def attendees_xlsx(request, pk):
     session, enrolments = _attendees(request, pk)
-    return _download(exports.as_xlsx(session, enrolments), XLSX, f"session-{session.pk}.xlsx")
+    return _download(exports.as_xlsx(session, enrolments), XLSX, exports.file_name(session, "xlsx"))
 
 
 @login_required
@@ -50,4 +50,7 @@ def invitation_letter(request, enrolment_pk):
     if not permissions.may_download_letter(enrolment, request.user):
         raise Http404  # no letter for a place that is not confirmed
     context = letter_context(request, enrolment, today=timezone.localdate())
-    return pdf_response(render_pdf("training/letter_pdf.html", context), f"invitation-{enrolment.pk}.pdf")
+    return pdf_response(
+        render_pdf("training/letter_pdf.html", context),
+        f"invitation-letter-{enrolment.session.kind}-{enrolment.session.starts_on.isoformat()}.pdf",
+    )

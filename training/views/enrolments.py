@@ -14,7 +14,7 @@ from norec.core.models import User
 from training import permissions, selectors, services
 from training.eligibility import is_late, session_reasons
 from training.forms import EnrolForm, ReasonForm
-from training.models import CourseKind
+from training.models import CourseKind, EnrolmentState
 from training.views.sessions import enrol_candidates, render_session, session_url
 
 PARTICIPANT_KINDS = (CourseKind.COURSE_1, CourseKind.COURSE_2)
@@ -47,12 +47,28 @@ def enrol(request, pk):
             submission=form.cleaned_data["submission"],
             **people,
         ),
-        success=_("The enrolment was made: its state is shown below."),
+        success=enrolled_message,
         to=session_url(session),
         form=form,
         field="who",
         invalid=invalid,
     )
+
+
+def enrolled_message(enrolment) -> str:
+    """What the enrolment came to, in words (None: the same form was sent before)."""
+    if enrolment is None:
+        return _("The enrolment was made: its state is shown below.")
+    messages = {
+        EnrolmentState.CONFIRMED: _("%(name)s has a place on this session."),
+        EnrolmentState.WAITING: _(
+            "Every place is taken: %(name)s is on the waiting list and moves up when one is free."
+        ),
+        EnrolmentState.REQUESTED: _(
+            "The deadline has passed: the request for %(name)s has gone to the programme adviser."
+        ),
+    }
+    return messages[enrolment.state] % {"name": enrolment.name}
 
 
 @login_required

@@ -232,6 +232,7 @@ def training_needs(request):
     context = {
         "contacts": selectors.contacts_needing_partner_training(),
         "participants": selectors.participants_lacking_course_1(today=today),
+        "missed": selectors.missed_course_1_anywhere(),
         "weeks": selectors.COURSE_1_WARNING_WEEKS,
     }
     return render(request, "training/needs.html", context)
