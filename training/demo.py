@@ -109,6 +109,24 @@ def seed_demo_training(demo) -> None:
     partner_training = _plan(demo, CourseKind.PARTNER_TRAINING, "Kathmandu", ahead + timedelta(weeks=4), 16)
     services.enrol(partner_training, person=contacts[mulago.pk], by=contacts[mulago.pk])
 
+    # Every venue has run courses: Kathmandu's partner training and the online seminar last year
+    # (Community radio's coordinators went), and a Nairobi course 1 cancelled when its hotel closed.
+    radio = cases.get("Community radio")
+    nairobi, kathmandu = organisations.get("nairobi"), organisations.get("kathmandu")
+    ran_kathmandu = _plan(
+        demo, CourseKind.PARTNER_TRAINING, "Kathmandu", sunday_on_or_after(today - timedelta(days=200)), 16
+    )
+    ran_online = _plan(
+        demo, CourseKind.INTRODUCTION_SEMINAR, "Digital", sunday_on_or_after(today - timedelta(days=400)), 30
+    )
+    if radio is not None:
+        _history(demo, ran_kathmandu, people=[(contacts[kathmandu.pk], radio)])
+        _history(demo, ran_online, people=[(contacts[nairobi.pk], radio), (contacts[kathmandu.pk], radio)])
+    closed = _plan(demo, CourseKind.COURSE_1, "Nairobi", sunday_on_or_after(today + timedelta(days=60)), 20)
+    services.cancel_session(
+        closed, reason="The course hotel closed for renovation; the course moves to Kampala.", by=demo.adviser
+    )
+
     # The introduction seminar, online, for the organisations in a pre-study.
     seminar = _plan(demo, CourseKind.INTRODUCTION_SEMINAR, "Digital", ahead + timedelta(days=2), 30)
     pre_study = Partnership.objects.filter(phase=Phase.PRE_STUDY).prefetch_related("partners__organisation").first()
