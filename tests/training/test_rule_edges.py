@@ -108,6 +108,7 @@ def test_no_letter_for_an_online_course_or_one_that_has_ended(adviser, case, ami
 
 
 def test_a_missed_course_1_made_up_is_no_longer_flagged(adviser, amina, other_contact, today):
+    from training.sections import training_section
     from training.selectors import missed_course_1_anywhere
 
     first = plan(adviser, in_days=30)
@@ -115,6 +116,8 @@ def test_a_missed_course_1_made_up_is_no_longer_flagged(adviser, amina, other_co
     move(first, starts_on=today - timedelta(days=1), deadline=today - timedelta(days=8))
     services.record_attendance(first, attended={missed.pk: False}, by=adviser)
     assert [e.participant for e in missed_course_1_anywhere()] == [amina]
+    assert [e.participant for e in training_section(amina.partnership, adviser)["missed"]] == [amina]
     again = plan(adviser, venue="Bangkok", in_days=30)
     services.enrol(again, participant=amina, by=other_contact)
     assert missed_course_1_anywhere() == []
+    assert training_section(amina.partnership, adviser)["missed"] == []
