@@ -6,6 +6,7 @@ and opens the invitation letter. Only by the links and buttons the pages show; e
 import re
 from datetime import timedelta
 
+import icalendar
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -129,3 +130,16 @@ def test_waiting_list_moves_up_and_the_participant_gets_the_letter(browser, live
     letter = ola.request.get(f"{live_server.url}{href}")
     assert letter.status == 200 and letter.headers["content-type"] == "application/pdf"
     assert letter.body().startswith(b"%PDF")
+
+    # Ola subscribes to his course in his calendar: the address, shown once, copied with a press.
+    phone.grant_permissions(["clipboard-read", "clipboard-write"])
+    ola.get_by_role("link", name="My courses").first.click()
+    ola.get_by_role("link", name="Add your courses and deadlines to your calendar").click()
+    ola.get_by_role("button", name="Make my calendar address").click()
+    address = ola.get_by_label(re.compile("Your calendar address")).input_value()
+    ola.get_by_role("button", name="Copy the address").click()
+    expect(ola.locator("#feed-copied")).to_have_text("Copied.")
+    assert ola.evaluate("navigator.clipboard.readText()") == address
+    assert_accessible(ola)
+    feed = icalendar.Calendar.from_ical(ola.request.get(address.replace("http://testserver", live_server.url)).body())
+    assert any("Participant course 1, Kampala" in str(event["summary"]) for event in feed.walk("VEVENT"))
