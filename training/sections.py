@@ -3,7 +3,6 @@ people that the reader may see, and a flag for each participant who missed cours
 new place on it, with a link for the partner contacts to enrol them again."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.case_sections import SectionLink
@@ -14,7 +13,7 @@ TRAINING_SECTION = "training/case_training.html"
 
 
 def training_section(case, user) -> dict | None:
-    enrolments = selectors.with_actions(selectors.case_enrolments(case, user), user, timezone.localdate())
+    enrolments = selectors.case_enrolments(case, user)
     missed = selectors.missed_course_1(enrolments)
     if not enrolments and not missed:
         return None

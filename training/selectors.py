@@ -142,9 +142,33 @@ def missed_course_1(enrolments: list[Enrolment]) -> list[Enrolment]:
 
 
 def case_enrolments(case: Partnership, user) -> list[Enrolment]:
-    return _with_positions(
-        list(_loaded(enrolments_visible_to(user).filter(partnership=case)).order_by("session__starts_on", "pk"))
+    """The case's enrolments the reader may see, for the case page's summary: only what it shows
+    (a case of 40 participants on courses made the page twice as slow when every related row
+    was loaded whole)."""
+    enrolments = (
+        enrolments_visible_to(user)
+        .filter(partnership=case)
+        .select_related("session__venue", "participant", "person")
+        .only(
+            "state",
+            "waiting_since",
+            "session_id",
+            "participant_id",
+            "person_id",
+            "partnership_id",
+            "session__kind",
+            "session__starts_on",
+            "session__ends_on",
+            "session__venue",
+            "session__venue__name",
+            "participant__full_name",
+            "participant__status",  # read when a participant is made (django-fsm keeps its state)
+            "person__full_name",
+            "person__email",
+        )
+        .order_by("session__starts_on", "pk")
     )
+    return _with_positions(list(enrolments))
 
 
 def export_enrolments(session: CourseSession) -> list[Enrolment]:
