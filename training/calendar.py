@@ -52,10 +52,6 @@ def _own_items(user: User):
     return items.none()
 
 
-def _stamp(event, now: datetime) -> None:
-    event.add("dtstamp", now)
-
-
 def enrolment_event(enrolment: Enrolment, now: datetime) -> icalendar.Event:
     session = enrolment.session
     start, end = session_period(session)
@@ -67,13 +63,16 @@ def enrolment_event(enrolment: Enrolment, now: datetime) -> icalendar.Event:
     event.add("dtend", end)
     event.add("location", str(session.venue))
     cancelled = session.is_cancelled or enrolment.state == EnrolmentState.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED" if enrolment.state != "waiting" else "TENTATIVE")
+    event.add(
+        "status",
+        "CANCELLED" if cancelled else "TENTATIVE" if enrolment.state == EnrolmentState.WAITING else "CONFIRMED",
+    )
     lines = [str(enrolment.get_state_display())]
     travel = travel_days(session)
     if travel is not None:
         lines.append(_("Arrive %(arrive)s, leave %(leave)s.") % {"arrive": travel.arrive, "leave": travel.leave})
     event.add("description", "\n".join(lines))
-    _stamp(event, now)
+    event.add("dtstamp", now)
     return event
 
 
@@ -85,7 +84,7 @@ def item_event(item: ChecklistItem, now: datetime) -> icalendar.Event:
     event.add("dtstart", item.due_on)
     event.add("dtend", item.due_on + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    _stamp(event, now)
+    event.add("dtstamp", now)
     return event
 
 

@@ -132,10 +132,6 @@ def cancel_refusal_reasons(enrolment: Enrolment, user) -> list[str]:
     return transition_refusal_reasons(enrolment, "cancel", user)
 
 
-def may_cancel(enrolment: Enrolment, user) -> bool:
-    return not cancel_refusal_reasons(enrolment, user)
-
-
 def may_decide_late_request(enrolment: Enrolment, user) -> bool:
     return is_adviser(user) and enrolment.state == EnrolmentState.REQUESTED
 

@@ -1,6 +1,5 @@
 """Read queries of the training pages: a constant number of queries per page, whatever the rows."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -93,14 +92,6 @@ def enrolments_of(user, *, open_only: bool = False) -> list[Enrolment]:
     if open_only:
         enrolments = enrolments.filter(state__in=HOLDING_STATES)
     return with_actions(_with_positions(list(enrolments)), user, timezone.localdate())
-
-
-@dataclass(frozen=True)
-class Missing:
-    name: str
-    organisation: str
-    detail: str  # the date or case it is about
-    url: str = ""
 
 
 def contacts_needing_partner_training() -> list[User]:

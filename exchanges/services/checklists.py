@@ -12,6 +12,7 @@ from exchanges.events import ParticipantEvent
 from exchanges.item_keys import due_from_for
 from exchanges.models import ChecklistItem, ChecklistTemplate, DueFrom, ItemStatus, Participant
 from exchanges.permissions import item_refusal_reasons
+from exchanges.selectors import item_with_key
 from norec.core.fsm import TransitionRefused
 from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
@@ -177,16 +178,15 @@ def settle_keyed_item(
     programme, so the party the item names need not be the one acting; `because` says what
     happened, on the timeline. None when the checklist has no such item or it is already so
     (an item marked not applicable stays as someone decided)."""
-    item = participant.checklist.filter(key=key).order_by("position", "pk").first()
+    item = item_with_key(participant, key)
     if item is None:
         return None
     with transaction.atomic():
         item = _lock_item(item, None)
-        wanted = ItemStatus.DONE if done else ItemStatus.OPEN
-        if item.status == wanted or (not done and item.status != ItemStatus.DONE):
+        if (item.status == ItemStatus.DONE) == done:  # done already, or not done (open, or not applicable)
             return None
         from_state = item.status
-        item.status = wanted
+        item.status = ItemStatus.DONE if done else ItemStatus.OPEN
         item.completed_by, item.completed_at = (by, timezone.now()) if done else (None, None)
         item.not_applicable_reason = ""
         item.revision += 1

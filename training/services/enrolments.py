@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.models import TAKING_PART, Participant
 from exchanges.services import settle_keyed_item
-from norec.core.fsm import TransitionRefused
+from norec.core.fsm import TransitionRefused, take_transition
 from norec.core.idempotency import claim_submission, record_result
 from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
@@ -21,16 +21,15 @@ from training.checklist import ENROLMENT_ITEM_KEYS
 from training.eligibility import case_for_person, enrolment_reasons, is_late
 from training.events import TrainingEvent
 from training.models import CourseSession, Enrolment, EnrolmentState
+from training.models.rules import has_free_place
 from training.services.locking import lock_session
 
 
 def _take(enrolment: Enrolment, transition_name: str, by, *args) -> str:
-    """Take one transition (checked by django-fsm and explained by training.permissions); returns the state it left."""
-    reasons = permissions.transition_refusal_reasons(enrolment, transition_name, by)
-    if reasons:
-        raise TransitionRefused(reasons)
-    from_state = enrolment.state
-    getattr(enrolment, transition_name)(*args)
+    """Take one transition (norec.core.fsm: checked, explained); returns the state it left."""
+    from_state, _to_state = take_transition(
+        enrolment, transition_name, by, *args, wrong_state=permissions.enrolment_wrong_state
+    )
     return from_state
 
 
@@ -82,7 +81,7 @@ def _keep_checklist(enrolment: Enrolment, by, *, because: str) -> None:
 
 def _place(enrolment: Enrolment, by, *, now) -> tuple[str, str]:
     """Confirm while a place is free, else the waiting list (the session is locked)."""
-    if enrolment.session.places_taken() < enrolment.session.capacity:
+    if has_free_place(enrolment):
         return _take(enrolment, "confirm", by, now), TrainingEvent.ENROLLED
     return _take(enrolment, "wait_for_place", by, now), TrainingEvent.WAITING
 
@@ -165,7 +164,11 @@ def move_up_waiting(session: CourseSession) -> list[Enrolment]:
     """Fill the session's free places from its waiting list, first come first served (the session is locked)."""
     moved = []
     free = session.capacity - session.places_taken()
-    waiting = session.enrolments.filter(state=EnrolmentState.WAITING).order_by("waiting_since", "pk")
+    waiting = (
+        session.enrolments.filter(state=EnrolmentState.WAITING)
+        .select_related("participant__leg", "person", "partnership")
+        .order_by("waiting_since", "pk")
+    )
     for enrolment in waiting[: max(free, 0)]:
         enrolment.session = session
         from_state = enrolment.state

@@ -22,7 +22,7 @@ from training.eligibility import (
     session_reasons,
 )
 from training.forms import AttendanceForm, EnrolForm, ReasonForm, SessionForm
-from training.models import CourseKind, EnrolmentState
+from training.models import PLACE_STATES, CourseKind, EnrolmentState
 from training.schedule import travel_days
 
 
@@ -67,6 +67,11 @@ def enrol_candidates(session, user) -> list[tuple[int, str]]:
     return [(person.pk, person.full_name or person.email) for person in people]
 
 
+def holding_places(enrolments) -> list:
+    """The enrolments that hold a place (confirmed, and once it has run attended or missed): the attendance list."""
+    return [enrolment for enrolment in enrolments if enrolment.state in PLACE_STATES]
+
+
 def render_session(request, session, *, enrol_form=None, cancel_form=None, attendance_form=None, status=200):
     user = request.user
     adviser = permissions.is_adviser(user)
@@ -77,9 +82,7 @@ def render_session(request, session, *, enrol_form=None, cancel_form=None, atten
     late = is_late(session)
     if enrol_form is None and not closed:
         enrol_form = EnrolForm(candidates=enrol_candidates(session, user), late_reason_needed=late and adviser)
-    on_list = [
-        e for e in enrolments if e.state in (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.MISSED)
-    ]
+    on_list = holding_places(enrolments)
     may_attend = permissions.may_record_attendance(session, user)
     if attendance_form is None and may_attend and on_list:
         attendance_form = AttendanceForm(enrolments=on_list)
@@ -88,13 +91,8 @@ def render_session(request, session, *, enrol_form=None, cancel_form=None, atten
         "session": session,
         "adviser": adviser,
         "travel": travel_days(session),
-        "taken": sum(
-            1
-            for e in enrolments
-            if e.state in (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.MISSED)
-        )
-        if adviser
-        else session.places_taken(),
+        # An adviser's list is the whole session's; a contact's only their people: count in the database.
+        "taken": len(on_list) if adviser else session.places_taken(),
         "enrolments": enrolments,
         "confirmed": on_list,
         "waiting": [e for e in enrolments if e.state == EnrolmentState.WAITING],
@@ -203,12 +201,7 @@ def record_attendance(request, pk):
         return refuse(
             request, [_("Attendance is recorded by an adviser, from the session's first day.")], session_url(session)
         )
-    on_list = [
-        e
-        for e in selectors.session_enrolments(session, request.user)
-        if e.state in (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.MISSED)
-    ]
-    form = AttendanceForm(request.POST, enrolments=on_list)
+    form = AttendanceForm(request.POST, enrolments=holding_places(selectors.session_enrolments(session, request.user)))
     if not form.is_valid():
         return render_session(request, session, attendance_form=form, status=400)
     return act(
