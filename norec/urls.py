@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("exchanges.urls")),
     path("", include("training.urls")),
+    path("", include("amendments.urls")),
 ]

@@ -52,7 +52,9 @@ def recipients_for(event: AuditEvent, case: Partnership) -> list[User]:
         # Only people who are partner contacts now: someone whose role was changed (to participant,
         # say) or whose account was closed stays in the organisation's list but hears no more.
         contacts = (
-            User.objects.filter(organisations__memberships__partnership=case, role=Role.PARTNER_CONTACT, is_active=True)
+            User.objects.filter(
+                organisations__memberships__in=case.partners.current(), role=Role.PARTNER_CONTACT, is_active=True
+            )
             .distinct()
             .order_by("pk")
         )

@@ -97,6 +97,9 @@ class ExchangeLeg(models.Model):
     extra_places = models.PositiveSmallIntegerField(_("extra places accepted"), default=0)
     months = models.PositiveSmallIntegerField(_("length of the exchange"), choices=ExchangeMonths.choices)
     departure = models.DateField(_("departure"))
+    # Empty: the participants return `months` after the departure. Set by an approved round agreement
+    # amendment (C05) that moved the return to another day.
+    returns_on = models.DateField(_("return agreed by amendment"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("exchange leg")
@@ -123,7 +126,18 @@ class ExchangeLeg(models.Model):
 
     @property
     def return_date(self) -> date:
-        return months_after(self.departure, self.months)
+        return self.returns_on or months_after(self.departure, self.months)
+
+    @property
+    def length_display(self) -> str:
+        """ "12 months", or the length an amendment agreed ("14 months and 3 days" reads as its dates)."""
+        if self.returns_on is None:
+            return self.get_months_display()
+        delta = relativedelta(self.returns_on, self.departure)
+        months = delta.years * 12 + delta.months
+        if delta.days:
+            return str(_("%(months)s months and %(days)s days") % {"months": months, "days": delta.days})
+        return str(_("%(months)s months") % {"months": months})
 
     @property
     def places(self) -> int:

@@ -125,6 +125,7 @@ def change_leg(
         before = leg_data(leg)
         leg.home_organisation, leg.host_organisation = home, host
         leg.participants, leg.months, leg.departure = participants, months, departure
+        leg.returns_on = None  # planned anew: the return follows the length again
         leg.full_clean()
         leg.save()
         moved = reschedule_open_items(list(leg.participant_set.select_related("leg")))

@@ -16,6 +16,7 @@ from exchanges.forms import CONFIRMED_STEPS, ChangeLegForm, LegForm, MarkRoundDo
 from exchanges.models import RoundReport, RoundState
 from exchanges.permissions import get_round_for_user
 from exchanges.round_agreement import round_agreement_context
+from exchanges.round_links import round_links
 from exchanges.round_reports import round_reports_context
 from exchanges.views.responses import act, refuse
 from norec.core import fsm
@@ -115,6 +116,7 @@ def render_round(request, exchange_round, *, status=200, **forms):
         "participants": count_participants(exchange_round),
         "leg_form": forms.get("leg_form") or (_new_leg_form(exchange_round, organisations) if may_plan else None),
         "amendment_note": permissions.amendment_note(exchange_round) if case_people else "",
+        "round_links": round_links(exchange_round, user) if case_people else [],
         "steps": steps,
         "done_form": MarkRoundDoneForm(exchange_round=exchange_round),
         "correct_form": forms.get("correct_form")

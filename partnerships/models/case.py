@@ -38,9 +38,8 @@ class PartnershipQuerySet(models.QuerySet):
             return self
         if user.is_partner_contact:
             # Exists, not a join: a contact of two partners must not see the case twice (and counts stay right).
-            return self.filter(
-                models.Exists(Partner.objects.filter(partnership=models.OuterRef("pk"), organisation__contacts=user))
-            )
+            members = Partner.objects.current().filter(partnership=models.OuterRef("pk"), organisation__contacts=user)
+            return self.filter(models.Exists(members))
         return self.none()
 
 
@@ -113,9 +112,9 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
         cache = self.__dict__.setdefault("_contact_organisation_ids", {})
         if user.pk not in cache:
             cache[user.pk] = set(
-                Partner.objects.filter(partnership=self, organisation__contacts=user).values_list(
-                    "organisation_id", flat=True
-                )
+                Partner.objects.current()
+                .filter(partnership=self, organisation__contacts=user)
+                .values_list("organisation_id", flat=True)
             )
         return cache[user.pk]
 
@@ -224,15 +223,35 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
         self.termination_reason = reason
 
 
+class PartnerQuerySet(models.QuerySet):
+    def current(self, today=None):
+        """Memberships in force on `today`: a partner that joined or leaves by an amendment (B03)
+        is a partner, and its contacts see the case, from the day it joins until the day it leaves."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(member_from__isnull=True) | models.Q(member_from__lte=today),
+            models.Q(member_until__isnull=True) | models.Q(member_until__gt=today),
+        )
+
+
 class Partner(models.Model):
     """An organisation's membership of a partnership. Exactly one partner coordinates (signs for
-    the partnership towards Norec and answers for budget and reports)."""
+    the partnership towards Norec and answers for budget and reports). A collaboration agreement
+    amendment (B03) may add a partner from a date or let one leave on a date."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
         PartnerOrganisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
     is_coordinating = models.BooleanField(_("coordinating partner"), default=False)
+    # Empty: a partner from the start. Set by an approved amendment (B03) that added the partner.
+    member_from = models.DateField(_("partner from"), null=True, blank=True)
+    # Empty: a partner to the end. From this day the partner has left (its contacts no longer see the case).
+    member_until = models.DateField(_("partner until"), null=True, blank=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")

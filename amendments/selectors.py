@@ -1,0 +1,60 @@
+"""Read queries of the amendments app: what a person may see, the adviser's queue, and the
+current values an amendment compares itself with."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from amendments.models import Amendment, AmendmentKind, AmendmentState
+from amendments.snapshot import agreement_values, round_values
+from partnerships.models import Partnership
+
+
+def current_values(amendment: Amendment) -> dict:
+    """Today's values of what the amendment is about: the agreement (B03) or its round (C05)."""
+    if amendment.kind == AmendmentKind.C05:
+        return round_values(amendment.exchange_round)
+    return agreement_values(amendment.partnership.agreement)
+
+
+def visible_amendments(user):
+    """The amendments of the cases `user` may see (advisers: all; contacts: their cases'; others: none)."""
+    return Amendment.objects.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
+def get_amendment_for_user(user, pk: int) -> Amendment:
+    """The amendment if the user may see its case; 404 for 'does not exist' and 'not yours' alike."""
+    return get_object_or_404(
+        visible_amendments(user).select_related(
+            "partnership__adviser", "partnership__agreement", "exchange_round", "created_by", "decided_by"
+        ),
+        pk=pk,
+    )
+
+
+def case_amendments(case: Partnership) -> list[Amendment]:
+    return list(
+        case.amendments.select_related("exchange_round", "created_by", "decided_by")
+        .annotate(document_count=Count("documents"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def adviser_queue(user, *, everyone: bool = False):
+    """The amendments waiting for a decision, oldest first: the adviser's own cases (or every case)."""
+    waiting = Amendment.objects.filter(state=AmendmentState.SUBMITTED)
+    if not everyone:
+        waiting = waiting.filter(partnership__adviser=user)
+    return waiting.select_related("partnership__adviser", "exchange_round").order_by("submitted_at", "pk")
+
+
+def open_amendment_for(case: Partnership, *, kind: str, exchange_round=None) -> Amendment | None:
+    found = case.amendments.filter(
+        kind=kind, state__in=(AmendmentState.DRAFT, AmendmentState.SUBMITTED, AmendmentState.RETURNED)
+    )
+    if exchange_round is not None:
+        found = found.filter(exchange_round=exchange_round)
+    return found.first()
+
+
+def waiting_count(user) -> int:
+    return Amendment.objects.filter(Q(partnership__adviser=user), state=AmendmentState.SUBMITTED).count()

@@ -1,0 +1,149 @@
+"""An amendment's way through the adviser: submitted by the partners, returned, approved (and
+applied, in the same transaction) or rejected by the case's adviser, or withdrawn by the partners."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from amendments import permissions
+from amendments.changes import change_rows
+from amendments.events import AmendmentEvent
+from amendments.models import Amendment, AmendmentKind
+from amendments.services.apply import apply_amendment
+from amendments.services.drafts import record
+from amendments.services.locking import lock_amendment
+from amendments.validation import proposal_errors
+from norec.core.fsm import TransitionRefused, take_transition
+from norec.core.limits import COMMENT_MAX_LENGTH, check_length
+from norec.core.models import User
+from norec.core.roles import Role
+
+
+def _take(amendment: Amendment, name: str, by: User, *args) -> str:
+    from_state, _to = take_transition(amendment, name, by, *args, wrong_state=permissions.wrong_state)
+    amendment.revision += 1
+    amendment.save()
+    return from_state
+
+
+def _reason(reason: str, message) -> str:
+    reason = check_length((reason or "").strip(), COMMENT_MAX_LENGTH)
+    if not reason:
+        raise ValidationError(message, code="required")
+    return reason
+
+
+def _valid_now(amendment: Amendment) -> None:
+    errors = proposal_errors(amendment, amendment.proposal)
+    if errors:
+        raise TransitionRefused(errors)
+
+
+def submit_amendment(amendment: Amendment, *, by: User, expected_revision: int | None = None) -> Amendment:
+    with transaction.atomic():
+        amendment = lock_amendment(amendment, expected_revision=expected_revision)
+        stale = permissions.stale_reasons(amendment)
+        if stale and permissions.is_case_contact(amendment, by):
+            raise TransitionRefused(
+                [*stale, _("Open the amendment, check it against today's values and save it again.")]
+            )
+        resubmitted = amendment.submitted_at is not None
+        from_state = _take(amendment, "submit", by, timezone.now())
+        _valid_now(amendment)
+        record(amendment, AmendmentEvent.SUBMITTED, by, from_state=from_state, again=resubmitted)
+    return amendment
+
+
+def withdraw_amendment(amendment: Amendment, *, by: User, expected_revision: int | None = None) -> Amendment:
+    with transaction.atomic():
+        amendment = lock_amendment(amendment, expected_revision=expected_revision)
+        from_state = _take(amendment, "withdraw", by)
+        record(amendment, AmendmentEvent.WITHDRAWN, by, from_state=from_state)
+    return amendment
+
+
+def return_amendment(amendment: Amendment, *, reason: str, by: User, expected_revision: int | None = None) -> Amendment:
+    reason = _reason(reason, _("Say what the partners should revise."))
+    with transaction.atomic():
+        amendment = lock_amendment(amendment, expected_revision=expected_revision)
+        from_state = _take(amendment, "return_for_revision", by, reason, by, timezone.now())
+        record(amendment, AmendmentEvent.RETURNED, by, from_state=from_state, comment=reason)
+    return amendment
+
+
+def reject_amendment(amendment: Amendment, *, reason: str, by: User, expected_revision: int | None = None) -> Amendment:
+    reason = _reason(reason, _("Say why the amendment is rejected."))
+    with transaction.atomic():
+        amendment = lock_amendment(amendment, expected_revision=expected_revision)
+        from_state = _take(amendment, "reject", by, reason, by, timezone.now())
+        record(amendment, AmendmentEvent.REJECTED, by, from_state=from_state, comment=reason)
+    return amendment
+
+
+def approve_amendment(
+    amendment: Amendment, *, reason: str, by: User, expected_revision: int | None = None
+) -> Amendment:
+    """Approve, and apply the change in the same transaction: refused when what it changes has
+    moved since it was drafted (the differences are the reasons) or no longer fits."""
+    reason = _reason(reason, _("Say why the amendment is approved."))
+    with transaction.atomic():
+        amendment = lock_amendment(amendment, expected_revision=expected_revision)
+        from_state = _take(amendment, "approve", by, reason, by, timezone.now())
+        _valid_now(amendment)
+        case = amendment.partnership
+        with override(case.language):  # the record reads as the case's documents do
+            rows = [[row.what, row.before, row.after] for row in change_rows(amendment.baseline, amendment.proposal)]
+        apply_amendment(amendment, by=by)
+        # Pages that showed the old legs, dates or partners post the old revision and are refused.
+        case.revision += 1
+        case.save(update_fields=["revision", "updated_at"])
+        record(
+            amendment,
+            AmendmentEvent.APPROVED,
+            by,
+            from_state=from_state,
+            comment=reason,
+            changes=rows,
+            effective_on=amendment.effective_on.isoformat(),
+        )
+        if amendment.kind == AmendmentKind.B03 and amendment.invite_email:
+            _invite_joining_contact(amendment, by)
+    return amendment
+
+
+def _invite_joining_contact(amendment: Amendment, by: User) -> None:
+    """The contact the partners named for the joining partner gets an account and an invitation."""
+    from norec.core.invitations import find_or_create_invited_user, invite_user
+    from partnerships.models import PartnerOrganisation
+
+    joining = [
+        int(key.split(":")[1])
+        for key in amendment.proposal
+        if key.startswith("partner:") and key not in amendment.baseline
+    ]
+    if not joining:
+        return
+    organisation = PartnerOrganisation.objects.get(pk=joining[0])
+    try:
+        with transaction.atomic():
+            user = find_or_create_invited_user(
+                email=amendment.invite_email,
+                full_name=amendment.invite_name or amendment.invite_email,
+                role=Role.PARTNER_CONTACT,
+                preferred_language=amendment.partnership.language,
+            )
+            organisation.contacts.add(user)
+            if not user.has_usable_password():
+                invite_user(user, by=by)
+    except ValidationError as error:  # the address belongs to someone of another role: say so, approve still
+        record(
+            amendment,
+            AmendmentEvent.PARTNER_INVITED,
+            by,
+            comment=" ".join(error.messages),
+            email=amendment.invite_email,
+        )
+        return
+    record(amendment, AmendmentEvent.PARTNER_INVITED, by, email=user.email, organisation=organisation.name)

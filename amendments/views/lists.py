@@ -1,0 +1,47 @@
+"""The adviser's queue of amendments waiting for a decision, and an agreement's history."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from amendments import permissions
+from amendments.forms import HistoryDateForm
+from amendments.history import agreement_on, change_list
+from amendments.selectors import adviser_queue
+from partnerships.models import Agreement
+from partnerships.permissions import get_case_for_user
+
+
+@login_required
+@require_safe
+def queue(request):
+    if not permissions.may_see_queue(request.user):
+        raise PermissionDenied
+    everyone = request.GET.get("who") == "all"
+    now = timezone.now()
+    waiting = list(adviser_queue(request.user, everyone=everyone)[:200])
+    for amendment in waiting:
+        amendment.waited_days = (now - amendment.submitted_at).days
+    return render(request, "amendments/queue.html", {"waiting": waiting, "everyone": everyone})
+
+
+@login_required
+@require_safe
+def history(request, pk):
+    case = get_case_for_user(request.user, pk)
+    agreement = Agreement.objects.filter(partnership=case).first()
+    form = HistoryDateForm(request.GET or None)
+    today = timezone.localdate()
+    day = today
+    if form.is_bound and form.is_valid() and form.cleaned_data["on"]:
+        day = form.cleaned_data["on"]
+    if not form.is_bound:
+        form = HistoryDateForm(initial={"on": today})
+    context = {"case": case, "agreement": agreement, "form": form, "day": day}
+    if agreement is not None:
+        context["before_agreement"] = day < agreement.created_at.date()
+        context["as_of"] = agreement_on(agreement, day)
+        context["changes"] = change_list(agreement)
+    return render(request, "amendments/history.html", context)
