@@ -1,0 +1,254 @@
+"""Amendments through their services: each kind of change applied, the decision's rules, stale
+amendments refused with the differences, and approval and application in one transaction."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from amendments import services
+from amendments.history import agreement_on, values_on
+from amendments.models import AgreementChange, Amendment, AmendmentState
+from exchanges.models import ItemStatus, Participant
+from norec.core.fsm import TransitionRefused
+from partnerships.models import Partner
+from tests.amendments.conftest import draft_b03, draft_c05, extend_leg, iso, leg_keys
+from tests.factories import OrganisationFactory, UserFactory, contact_of
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(amendment):
+    return services.submit_amendment(amendment, by=contact_of(amendment.partnership.coordinating_organisation))
+
+
+def approve(amendment, reason="Agreed with the partners."):
+    return services.approve_amendment(amendment, reason=reason, by=amendment.partnership.adviser)
+
+
+def test_c05_moves_a_legs_return_and_the_participants_due_dates(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    participant = Participant.objects.get(leg=leg)
+    anchored_on_return = participant.checklist.filter(status=ItemStatus.OPEN, due_from="return").first()
+    assert anchored_on_return is not None  # the programme's checklist has items due from the return
+    before_due = anchored_on_return.due_on
+    old_return = leg.return_date
+    amendment = approve(submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg))))
+    leg.refresh_from_db()
+    assert amendment.state == AmendmentState.APPROVED
+    assert leg.return_date == old_return + relativedelta(months=2)
+    exchange_round.refresh_from_db()
+    assert exchange_round.planned_end >= leg.return_date
+    anchored_on_return.refresh_from_db()
+    assert anchored_on_return.due_on == before_due + (leg.return_date - old_return)
+    change = AgreementChange.objects.get(amendment=amendment)
+    assert (change.key, change.before, change.after) == (
+        f"leg:{leg.pk}:return",
+        iso(old_return),
+        iso(leg.return_date),
+    )
+
+
+def test_c05_changes_the_budget_and_the_agreement_total_follows(exchange_round):
+    agreement = exchange_round.agreement
+    total = agreement.budget_total
+    key = f"round:{exchange_round.pk}"
+    approve(submitted(draft_c05(exchange_round, **{f"{key}:budget": "120000.00", f"{key}:line:housing": "80000.00"})))
+    exchange_round.refresh_from_db()
+    agreement.refresh_from_db()
+    assert exchange_round.budget == Decimal("120000.00")
+    assert exchange_round.budget_lines.get(line="housing").planned == Decimal("80000.00")
+    assert agreement.budget_total == total + Decimal("20000.00")
+
+
+def test_c05_adds_and_reverses_legs_and_counts_directions(exchange_round, organisation, other_organisation):
+    key = f"round:{exchange_round.pk}"
+    departure = iso(exchange_round.planned_start + timedelta(days=90))
+    back = iso(exchange_round.planned_start + timedelta(days=90) + relativedelta(months=6))
+    changes = {
+        "new:1:round": exchange_round.pk,
+        "new:1:home": other_organisation.pk,
+        "new:1:host": organisation.pk,
+        "new:1:participants": 2,
+        "new:1:departure": departure,
+        "new:1:return": back,
+    }
+    approve(submitted(draft_c05(exchange_round, **changes)))
+    exchange_round.refresh_from_db()
+    assert exchange_round.legs.count() == 3
+    assert exchange_round.participants_south_north == 3
+    assert exchange_round.participants_north_south == 1
+    assert AgreementChange.objects.filter(key=f"{key}:participants_south_north", before=1, after=3).exists()
+
+
+def test_c05_may_not_remove_a_leg_with_participants(exchange_round):
+    (leg, key), _other = leg_keys(exchange_round)
+    removal = {f"{key}:{field}": None for field in ("round", "home", "host", "participants", "departure", "return")}
+    with pytest.raises(ValidationError, match="participants are recorded"):
+        draft_c05(exchange_round, **removal)
+
+
+def test_c05_leg_must_stay_in_the_round(exchange_round):
+    (leg, key), _other = leg_keys(exchange_round)
+    with pytest.raises(ValidationError, match="after the round ends"):
+        draft_c05(exchange_round, **{f"{key}:return": iso(exchange_round.planned_end + timedelta(days=1))})
+
+
+def test_b03_adds_a_partner_whose_contacts_then_see_the_case(case):
+    newcomer = UserFactory(full_name="Nia Newcomer")
+    joining = OrganisationFactory(name="Lilongwe Health Office", country="MW", contacts=[newcomer])
+    from partnerships.models import Partnership
+
+    assert not Partnership.objects.visible_to(newcomer).filter(pk=case.pk).exists()
+    approve(submitted(draft_b03(case, **{f"partner:{joining.pk}": "partner"})))
+    assert Partnership.objects.visible_to(newcomer).filter(pk=case.pk).exists()
+
+
+def test_b03_leaving_partner_loses_access_from_the_effective_date(case, organisation, other_organisation):
+    third_contact = UserFactory(full_name="Tom Third")
+    third = OrganisationFactory(name="Maputo Nurses", country="MZ", contacts=[third_contact])
+    approve(submitted(draft_b03(case, **{f"partner:{third.pk}": "partner"})))
+    from partnerships.models import Partnership
+
+    leave_on = timezone.localdate() + timedelta(days=10)
+    approve(submitted(draft_b03(case, effective_on=leave_on, **{f"partner:{third.pk}": None})))
+    partner = Partner.objects.get(partnership=case, organisation=third)
+    assert partner.member_until == leave_on
+    assert Partnership.objects.visible_to(third_contact).filter(pk=case.pk).exists()  # until the day
+    later = leave_on
+    assert not Partner.objects.current(later).filter(pk=partner.pk).exists()
+
+
+def test_coordinating_partner_cannot_leave_without_a_new_one(case, organisation):
+    with pytest.raises(ValidationError, match="coordinating partner"):
+        draft_b03(case, **{f"partner:{organisation.pk}": None})
+
+
+def test_b03_hands_over_coordination(case, organisation, other_organisation):
+    approve(
+        submitted(
+            draft_b03(
+                case, **{f"partner:{organisation.pk}": "partner", f"partner:{other_organisation.pk}": "coordinating"}
+            )
+        )
+    )
+    assert case.partners.get(is_coordinating=True).organisation == other_organisation
+
+
+def test_the_agreement_as_it_stood_on_a_past_date(case):
+    agreement = case.agreement
+    old_end, old_goals = agreement.period_end, agreement.common_goals
+    effective = timezone.localdate()
+    approve(
+        submitted(
+            draft_b03(
+                case,
+                effective_on=effective,
+                period_end=iso(old_end + relativedelta(months=6)),
+                common_goals="Shorter waiting lists in both hospitals.",
+            )
+        )
+    )
+    agreement.refresh_from_db()
+    yesterday = agreement_on(agreement, effective - timedelta(days=1))
+    today = agreement_on(agreement, effective)
+    assert (yesterday.period_end, yesterday.common_goals) == (old_end, old_goals)
+    assert today.period_end == old_end + relativedelta(months=6)
+    assert today.common_goals == "Shorter waiting lists in both hospitals."
+
+
+def test_a_change_effective_later_is_not_yet_in_force(case):
+    agreement = case.agreement
+    later = timezone.localdate() + timedelta(days=30)
+    old_end = agreement.period_end
+    approve(submitted(draft_b03(case, effective_on=later, period_end=iso(old_end + timedelta(days=40)))))
+    agreement.refresh_from_db()
+    assert agreement.period_end == old_end + timedelta(days=40)
+    assert values_on(agreement, later - timedelta(days=1))["period_end"] == iso(old_end)
+    assert values_on(agreement, later)["period_end"] == iso(old_end + timedelta(days=40))
+
+
+def test_stale_amendment_is_refused_with_the_differences(exchange_round):
+    (leg, key), _other = leg_keys(exchange_round)
+    first = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    submitted(first)
+    # Meanwhile the adviser approves a B03 … no: a second C05 on the same round cannot be open;
+    # the round's end is moved by approving the first after a second draft was based on old values.
+    b03 = draft_b03(exchange_round.partnership, common_goals="New goals.")
+    submitted(b03)
+    b03.baseline = {**b03.baseline, "common_goals": "Something else"}
+    Amendment.objects.filter(pk=b03.pk).update(baseline=b03.baseline)
+    with pytest.raises(TransitionRefused) as refusal:
+        approve(Amendment.objects.get(pk=b03.pk))
+    assert any("was Something else when this amendment was drafted" in reason for reason in refusal.value.reasons)
+    assert Amendment.objects.get(pk=b03.pk).state == AmendmentState.SUBMITTED
+
+
+def test_approval_and_application_are_atomic(exchange_round, monkeypatch):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg)))
+    old_return = leg.return_date
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away while applying")
+
+    monkeypatch.setattr("amendments.services.apply.reschedule_open_items", broken)
+    with pytest.raises(RuntimeError):
+        approve(amendment)
+    amendment.refresh_from_db()
+    leg.refresh_from_db()
+    assert amendment.state == AmendmentState.SUBMITTED
+    assert leg.return_date == old_return
+    assert not AgreementChange.objects.exists()
+
+
+def test_one_open_amendment_of_a_kind(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    with pytest.raises(TransitionRefused, match="still open"):
+        draft_c05(exchange_round, **extend_leg(exchange_round, leg, months=1))
+
+
+def test_only_the_case_adviser_decides(exchange_round, other_adviser):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg)))
+    with pytest.raises(TransitionRefused):
+        services.approve_amendment(amendment, reason="ok", by=other_adviser)
+    with pytest.raises(TransitionRefused):
+        services.approve_amendment(
+            amendment, reason="ok", by=contact_of(amendment.partnership.coordinating_organisation)
+        )
+
+
+def test_a_decision_needs_a_reason(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg)))
+    with pytest.raises(ValidationError):
+        services.reject_amendment(amendment, reason="  ", by=amendment.partnership.adviser)
+
+
+def test_returned_amendment_is_revised_and_submitted_again(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg)))
+    services.return_amendment(amendment, reason="Attach the hospital's letter.", by=amendment.partnership.adviser)
+    amendment.refresh_from_db()
+    assert amendment.state == AmendmentState.RETURNED
+    again = submitted(amendment)
+    assert again.state == AmendmentState.SUBMITTED
+
+
+def test_a_withdrawn_amendment_frees_its_kind(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    services.withdraw_amendment(amendment, by=contact_of(amendment.partnership.coordinating_organisation))
+    assert draft_c05(exchange_round, **extend_leg(exchange_round, leg)).state == AmendmentState.DRAFT
+
+
+def test_submit_needs_a_justification(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = draft_c05(exchange_round, justification="", **extend_leg(exchange_round, leg))
+    with pytest.raises(TransitionRefused, match="justification"):
+        submitted(amendment)
