@@ -11,9 +11,9 @@ urlpatterns = [
     path("amendments/<int:amendment_pk>/", detail.detail, name="detail"),
     path("amendments/<int:amendment_pk>/change/", drafting.edit, name="edit"),
     path("amendments/<int:amendment_pk>/form.pdf", detail.pdf, name="pdf"),
-    path("amendments/<int:amendment_pk>/<str:step>/", detail.take_step, name="step"),
-    path("amendments/<int:amendment_pk>/decision/<str:decision>/", detail.decide, name="decide"),
+    path("amendments/<int:amendment_pk>/decision/", detail.decide, name="decide"),
     path("amendments/<int:amendment_pk>/documents/", detail.add_document, name="add_document"),
+    path("amendments/<int:amendment_pk>/<str:step>/", detail.take_step, name="step"),
     path("amendments/<int:amendment_pk>/documents/<int:document_pk>/", detail.document, name="document"),
     path(
         "amendments/<int:amendment_pk>/documents/<int:document_pk>/remove/",

@@ -102,9 +102,10 @@ DECISIONS = {
 
 @login_required
 @require_POST
-def decide(request, amendment_pk, decision):
-
+def decide(request, amendment_pk):
+    """One form, three buttons (each sends its `decision`): the reason is typed once."""
     amendment = get_amendment_for_user(request.user, amendment_pk)
+    decision = request.POST.get("decision", "")
     if decision not in DECISIONS:
         raise Http404
     service, message = DECISIONS[decision]

@@ -40,7 +40,15 @@ class Agreement(models.Model):
         return str(_("Collaboration agreement for %(partnership)s") % {"partnership": self.partnership})
 
     def unsigned_organisations(self):
-        return self.partnership.organisations.exclude(pk__in=self.signatures.values("organisation_id")).order_by("name")
+        """The original partners that have not signed. A partner that joined later by an amendment
+        (B03, Partner.member_from) joined by the adviser's approval of it, not by signing."""
+        return (
+            self.partnership.organisations.filter(
+                memberships__partnership=self.partnership, memberships__member_from__isnull=True
+            )
+            .exclude(pk__in=self.signatures.values("organisation_id"))
+            .order_by("name")
+        )
 
     @property
     def is_signed_by_all(self) -> bool:

@@ -236,3 +236,41 @@ def enrolment_waiting(adviser, organisations):
     session = plan(adviser, capacity=1)
     _enrol(session, amina)
     return [_enrol(session, kari)]
+
+
+# --- The amendments app --------------------------------------------------------------------------
+
+
+def _c05(adviser, organisations):
+    """A C05 of a round being prepared: the first leg returns a month later."""
+    from tests.amendments.conftest import draft_c05, extend_leg
+
+    exchange_round = _walk(*_round_now(adviser, organisations, departs_in=20), "preparing")
+    leg = exchange_round.legs.order_by("pk").first()
+    return draft_c05(exchange_round, **extend_leg(exchange_round, leg, months=1))
+
+
+def _submit(amendment):
+    from amendments import services as amendment_services
+
+    return amendment_services.submit_amendment(
+        amendment, by=contact_of(amendment.partnership.coordinating_organisation)
+    )
+
+
+@builds("amendment", "draft")
+def amendment_draft(adviser, organisations):
+    return [_c05(adviser, organisations)]
+
+
+@builds("amendment", "submitted")
+def amendment_submitted(adviser, organisations):
+    return [_submit(_c05(adviser, organisations))]
+
+
+@builds("amendment", "returned")
+def amendment_returned(adviser, organisations):
+    from amendments import services as amendment_services
+
+    amendment = _submit(_c05(adviser, organisations))
+    return [amendment_services.return_amendment(amendment, reason="Attach the hospital's letter.", by=adviser)]
