@@ -154,10 +154,22 @@ def leg_summary(leg: dict, names: Names) -> str:
     }
 
 
-def change_rows(baseline: dict, proposal: dict, names: Names | None = None) -> list[Row]:
-    """The amendment's changes as rows: one per changed value; a leg added or removed as one row."""
+def _merged_legs(*value_dicts: dict) -> dict[str, dict]:
+    """Each leg's fields from all the dicts, the later ones winning: a history row holds only the
+    values that changed, so the leg's organisations come from today's values."""
+    merged: dict[str, dict] = {}
+    for values in value_dicts:
+        for ident, fields in legs_in(values).items():
+            merged.setdefault(ident, {}).update(fields)
+    return merged
+
+
+def change_rows(baseline: dict, proposal: dict, names: Names | None = None, context: dict | None = None) -> list[Row]:
+    """The amendment's changes as rows: one per changed value; a leg added or removed as one row.
+    `context`: other values of the agreement that name what changed (the legs' organisations)."""
     names = names or Names.for_values(baseline, proposal)
     before_legs, after_legs = legs_in(baseline), legs_in(proposal)
+    named_legs = _merged_legs(context or {}, proposal, baseline)
     rows, whole_legs = [], set()
     for key in changed_keys(baseline, proposal):
         kind, ident, _field = split(key)
@@ -183,7 +195,7 @@ def change_rows(baseline: dict, proposal: dict, names: Names | None = None) -> l
         rows.append(
             Row(
                 key,
-                what(key, names, {**after_legs, **before_legs}),
+                what(key, names, named_legs),
                 value_text(key, baseline.get(key), names),
                 value_text(key, proposal.get(key), names),
             )

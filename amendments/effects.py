@@ -52,6 +52,11 @@ def _round_effects(amendment: Amendment) -> Effects:
         .prefetch_related("checklist")
         .order_by("full_name", "pk")
     )
+    holding = {}
+    for enrolment in Enrolment.objects.filter(participant__in=participants, state__in=HOLDING).select_related(
+        "session__venue"
+    ):
+        holding.setdefault(enrolment.participant_id, []).append(enrolment)
     moved_legs = {}
     for participant in participants:
         after = proposed.get(str(participant.leg_id))
@@ -72,16 +77,15 @@ def _round_effects(amendment: Amendment) -> Effects:
             due = item.due_date(leg.departure, back)
             if due != item.due_on:
                 effects.due_dates.append(DueDateMove(participant.full_name, item.title, item.due_on, due))
-        effects.course_rules.extend(_course_rules(participant, leg))
+        effects.course_rules.extend(_course_rules(participant, leg, holding.get(participant.pk, [])))
     return effects
 
 
-def _course_rules(participant: Participant, leg) -> list[str]:
+HOLDING = (EnrolmentState.REQUESTED, EnrolmentState.WAITING, EnrolmentState.CONFIRMED)
+
+
+def _course_rules(participant: Participant, leg, holding) -> list[str]:
     """The participant's course places that the new dates would break."""
-    holding = Enrolment.objects.filter(
-        participant=participant,
-        state__in=(EnrolmentState.REQUESTED, EnrolmentState.WAITING, EnrolmentState.CONFIRMED),
-    ).select_related("session__venue")
     moved = copy.copy(participant)
     moved.leg = leg
     broken = []

@@ -15,6 +15,14 @@ from norec.core.limits import AMOUNT_FORM_OPTIONS, COMMENT_MAX_LENGTH, LONG_TEXT
 JOINING = "joining"
 
 
+class RadioRows(forms.RadioSelect):
+    template_name = "forms/widgets/choice_rows.html"
+
+
+class CheckboxRows(forms.CheckboxSelectMultiple):
+    template_name = "forms/widgets/choice_rows.html"
+
+
 def _textarea(rows=4):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -29,9 +37,8 @@ class AmendmentFields(forms.Form):
         )
         self.fields["justification"] = forms.CharField(
             label=_("Justification"),
-            help_text=_("Why the change is needed. Required before you submit."),
+            help_text=_("Why the change is needed, for the programme adviser who decides."),
             max_length=LONG_TEXT_MAX_LENGTH,
-            required=False,
             widget=_textarea(6),
         )
 
@@ -58,7 +65,7 @@ class B03Form(SubmitOnceForm, AmendmentFields):
             label=_("Partners that leave"),
             choices=partner_choices,
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=CheckboxRows,
             help_text=_(
                 "A leaving partner's contacts no longer see the partnership from the day the change takes effect."
             ),
@@ -72,7 +79,7 @@ class B03Form(SubmitOnceForm, AmendmentFields):
         self.fields["coordinating"] = forms.ChoiceField(
             label=_("Coordinating partner"),
             choices=[*partner_choices, (JOINING, _("The joining partner"))],
-            widget=forms.RadioSelect,
+            widget=RadioRows,
             help_text=_("The coordinating partner cannot leave without naming a new one here."),
         )
         self.fields["invite_name"] = forms.CharField(
@@ -187,7 +194,7 @@ class C05Form(SubmitOnceForm, AmendmentFields):
         self.fields[f"{prefix}return"] = BoundedDateField(label=_("Return"), years_ahead=10, required=required)
         if prefix != "add_":
             self.fields[f"{prefix}action"] = forms.ChoiceField(
-                label=_("This leg"), choices=LEG_ACTIONS, initial="keep", widget=forms.RadioSelect
+                label=_("This leg"), choices=LEG_ACTIONS, initial="keep", widget=RadioRows
             )
 
     def _initial(self, values: dict) -> dict:
@@ -283,4 +290,4 @@ class DocumentForm(forms.Form):
 
 
 class HistoryDateForm(forms.Form):
-    on = BoundedDateField(label=_("The agreement as it stood on"), years_back=15, years_ahead=10, required=False)
+    on = BoundedDateField(label=_("Show the agreement as it stood on"), years_back=15, years_ahead=10)

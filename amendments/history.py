@@ -12,8 +12,8 @@ from exchanges.models import BudgetLine
 from partnerships.models import DIRECTION_NAMES, Agreement, RoundDirection
 
 
-def values_on(agreement: Agreement, day: date) -> dict:
-    values = whole_agreement(agreement)
+def values_on(agreement: Agreement, day: date, today: dict | None = None) -> dict:
+    values = dict(today) if today is not None else whole_agreement(agreement)
     later = AgreementChange.objects.filter(agreement=agreement, effective_on__gt=day).order_by("-effective_on", "-pk")
     for change in later:
         if change.before is None:
@@ -44,8 +44,9 @@ class AgreementAsOf:
     rounds: list[RoundAsOf]
 
 
-def agreement_on(agreement: Agreement, day: date) -> AgreementAsOf:
-    values = values_on(agreement, day)
+def agreement_on(agreement: Agreement, day: date, today: dict | None = None) -> AgreementAsOf:
+    """`today`: the agreement's values now (whole_agreement), if the caller has read them."""
+    values = values_on(agreement, day, today)
     names = Names.for_values(values)
     rounds: dict[str, dict] = {}
     for key, value in values.items():
@@ -114,7 +115,7 @@ class ChangeGroup:
     rows: list
 
 
-def change_list(agreement: Agreement) -> list[ChangeGroup]:
+def change_list(agreement: Agreement, today: dict | None = None) -> list[ChangeGroup]:
     """Every approved change, by amendment, latest first: what changed from what to what."""
     changes = list(
         AgreementChange.objects.filter(agreement=agreement)
@@ -123,7 +124,8 @@ def change_list(agreement: Agreement) -> list[ChangeGroup]:
     )
     before = {c.key: c.before for c in changes}
     after = {c.key: c.after for c in changes}
-    names = Names.for_values(before, after)
+    today = today if today is not None else whole_agreement(agreement)
+    names = Names.for_values(before, after, today)
     groups: dict[int, ChangeGroup] = {}
     for change in changes:
         group = groups.get(change.amendment_id)
@@ -135,5 +137,5 @@ def change_list(agreement: Agreement) -> list[ChangeGroup]:
     for group in groups.values():
         baseline = {c.key: c.before for c in group.rows if c.before is not None}
         proposal = {c.key: c.after for c in group.rows if c.after is not None}
-        group.rows = change_rows(baseline, proposal, names)
+        group.rows = change_rows(baseline, proposal, names, context=today)
     return list(groups.values())

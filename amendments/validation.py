@@ -166,7 +166,10 @@ def _leg_errors(leg: dict, organisations: dict, names: Names, *, start: date, en
             % {"leg": name, "date": day(leg["departure"]), "start": day(start.isoformat()), "end": day(end.isoformat())}
         )
     if back <= departure:
-        errors.append(_("%(leg)s returns after it leaves.") % {"leg": name})
+        errors.append(
+            _("%(leg)s must return after it leaves (it leaves on %(departure)s, returns on %(return)s).")
+            % {"leg": name, "departure": day(leg["departure"]), "return": day(leg["return"])}
+        )
     elif back > end:
         errors.append(
             _("%(leg)s returns on %(date)s, after the round ends (%(end)s): end the round later too.")

@@ -121,6 +121,7 @@ def pages(adviser, contact, organisation, other_organisation, participant):
     found.update(exchange_pages(phases["exchange"], organisation, other_organisation, clients))
     found.update(report_pages(phases["follow_up"], clients))
     found.update(training_pages(adviser, organisation, other_organisation, clients))
+    found.update(amendment_pages(adviser, organisation, other_organisation, clients))
     OrganisationFactory(name="An organisation without a case")
     return found
 
@@ -223,6 +224,39 @@ def training_pages(adviser, organisation, other_organisation, clients) -> dict[s
     found["public: unknown code"] = page(
         anonymous, reverse("training:verify_letter_code", args=["ABCD-EFGH-JKMN"]), status=404
     )
+    return found
+
+
+def amendment_pages(adviser, organisation, other_organisation, clients) -> dict[str, str]:
+    """A C05 drafted (its form, with an error too), submitted (the adviser's page with the effects),
+    the queue, the history, a B03's form, and the case and round pages that link to them."""
+    from amendments import services
+    from tests.amendments.conftest import draft_c05, extend_leg
+    from tests.factories import pdf_upload
+    from tests.machines.builders import _round_now, _walk
+
+    exchange_round = _walk(*_round_now(adviser, [organisation, other_organisation], departs_in=20), "preparing")
+    case = exchange_round.partnership
+    contact, found = clients["contact"], {}
+    round_url = reverse("exchanges:round_detail", args=[case.pk, exchange_round.number])
+    found["contact: round with the C05 link"] = page(contact, round_url)
+    found["contact: new C05"] = page(contact, reverse("amendments:start_c05", args=[case.pk, exchange_round.number]))
+    found["contact: new B03"] = page(contact, reverse("amendments:start_b03", args=[case.pk]))
+    invalid = contact.post(reverse("amendments:start_b03", args=[case.pk]), {"period_end": "1999-01-01"})
+    assert invalid.status_code == 400
+    found["contact: B03 with errors"] = invalid.content.decode()
+    leg = exchange_round.legs.order_by("pk").first()
+    amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    found["contact: C05 draft"] = page(contact, reverse("amendments:detail", args=[amendment.pk]))
+    found["contact: change the C05"] = page(contact, reverse("amendments:edit", args=[amendment.pk]))
+    services.add_document(amendment, upload=pdf_upload("letter.pdf"), by=contact_of(organisation))
+    services.submit_amendment(amendment, by=contact_of(organisation))
+    found["adviser: C05 to decide"] = page(clients["adviser"], reverse("amendments:detail", args=[amendment.pk]))
+    found["adviser: amendments queue"] = page(clients["adviser"], reverse("amendments:queue"))
+    found["adviser: case with amendments"] = page(clients["adviser"], case.get_absolute_url())
+    services.approve_amendment(amendment, reason="Agreed.", by=adviser)
+    found["contact: agreement history"] = page(contact, reverse("amendments:history", args=[case.pk]))
+    found["contact: C05 approved"] = page(contact, reverse("amendments:detail", args=[amendment.pk]))
     return found
 
 

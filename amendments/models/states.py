@@ -9,8 +9,8 @@ from norec.core.states import coloured
 class AmendmentKind(models.TextChoices):
     # The programme's form codes (DOMAIN.md, "Form codes"): B03 changes the collaboration
     # agreement (partners, goals, its end), C05 one round's agreement (budget, length, direction).
-    B03 = "B03", _("B03 Collaboration agreement amendment")
-    C05 = "C05", _("C05 Round agreement amendment")
+    B03 = "B03", _("Collaboration agreement amendment (B03)")
+    C05 = "C05", _("Round agreement amendment (C05)")
 
 
 @coloured(

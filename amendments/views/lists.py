@@ -10,6 +10,7 @@ from amendments import permissions
 from amendments.forms import HistoryDateForm
 from amendments.history import agreement_on, change_list
 from amendments.selectors import adviser_queue
+from amendments.snapshot import whole_agreement
 from partnerships.models import Agreement
 from partnerships.permissions import get_case_for_user
 
@@ -32,16 +33,14 @@ def queue(request):
 def history(request, pk):
     case = get_case_for_user(request.user, pk)
     agreement = Agreement.objects.filter(partnership=case).first()
-    form = HistoryDateForm(request.GET or None)
     today = timezone.localdate()
-    day = today
-    if form.is_bound and form.is_valid() and form.cleaned_data["on"]:
-        day = form.cleaned_data["on"]
-    if not form.is_bound:
-        form = HistoryDateForm(initial={"on": today})
+    form = HistoryDateForm(request.GET) if "on" in request.GET else HistoryDateForm(initial={"on": today})
+    day = form.cleaned_data["on"] if form.is_bound and form.is_valid() else today
     context = {"case": case, "agreement": agreement, "form": form, "day": day}
     if agreement is not None:
+        agreement.partnership = case  # its partners are read through it
         context["before_agreement"] = day < agreement.created_at.date()
-        context["as_of"] = agreement_on(agreement, day)
-        context["changes"] = change_list(agreement)
+        values = whole_agreement(agreement)
+        context["as_of"] = agreement_on(agreement, day, values)
+        context["changes"] = change_list(agreement, values)
     return render(request, "amendments/history.html", context)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from amendments import services
 from amendments.history import agreement_on, values_on
-from amendments.models import AgreementChange, Amendment, AmendmentState
+from amendments.models import AgreementChange, AmendmentState
 from exchanges.models import ItemStatus, Participant
 from norec.core.fsm import TransitionRefused
 from partnerships.models import Partner
@@ -85,14 +85,14 @@ def test_c05_adds_and_reverses_legs_and_counts_directions(exchange_round, organi
 
 
 def test_c05_may_not_remove_a_leg_with_participants(exchange_round):
-    (leg, key), _other = leg_keys(exchange_round)
+    (_leg, key), _other = leg_keys(exchange_round)
     removal = {f"{key}:{field}": None for field in ("round", "home", "host", "participants", "departure", "return")}
     with pytest.raises(ValidationError, match="participants are recorded"):
         draft_c05(exchange_round, **removal)
 
 
 def test_c05_leg_must_stay_in_the_round(exchange_round):
-    (leg, key), _other = leg_keys(exchange_round)
+    (_leg, key), _other = leg_keys(exchange_round)
     with pytest.raises(ValidationError, match="after the round ends"):
         draft_c05(exchange_round, **{f"{key}:return": iso(exchange_round.planned_end + timedelta(days=1))})
 

@@ -10,20 +10,14 @@ from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from amendments.models import Amendment, AmendmentState
 from exchanges.models import ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, DueFrom, ItemStatus
 from exchanges.programme_checklist import install_programme_checklist
-from tests.browser.conftest import assert_accessible as _aa, signed_in
-import os
-_n = [0]
-def assert_accessible(page):
-    _aa(page)
-    _n[0] += 1
-    page.screenshot(path=f"/tmp/amend_shots/{_n[0]:02d}.png", full_page=True)
-    open(f"/tmp/amend_shots/{_n[0]:02d}.url", "w").write(page.url)
+from tests.browser.conftest import assert_accessible, signed_in
 from tests.factories import AdviserFactory, OrganisationFactory, UserFactory
 from tests.machines.builders import _round_now, _walk
 from training.models import Venue
@@ -55,6 +49,7 @@ def preparing(settings, tmp_path):
     return {
         "adviser": adviser,
         "kari": kari,
+        "sarah": sarah,
         "case": exchange_round.partnership,
         "round": exchange_round,
         "leg": leg,
@@ -64,9 +59,9 @@ def preparing(settings, tmp_path):
 def open_return_items(leg) -> dict[int, object]:
     """The open checklist items of the leg's participants due from the return: {pk: due date}."""
     return dict(
-        ChecklistItem.objects.filter(
-            participant__leg=leg, status=ItemStatus.OPEN, due_from=DueFrom.RETURN
-        ).values_list("pk", "due_on")
+        ChecklistItem.objects.filter(participant__leg=leg, status=ItemStatus.OPEN, due_from=DueFrom.RETURN).values_list(
+            "pk", "due_on"
+        )
     )
 
 
@@ -88,7 +83,7 @@ def test_a_partner_applies_for_a_longer_leg_and_the_adviser_approves_it(browser,
     expect(kari.get_by_role("heading", level=1)).to_contain_text("Round 1")
     assert_accessible(kari)
     kari.get_by_role("link", name="Apply for a round agreement amendment (C05)").first.click()
-    expect(kari.get_by_role("heading", level=1)).to_have_text("C05 Round agreement amendment")
+    expect(kari.get_by_role("heading", level=1)).to_have_text("Round agreement amendment (C05): round 1")
     assert_accessible(kari)
     the_leg = kari.get_by_role("group", name=LEG)
     expect(the_leg.get_by_label("Return", exact=True)).to_have_value(old_return.isoformat())
@@ -113,6 +108,7 @@ def test_a_partner_applies_for_a_longer_leg_and_the_adviser_approves_it(browser,
     adviser = signed_in(browser.new_context().new_page(), live_server, preparing["adviser"])
     adviser.get_by_role("link", name="Amendments", exact=True).first.click()
     expect(adviser.get_by_role("heading", level=1)).to_have_text("Amendments waiting for a decision")
+    expect(adviser.get_by_text("Your cases, oldest first.")).to_be_visible()
     assert_accessible(adviser)
     adviser.get_by_role("link", name=reference).click()
     expect(adviser.get_by_role("heading", level=1)).to_contain_text(reference)
@@ -130,6 +126,10 @@ def test_a_partner_applies_for_a_longer_leg_and_the_adviser_approves_it(browser,
     expect(adviser.get_by_text(f"{reference} is approved, and the change is applied.")).to_be_visible()
     assert_accessible(adviser)
     assert Amendment.objects.get(pk=amendment.pk).state == AmendmentState.APPROVED
+    told = {(address, message.subject) for message in mail.outbox for address in message.to}
+    assert (preparing["adviser"].email, "[Norec Exchange] Amendment submitted: Young nurses exchange") in told
+    for contact in (preparing["kari"], preparing["sarah"]):
+        assert (contact.email, "[Norec Exchange] Amendment approved and applied: Young nurses exchange") in told
 
     # The round shows the new return; the open items due from the return moved as far.
     adviser.get_by_role("link", name=f"Back to {case.name}").click()
@@ -137,7 +137,7 @@ def test_a_partner_applies_for_a_longer_leg_and_the_adviser_approves_it(browser,
     adviser.locator("#exchange").get_by_role("link", name="Round 1", exact=True).first.click()
     legs = adviser.get_by_role("region", name="Legs")
     expect(legs.get_by_role("listitem").filter(has_text="Bergen Health Trust → Mulago Hospital")).to_contain_text(
-        f"{long_date(leg.departure)} – {long_date(new_return)}"
+        f"{long_date(leg.departure)} \N{EN DASH} {long_date(new_return)}"
     )
     assert_accessible(adviser)
     due_after = open_return_items(leg)
@@ -148,30 +148,34 @@ def test_a_partner_applies_for_a_longer_leg_and_the_adviser_approves_it(browser,
         expect(adviser.locator(f"#item-{pk}")).to_contain_text(f"due {long_date(due)}")
     assert_accessible(adviser)
     adviser.get_by_role("link", name="Back to Round 1").click()
+    expect(adviser.get_by_role("heading", level=1)).to_contain_text("Round 1")
+    assert_accessible(adviser)
 
     # The case's timeline tells it; its history shows the agreement today and yesterday.
     adviser.get_by_role("link", name=f"Back to {case.name}").click()
-    expect(adviser.locator("#timeline").get_by_text("Amendment approved and applied").first).to_be_visible()
-    adviser.locator("#amendments").get_by_role(
-        "link", name="The agreement's history: as it stood on any date"
-    ).click()
+    approved = adviser.locator("#timeline li").filter(has_text="Amendment approved and applied")
+    expect(approved).to_have_count(1)
+    expect(approved).to_contain_text(f"{LEG} · return: {long_date(old_return)} → {long_date(new_return)}")
+    assert_accessible(adviser)
+    adviser.locator("#amendments").get_by_role("link", name="The agreement's history: as it stood on any date").click()
     expect(adviser.get_by_role("heading", level=1)).to_have_text("The agreement's history")
     assert_accessible(adviser)
     by_amendment = adviser.get_by_role("region", name="Changes by amendment")
     expect(by_amendment.get_by_role("link", name=reference)).to_be_visible()
-    # The row names the changed value; which leg it is, the history does not say yet ("Leg — → —").
-    history_row = by_amendment.get_by_role("row", name=re.compile(r"· return"))
+    # The row names the leg as the amendment's page does (its organisations from today's values).
+    expect(by_amendment.get_by_role("row")).to_have_count(2)  # the header, and the one change
+    history_row = by_amendment.get_by_role("row", name=re.compile(f"{LEG} · return"))
     expect(history_row).to_contain_text(long_date(old_return))
     expect(history_row).to_contain_text(long_date(new_return))
     today = timezone.localdate()
     as_of = adviser.get_by_role("region", name=re.compile("The agreement as it stood on"))
     expect(as_of).to_contain_text(long_date(new_return))
     yesterday = today - timedelta(days=1)
-    adviser.get_by_role("textbox", name=re.compile("^The agreement as it stood on")).fill(yesterday.isoformat())
+    adviser.get_by_role("textbox", name=re.compile("^Show the agreement as it stood on")).fill(yesterday.isoformat())
     adviser.get_by_role("button", name="Show").click()
     expect(adviser.get_by_role("heading", name=f"The agreement as it stood on {long_date(yesterday)}")).to_be_visible()
     assert_accessible(adviser)
-    expect(as_of).to_contain_text(f"{long_date(leg.departure)} – {long_date(old_return)}")
+    expect(as_of).to_contain_text(f"{long_date(leg.departure)} \N{EN DASH} {long_date(old_return)}")
     expect(as_of).not_to_contain_text(long_date(new_return))
 
     # The form as a PDF, from the amendment's page.
@@ -180,8 +184,8 @@ def test_a_partner_applies_for_a_longer_leg_and_the_adviser_approves_it(browser,
     href = adviser.get_by_role("link", name=f"The {reference} form (PDF)").get_attribute("href")
     form = adviser.request.get(f"{live_server.url}{href}")
     assert form.status == 200 and form.headers["content-type"] == "application/pdf"
+    assert form.headers["content-disposition"].startswith("inline")
     assert form.body().startswith(b"%PDF")
-    open("/tmp/amend_shots/form.pdf", "wb").write(form.body())
 
     # Kari reads the decided amendment on her phone: nothing scrolls sideways.
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
