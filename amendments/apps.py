@@ -9,7 +9,7 @@ class AmendmentsConfig(AppConfig):
     def ready(self):
         # Tell the core and the apps below what amendments add: timeline events and who hears of
         # them, the state machine, the case page's section, the round page's link, the menu, the demo.
-        from amendments import demo, event_details, machines, sections
+        from amendments import demo, event_details, machines, sections, waiting
         from amendments.events import AmendmentEvent
         from amendments.permissions import may_see_queue
         from exchanges.round_links import register_round_links
@@ -17,6 +17,7 @@ class AmendmentsConfig(AppConfig):
         from norec.core.demo import register_demo_builder
         from norec.core.menu import register_menu_entry
         from partnerships.case_sections import register_case_section
+        from partnerships.hooks import register_waiting_source
         from partnerships.notifications import notify_on
 
         register_event_kinds(AmendmentEvent)
@@ -34,5 +35,6 @@ class AmendmentsConfig(AppConfig):
             title=_("Amendments"),
         )
         register_round_links(sections.round_amendment_links)
+        register_waiting_source(waiting.AMENDMENT_WAITING)  # what its case waits for: a decision, a revision
         register_demo_builder(demo.seed_demo_amendments, order=50)
         register_menu_entry(_("Amendments"), "amendments:queue", order=35, visible_to=may_see_queue)

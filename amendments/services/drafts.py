@@ -155,7 +155,10 @@ def add_document(amendment: Amendment, *, upload, by: User, expected_revision: i
                 _("An amendment takes at most %(count)s documents: remove one first.") % {"count": MAX_DOCUMENTS}
             )
         document = AmendmentDocument(amendment=amendment, file=upload, filename=original_name(upload), uploaded_by=by)
-        document.full_clean(exclude=["amendment", "uploaded_by"])
+        try:
+            document.full_clean(exclude=["amendment", "uploaded_by"])
+        except ValidationError as error:  # said of the upload field, whatever the model calls it
+            raise ValidationError(error.messages) from error
         document.save()
         amendment.revision += 1
         amendment.save(update_fields=["revision"])
