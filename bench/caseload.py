@@ -36,6 +36,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from amendments.models import AgreementChange, Amendment, AmendmentKind, AmendmentState  # noqa: E402
+from amendments.selectors import current_values  # noqa: E402
 from exchanges import services as exchange_services  # noqa: E402
 from exchanges.demo import report_rounds  # noqa: E402
 from exchanges.models import (  # noqa: E402
@@ -89,6 +91,7 @@ def build(scale: int, out: Path, *, participants: int = 10_000, sessions_only: b
         _build_cases(scale, advisers, organisations, contacts, started)
         _build_participants(participants, started)
         _build_training(adviser=User.objects.get(email="adviser1@norec.example"))
+    measured_amendment = _build_amendments(adviser=User.objects.get(email="adviser1@norec.example"))
     # The people the benchmark signs in as: the first adviser, and the first contact of the busiest organisation.
     adviser = User.objects.get(email="adviser1@norec.example")
     busiest = PartnerOrganisation.objects.annotate(cases=Count("memberships")).order_by("-cases", "pk").first()
@@ -107,6 +110,14 @@ def build(scale: int, out: Path, *, participants: int = 10_000, sessions_only: b
         "organisations": PartnerOrganisation.objects.count(),
         "session_url": reverse("training:session_detail", args=[_measured_session().pk]),
         "session_enrolments": _measured_session().enrolments.count(),
+        "amendment_url": Amendment.objects.filter(state=AmendmentState.SUBMITTED)
+        .order_by("pk")
+        .first()
+        .get_absolute_url()
+        if sessions_only
+        else measured_amendment.get_absolute_url(),
+        "amendments_waiting": Amendment.objects.filter(state=AmendmentState.SUBMITTED).count(),
+        "history_url": reverse("amendments:history", args=[case.pk]),
         "build_seconds": round(time.monotonic() - started, 1),
     }
     out.write_text(json.dumps(pages, indent=2))
@@ -266,6 +277,65 @@ def _build_training(*, adviser: User) -> None:
         )
     ]
     Enrolment.objects.bulk_create(enrolments)
+
+
+MEASURED_AMENDMENTS = 60  # waiting for the first adviser, one round each
+HISTORY_CHANGES = 40  # on the measured case's agreement
+
+
+def _build_amendments(*, adviser: User) -> Amendment:
+    """Submitted C05s on the first adviser's rounds (the queue), the first on the measured round
+    (its page, with the effects on its participants); and a history of changes on the measured
+    case's agreement. Rows as the services leave them, bulk-created: most of these rounds are not
+    in a state that takes an amendment."""
+    case = Partnership.objects.filter(adviser=adviser, phase=Phase.EXCHANGE).order_by("pk").first()
+    measured_round = ExchangeRound.objects.get(agreement__partnership=case, number=1)
+    others = (
+        ExchangeRound.objects.filter(agreement__partnership__adviser=adviser)
+        .exclude(pk=measured_round.pk)
+        .select_related("agreement__partnership")
+        .order_by("pk")
+    )
+    rounds = [measured_round, *others[: MEASURED_AMENDMENTS - 1]]
+    now = timezone.now()
+    amendments = []
+    for number, exchange_round in enumerate(rounds):
+        probe = Amendment(partnership=exchange_round.partnership, kind=AmendmentKind.C05, exchange_round=exchange_round)
+        baseline = current_values(probe)
+        proposal = dict(baseline)
+        for key, value in baseline.items():
+            if key.startswith("leg:") and key.endswith(":return"):
+                proposal[key] = (datetime.date.fromisoformat(value) + datetime.timedelta(days=60)).isoformat()
+        amendments.append(
+            Amendment(
+                partnership=exchange_round.partnership,
+                kind=AmendmentKind.C05,
+                exchange_round=exchange_round,
+                state=AmendmentState.SUBMITTED,
+                baseline=baseline,
+                proposal=proposal,
+                justification="The engineers stay two months longer.",
+                effective_on=datetime.date.today(),
+                created_by=adviser,
+                submitted_at=now - datetime.timedelta(days=number),
+            )
+        )
+    Amendment.objects.bulk_create(amendments)
+    measured = Amendment.objects.get(exchange_round=measured_round)
+    agreement = case.agreement
+    AgreementChange.objects.bulk_create(
+        AgreementChange(
+            agreement=agreement,
+            amendment=measured,
+            key="period_end",
+            before=(agreement.period_end - datetime.timedelta(days=number + 1)).isoformat(),
+            after=(agreement.period_end - datetime.timedelta(days=number)).isoformat(),
+            effective_on=datetime.date.today() - datetime.timedelta(days=HISTORY_CHANGES - number),
+            recorded_by=adviser,
+        )
+        for number in range(HISTORY_CHANGES)
+    )
+    return measured
 
 
 def _measured_session():

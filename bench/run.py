@@ -260,6 +260,9 @@ def main() -> int:
         ("training sessions (adviser)", "/training/", built["adviser_cookie"]),
         (f"session ({built['session_enrolments']} enrolled)", built["session_url"], built["adviser_cookie"]),
         ("training sessions (partner contact)", "/training/", built["contact_cookie"]),
+        (f"amendments queue ({built['amendments_waiting']} waiting)", "/amendments/", built["adviser_cookie"]),
+        ("amendment with its effects (adviser)", built["amendment_url"], built["adviser_cookie"]),
+        ("agreement history (adviser)", built["history_url"], built["adviser_cookie"]),
     ]
     counted = [{"path": path, "cookie": cookie} for _name, path, cookie in [*pages, ("", BASELINE, "")]]
     spec_file.write_text(json.dumps({"pages": counted}))
