@@ -6,7 +6,6 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from amendments.changes import day
@@ -126,9 +125,11 @@ def _access(amendment: Amendment) -> list[str]:
     found = []
     organisations = PartnerOrganisation.objects.filter(pk__in=[*leaving, *joining]).order_by("name")
     contacts = {}
-    for user in User.objects.filter(Q(organisations__in=[*leaving, *joining]), is_active=True).distinct():
-        for organisation_id in user.organisations.values_list("pk", flat=True):
-            contacts.setdefault(organisation_id, []).append(user.full_name or user.email)
+    rows = User.objects.filter(organisations__in=[*leaving, *joining], is_active=True).values_list(
+        "organisations", "full_name", "email"
+    )
+    for organisation_id, full_name, email in rows:
+        contacts.setdefault(organisation_id, []).append(full_name or email)
     when = day(amendment.effective_on.isoformat())
     for organisation in organisations:
         names = ", ".join(sorted(contacts.get(organisation.pk, []))) or _("no contacts yet")

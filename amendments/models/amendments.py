@@ -178,7 +178,7 @@ class Amendment(ConcurrentTransitionMixin, models.Model):
         source=list(OPEN_STATES),
         target=AmendmentState.WITHDRAWN,
         permission=CASE_CONTACT,
-        custom={"label": _("Withdraw")},
+        custom={"label": _("Withdraw the amendment")},
     )
     def withdraw(self):
         pass
