@@ -15,6 +15,8 @@ AMENDMENTS_SECTION = "amendments/case_amendments.html"
 
 
 def amendments_section(case, user) -> dict | None:
+    if case.phase in (Phase.PRE_STUDY, Phase.APPLICATION, Phase.WITHDRAWN, Phase.DECLINED):
+        return None  # no agreement to amend (and no query for it)
     if not (case.has_adviser(user) or case.has_contact(user)):
         return None
     amendments = case_amendments(case)

@@ -1,6 +1,7 @@
-"""Once a round is preparing, its legs, dates and budget change only through a C05 amendment,
-which a later issue ([8/11]) builds: until then the round page says what a person can do today
-(ask the programme adviser, by email or in a comment on the case), not only that it is closed."""
+"""Once a round is preparing, its legs, dates and budget change only through a C05 amendment: the
+round page says so beside the legs, and offers the partner contacts the way to apply for one (the
+amendments app's link, exchanges.round_links); the adviser reads that the partners apply and she
+decides. The round agreement's section says it once more, without the link."""
 
 import re
 
@@ -30,29 +31,24 @@ def notes(page: str) -> list[str]:
     return re.findall(r'<p class="ds-paragraph amendment-note">(.*?)</p>', page, re.S)
 
 
-def test_a_partner_contact_is_told_to_ask_the_adviser(contact_client, preparing_round, adviser):
+def test_a_partner_contact_is_offered_the_c05(contact_client, preparing_round):
     case = preparing_round.agreement.partnership
     found = notes(page_of(contact_client, preparing_round))
-    assert len(found) == 2  # beside the legs and beside the round agreement
-    note = " ".join(found[0].split())
-    assert "Round 1 is “Preparing”: its legs, dates and budget now change only through a round agreement amendment" in (
-        note
+    assert len(found) == 2  # beside the round agreement and beside the legs
+    said = [" ".join(note.split()) for note in found]
+    assert all(
+        "Round 1 is “Preparing”: its legs, dates and budget now change only through a round agreement amendment" in note
+        for note in said
     )
-    assert "ask the programme adviser, Ada Adviser" in note
-    assert f'href="mailto:{adviser.email}"' in note
-    assert f'href="{reverse("partnerships:case_detail", args=[case.pk])}#comment-text"' in note
+    start = reverse("amendments:start_c05", args=[case.pk, preparing_round.number])
+    link = f'href="{start}">Apply for a round agreement amendment (C05)</a>'
+    assert [link in note for note in said] == [False, True]  # the link once, beside the legs
 
 
-def test_the_adviser_is_told_to_record_an_agreed_change(adviser_client, preparing_round):
+def test_the_adviser_is_told_that_the_partners_apply(adviser_client, preparing_round):
     note = " ".join(notes(page_of(adviser_client, preparing_round))[0].split())
-    assert "ask the programme adviser" not in note and "mailto:" not in note
-    assert "#comment-text" in note
-
-
-def test_the_comment_form_is_where_the_link_points(contact_client, preparing_round):
-    case = preparing_round.agreement.partnership
-    page = contact_client.get(reverse("partnerships:case_detail", args=[case.pk])).content.decode()
-    assert 'id="comment-text"' in page
+    assert "The partners apply for a round agreement amendment; you decide on it." in note
+    assert "amendments/new" not in note
 
 
 def test_no_note_while_the_legs_can_still_change(contact_client, round_ahead):

@@ -131,7 +131,9 @@ def test_the_case_list_asks_once_more_for_the_exchanges(
 ):
     for number in range(rows - 1):
         make_case("exchange", name=f"Exchange {number:02d}", adviser=adviser)
-    with django_assert_num_queries(CASE_LIST_QUERIES + 1):  # who owes what: one query for the page
+    # Who owes what: one query for the page from each app that registers a waiting source
+    # (exchanges: items, reports, rounds; amendments: decisions and revisions).
+    with django_assert_num_queries(CASE_LIST_QUERIES + 2):
         response = adviser_client.get(LIST, {"scope": "all", "sort": "waiting"})
     content = response.content.decode()
     assert content.count('<th scope="row"') == rows

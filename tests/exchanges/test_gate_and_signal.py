@@ -56,7 +56,8 @@ def test_every_gate_is_asked(exchange_case, adviser, monkeypatch):
 def test_the_rounds_section_is_shown_once_there_is_an_agreement(case_in, adviser):
     assert [s.template_name for s in case_sections(case_in("application_submitted"), adviser)] == []
     sections = case_sections(case_in("exchange"), adviser)
-    assert [s.template_name for s in sections] == ["exchanges/case_rounds.html"]
+    # The rounds, then the amendments (amendments.sections: the agreement in force may be amended).
+    assert [s.template_name for s in sections] == ["exchanges/case_rounds.html", "amendments/case_amendments.html"]
     assert [(row["round"].number, row["may_mark_done"]) for row in sections[0].context["rounds"]] == [
         (1, True),
         (2, True),
