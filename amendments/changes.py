@@ -203,6 +203,38 @@ def change_rows(baseline: dict, proposal: dict, names: Names | None = None, cont
     return rows
 
 
+def change_record(amendment) -> dict:
+    """What an approval changed, for its timeline entry: the values before and after, and the names
+    they need, so the entry is written in each reader's language when read (without a query)."""
+    keys = changed_keys(amendment.baseline, amendment.proposal)
+    before = {key: amendment.baseline[key] for key in keys if key in amendment.baseline}
+    after = {key: amendment.proposal[key] for key in keys if key in amendment.proposal}
+    names = Names.for_values(amendment.baseline, amendment.proposal)
+    changed_legs = {split(key)[1] for key in keys if key.startswith("leg:")}
+    context = {
+        key: value
+        for values in (amendment.baseline, amendment.proposal)
+        for key, value in values.items()
+        if key.startswith("leg:") and split(key)[1] in changed_legs and split(key)[2] in ("home", "host")
+    }
+    return {
+        "before": before,
+        "after": after,
+        "context": context,
+        "names": {"organisations": names.organisations, "rounds": names.rounds},
+    }
+
+
+def recorded_rows(data: dict) -> list[Row]:
+    """The rows of a change_record, in the active language."""
+    stored = data.get("names", {})
+    names = Names(
+        {int(k): v for k, v in stored.get("organisations", {}).items()},
+        {int(k): v for k, v in stored.get("rounds", {}).items()},
+    )
+    return change_rows(data.get("before", {}), data.get("after", {}), names, context=data.get("context", {}))
+
+
 def stale_differences(amendment) -> list[str]:
     """What the amendment changes that has moved since it was drafted (another amendment approved
     in between, say): one sentence each ([] when it is current)."""

@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amendments.changes import day
@@ -24,6 +25,11 @@ class DueDateMove:
     item: str
     before: date
     after: date
+
+    @property
+    def overdue(self) -> bool:
+        """Moved to a day already past: overdue as soon as the amendment is approved."""
+        return self.after < timezone.localdate() <= self.before
 
 
 @dataclass

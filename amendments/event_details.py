@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from amendments.changes import day
+from amendments.changes import day, recorded_rows
 from amendments.events import AmendmentEvent
 from norec.core.audit import register_event_details
 
@@ -14,7 +14,7 @@ def _reference(data: dict) -> str:
 
 
 def _approved(data: dict) -> str:
-    changes = "; ".join(f"{what}: {before} → {after}" for what, before, after in data.get("changes", []))
+    changes = "; ".join(f"{row.what}: {row.before} → {row.after}" for row in recorded_rows(data))
     return _("%(reference)s, from %(date)s: %(changes)s") % {
         "reference": _reference(data),
         "date": day(data["effective_on"]),

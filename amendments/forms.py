@@ -235,7 +235,9 @@ class C05Form(SubmitOnceForm, AmendmentFields):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and (data.get("add_home") or data.get("add_host")):
+        if not self.errors and any(
+            data.get(f"add_{name}") for name in ("home", "host", "participants", "departure", "return")
+        ):
             for name in ("home", "host", "participants", "departure", "return"):
                 if not data.get(f"add_{name}"):
                     self.add_error(f"add_{name}", _("Fill in every field of the new leg, or leave them all empty."))
@@ -282,7 +284,19 @@ class C05Form(SubmitOnceForm, AmendmentFields):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=COMMENT_MAX_LENGTH, widget=_textarea(3))
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        help_text=_("The partners read it, and it is printed on the form: write it in the case's language."),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=_textarea(3),
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I withdraw this amendment for the partnership. It cannot be taken back."),
+        error_messages={"required": _("Tick the box to confirm that the amendment is withdrawn.")},
+    )
 
 
 class DocumentForm(forms.Form):

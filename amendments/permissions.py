@@ -30,9 +30,17 @@ def may(amendment: Amendment, name: str, user) -> bool:
 def already_open(amendment: Amendment | None) -> str:
     if amendment is None:
         return str(_("An amendment of this kind is already open."))
+    values = {"reference": amendment.reference, "subject": amendment.subject}
+    if amendment.state in EDITABLE_STATES:
+        return str(
+            _("%(reference)s (%(subject)s) is still open: change or withdraw it before starting another.") % values
+        )
     return str(
-        _("%(reference)s (%(subject)s) is still open: change or withdraw it before starting another.")
-        % {"reference": amendment.reference, "subject": amendment.subject}
+        _(
+            "%(reference)s (%(subject)s) waits for the programme adviser's decision: another can be started "
+            "once it is decided or withdrawn."
+        )
+        % values
     )
 
 

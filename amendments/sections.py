@@ -41,7 +41,14 @@ def amendments_section(case, user) -> dict | None:
                     amendment.get_absolute_url(),
                 )
             )
-    return {"amendments": amendments, "start_b03": may_start_b03, "history": has_agreement, "links": links}
+    open_b03 = next((a for a in amendments if a.kind == AmendmentKind.B03 and a.is_open), None)
+    return {
+        "amendments": amendments,
+        "start_b03": may_start_b03,
+        "open_b03": open_b03 if case.has_contact(user) and case.phase == Phase.EXCHANGE else None,
+        "history": has_agreement,
+        "links": links,
+    }
 
 
 def round_amendment_links(exchange_round, user) -> list[SectionLink]:

@@ -31,6 +31,15 @@ def get_amendment_for_user(user, pk: int) -> Amendment:
     )
 
 
+def amendment_events(amendment: Amendment):
+    """The amendment's own entries of its case's timeline, newest first, as timeline rows."""
+    from norec.core.audit import events_for
+    from norec.core.timeline import timeline_rows
+
+    events = events_for(amendment.partnership).filter(data__amendment=amendment.pk)
+    return timeline_rows(events.order_by("-created_at", "-pk"))[:50]
+
+
 def case_amendments(case: Partnership) -> list[Amendment]:
     return list(
         case.amendments.select_related("exchange_round", "created_by", "decided_by")

@@ -51,7 +51,10 @@ def b03_errors(amendment, proposal: dict) -> list[str]:
                 % {"number": number, "end": day(planned_end.isoformat()), "date": day(proposal["period_end"])}
             )
     if not agreement.period_start <= amendment.effective_on <= period_end:
-        errors.append(_("The amendment takes effect within the agreement's period."))
+        errors.append(
+            _("The amendment must take effect within the agreement's period, %(start)s – %(end)s.")  # noqa: RUF001
+            % {"start": day(agreement.period_start.isoformat()), "end": day(proposal["period_end"])}
+        )
     partners = _partners(proposal)
     coordinating = [ident for ident, role in partners.items() if role == "coordinating"]
     if len(coordinating) != 1:
@@ -72,12 +75,15 @@ def b03_errors(amendment, proposal: dict) -> list[str]:
             )
             .annotate(taking_part=Count("participant_set", filter=Q(participant_set__status__in=TAKING_PART)))
             .filter(taking_part__gt=0)
-            .select_related("home_organisation", "host_organisation")
+            .select_related("home_organisation", "host_organisation", "exchange_round")
         )
         for leg in busy:
             errors.append(
-                _("%(leg)s has participants taking part: a partner on it leaves once they are back (or withdrawn).")
-                % {"leg": str(leg)}
+                _(
+                    "Round %(number)s, %(leg)s: participants take part on this leg; its partners can leave once "
+                    "they are back or have withdrawn."
+                )
+                % {"number": leg.exchange_round.number, "leg": str(leg)}
             )
     return errors
 
@@ -93,7 +99,10 @@ def c05_errors(amendment, proposal: dict) -> list[str]:
         errors.append(_("The round ends after it starts."))
     if end > agreement.period_end or start < agreement.period_start:
         errors.append(
-            _("The round lies within the collaboration agreement's period, %(start)s – %(end)s (to change it: B03).")  # noqa: RUF001
+            _(
+                "The round must lie within the collaboration agreement's period, %(start)s – %(end)s "  # noqa: RUF001
+                "(the agreement's end changes by a B03)."
+            )
             % {"start": day(agreement.period_start.isoformat()), "end": day(agreement.period_end.isoformat())}
         )
     partner_ids = set(

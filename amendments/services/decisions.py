@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from amendments import permissions
-from amendments.changes import change_rows
+from amendments.changes import change_record
 from amendments.events import AmendmentEvent
 from amendments.models import Amendment, AmendmentKind
 from amendments.services.apply import apply_amendment
@@ -93,8 +92,7 @@ def approve_amendment(
         from_state = _take(amendment, "approve", by, reason, by, timezone.now())
         _valid_now(amendment)
         case = amendment.partnership
-        with override(case.language):  # the record reads as the case's documents do
-            rows = [[row.what, row.before, row.after] for row in change_rows(amendment.baseline, amendment.proposal)]
+        recorded = change_record(amendment)
         apply_amendment(amendment, by=by)
         # Pages that showed the old legs, dates or partners post the old revision and are refused.
         case.revision += 1
@@ -105,8 +103,8 @@ def approve_amendment(
             by,
             from_state=from_state,
             comment=reason,
-            changes=rows,
             effective_on=amendment.effective_on.isoformat(),
+            **recorded,
         )
         if amendment.kind == AmendmentKind.B03 and amendment.invite_email:
             _invite_joining_contact(amendment, by)

@@ -61,6 +61,8 @@ def rebased_proposal(amendment: Amendment) -> dict:
 
 
 def _check(amendment: Amendment, proposal: dict) -> None:
+    if not changed_keys(amendment.baseline, proposal):
+        raise ValidationError(_("The amendment changes nothing yet: change at least one value."))
     errors = proposal_errors(amendment, proposal)
     if errors:
         raise ValidationError(errors)

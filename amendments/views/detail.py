@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from amendments import permissions, services
 from amendments.changes import change_rows
 from amendments.effects import effects_of
-from amendments.forms import DocumentForm, ReasonForm
+from amendments.forms import DocumentForm, ReasonForm, WithdrawForm
 from amendments.models import SUPPORTING_TYPES, AmendmentState
-from amendments.selectors import get_amendment_for_user
+from amendments.selectors import amendment_events, get_amendment_for_user
 from amendments.views.responses import act
 from norec.core.forms import file_help, file_input
 from norec.core.pdf import render_pdf
@@ -23,7 +23,7 @@ from partnerships.views.responses import download, pdf_response
 STEPS = ("submit", "withdraw")
 
 
-def amendment_page(request, amendment, *, status=200, reason_form=None, document_form=None):
+def amendment_page(request, amendment, *, status=200, reason_form=None, document_form=None, withdraw_form=None):
     user = request.user
     case = amendment.partnership
     may_edit = permissions.may_edit(amendment, user)
@@ -45,6 +45,8 @@ def amendment_page(request, amendment, *, status=200, reason_form=None, document
         "reason_form": reason_form or (ReasonForm() if may_decide else None),
         "document_form": document_form,
         "waiting_for": _waiting_for(amendment, user),
+        "events": amendment_events(amendment),
+        "withdraw_form": withdraw_form or WithdrawForm(),
     }
     return render(request, "amendments/amendment_detail.html", context, status=status)
 
@@ -79,6 +81,10 @@ def take_step(request, amendment_pk, step):
 
     if step not in STEPS:
         raise Http404
+    if step == "withdraw" and permissions.may(amendment, "withdraw", request.user):
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            return amendment_page(request, amendment, status=400, withdraw_form=form)
     service = services.submit_amendment if step == "submit" else services.withdraw_amendment
     success = (
         _("%(reference)s is submitted to the programme adviser.")

@@ -13,6 +13,7 @@ from amendments import permissions, services
 from amendments.forms import B03Form, C05Form
 from amendments.models import Amendment, AmendmentKind
 from amendments.selectors import current_values, get_amendment_for_user, open_amendment_for
+from amendments.services.locking import StaleAmendment
 from exchanges.permissions import get_round_for_user
 from norec.core.forms import posted_revision
 from norec.core.fsm import TransitionRefused
@@ -147,6 +148,16 @@ def edit(request, amendment_pk):
                     by=request.user,
                     expected_revision=posted_revision(request),
                 )
+            except StaleAmendment:
+                # Another save won: keep what this person typed, and let them check it and save again.
+                form.add_error(
+                    None,
+                    _(
+                        "Someone changed this amendment while you were editing it. What you typed is kept "
+                        "below: check it against the amendment's page, then save again."
+                    ),
+                )
+                return _page(request, get_amendment_for_user(request.user, amendment_pk), form, status=409)
             except TransitionRefused as refusal:
                 return _refused(request, refusal.reasons, amendment.get_absolute_url())
             except ValidationError as error:

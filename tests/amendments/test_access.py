@@ -147,8 +147,12 @@ def test_a_submitted_amendment_is_not_changed(contact, amendment):
     assert amendment.documents.count() == 1
 
 
-def test_a_contact_withdraws(other_contact, amendment):
-    response = client_of(other_contact).post(reverse("amendments:step", args=[amendment.pk, "withdraw"]))
+def test_a_contact_withdraws_once_they_confirm(other_contact, amendment):
+    url = reverse("amendments:step", args=[amendment.pk, "withdraw"])
+    unconfirmed = client_of(other_contact).post(url)
+    assert unconfirmed.status_code == 400 and "Tick the box" in unconfirmed.content.decode()
+    assert Amendment.objects.get(pk=amendment.pk).state == AmendmentState.SUBMITTED
+    response = client_of(other_contact).post(url, {"confirm": "on"})
     assert response.status_code == 302
     assert Amendment.objects.get(pk=amendment.pk).state == AmendmentState.WITHDRAWN
 

@@ -96,13 +96,14 @@ def test_the_same_form_twice_makes_one(exchange_round):
     contact = contact_of(case.coordinating_organisation)
     probe = Amendment(partnership=case, kind=AmendmentKind.C05, exchange_round=exchange_round)
     token = uuid.uuid4()
+    proposal = {**current_values(probe), f"round:{exchange_round.pk}:budget": "99000.00"}
 
     def start():
         services.start_amendment(
             case,
             kind=AmendmentKind.C05,
             exchange_round=exchange_round,
-            proposal=current_values(probe),
+            proposal=proposal,
             justification="Twice.",
             effective_on=exchange_round.planned_start,
             by=contact,

@@ -126,7 +126,7 @@ def test_uploads_by_type_and_size(exchange_round, contact, settings):
     assert amendment.documents.count() == 1
 
 
-def test_a_stale_page_is_refused(exchange_round, contact):
+def test_a_stale_page_is_refused_and_what_was_typed_kept(exchange_round, contact):
     (leg, _key), _other = leg_keys(exchange_round)
     amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
     client = client_of(contact)
@@ -135,8 +135,12 @@ def test_a_stale_page_is_refused(exchange_round, contact):
     services.add_document(amendment, upload=pdf_upload(), by=contact)  # someone else meanwhile
     data["justification"] = "My version."
     response = client.post(url, data)
-    assert response.status_code == 302
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone changed this amendment while you were editing it" in content and "My version." in content
     assert Amendment.objects.get(pk=amendment.pk).justification != "My version."
+    fresh = Amendment.objects.get(pk=amendment.pk)
+    assert f'name="revision" value="{fresh.revision}"' in content  # saving again now takes it
 
 
 def test_the_joining_partners_contact_is_invited_on_approval(case, adviser):

@@ -17,8 +17,9 @@ from tests.factories import contact_of, recruit
 pytestmark = pytest.mark.django_db
 
 # session, user, the amendment (with its case and round), names (organisations, rounds), documents,
-# today's values for staleness (lines, legs), effects (participants, their checklists, enrolments)
-DETAIL = 11
+# today's values for staleness (lines, legs), effects (participants, their checklists, enrolments),
+# its timeline entries
+DETAIL = 12
 # session, user, the waiting amendments with their cases and rounds
 QUEUE = 3
 # session, user, the case, the agreement, today's values (partners, rounds, lines, legs), the changes
