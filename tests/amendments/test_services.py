@@ -254,3 +254,29 @@ def test_submit_needs_a_justification(exchange_round):
     amendment = draft_c05(exchange_round, justification="", **extend_leg(exchange_round, leg))
     with pytest.raises(TransitionRefused, match="justification"):
         submitted(amendment)
+
+
+def test_a_b03_only_while_the_exchange_runs(adviser, organisation, other_organisation):
+    from tests.factories import make_case
+
+    case = make_case("follow_up", adviser=adviser, organisations=[organisation, other_organisation])
+    with pytest.raises(TransitionRefused, match="only during the exchange phase"):
+        draft_b03(case, common_goals="Later goals.")
+
+
+def test_a_c05_only_for_a_round_prepared_or_abroad(adviser, organisation, other_organisation):
+    from tests.machines.builders import _round_now, _walk
+
+    recruiting = _walk(*_round_now(adviser, [organisation, other_organisation], departs_in=20), "recruiting")
+    with pytest.raises(TransitionRefused, match="for a round being prepared or abroad"):
+        draft_c05(recruiting, **{f"round:{recruiting.pk}:budget": "99000.00"})
+
+
+def test_submit_refuses_an_amendment_that_changes_nothing(exchange_round):
+    """Saving refuses it too; here what it asked for became today's values by another path."""
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    type(amendment).objects.filter(pk=amendment.pk).update(proposal=amendment.baseline)
+    amendment.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="changes nothing"):
+        submitted(amendment)
