@@ -23,6 +23,9 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
             "is_coordinating": partner.is_coordinating,
             "goals": goals_by_organisation.get(partner.organisation_id, ""),
             "signature": signatures.get(partner.organisation_id),
+            # A partner that joined or left by an amendment (B03).
+            "member_from": partner.member_from,
+            "member_until": partner.member_until,
         }
         for partner in case.partners.select_related("organisation")
     ]

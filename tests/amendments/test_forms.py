@@ -155,3 +155,11 @@ def test_the_joining_partners_contact_is_invited_on_approval(case, adviser):
     assert invitation.user.email == "nia@lilongwe.example" and joining.contacts.filter(pk=invitation.user.pk).exists()
     assert OutboxMessage.objects.filter(to_email="nia@lilongwe.example", kind="emails/invitation").count() == 1
     assert Amendment.objects.get(pk=amendment.pk).state == AmendmentState.APPROVED
+
+
+def test_starting_another_of_a_kind_leads_to_the_open_one(exchange_round, contact):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    url = reverse("amendments:start_c05", args=[exchange_round.partnership.pk, exchange_round.number])
+    response = client_of(contact).get(url)
+    assert response.status_code == 302 and response["Location"] == amendment.get_absolute_url()
