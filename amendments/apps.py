@@ -24,7 +24,7 @@ class AmendmentsConfig(AppConfig):
         event_details.register()
         machines.register_machines()
         notify_on(AmendmentEvent.SUBMITTED, adviser=True)
-        notify_on(AmendmentEvent.WITHDRAWN, adviser=True)
+        notify_on(AmendmentEvent.WITHDRAWN, adviser=True, contacts=True)  # the other partners hear of it too
         for kind in (AmendmentEvent.RETURNED, AmendmentEvent.APPROVED, AmendmentEvent.REJECTED):
             notify_on(kind, contacts=True)
         register_case_section(

@@ -9,19 +9,17 @@ from django.utils import timezone
 
 from amendments import services
 from amendments.models import Amendment, AmendmentKind
-from amendments.selectors import current_values
+from amendments.selectors import today_with
 from exchanges.models import ExchangeRound
 from partnerships.models import Partnership
 
 
 def _draft(case, kind, by, *, exchange_round=None, changes: dict, justification: str, effective_on=None):
-    probe = Amendment(partnership=case, kind=kind, exchange_round=exchange_round)
-    proposal = {**current_values(probe), **changes}
     return services.start_amendment(
         case,
         kind=kind,
         exchange_round=exchange_round,
-        proposal=proposal,
+        proposal=today_with(case, kind, changes, exchange_round),
         justification=justification,
         effective_on=effective_on or timezone.localdate(),
         by=by,

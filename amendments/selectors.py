@@ -16,6 +16,18 @@ def current_values(amendment: Amendment) -> dict:
     return agreement_values(amendment.partnership.agreement)
 
 
+def today_with(case: Partnership, kind: str, changes: dict, exchange_round=None) -> dict:
+    """Today's values of the agreement (B03) or round (C05) with `changes` laid over them (a value of
+    None removes its key): a proposal as the form makes it, for the demo and the tests."""
+    proposal = current_values(Amendment(partnership=case, kind=kind, exchange_round=exchange_round))
+    for key, value in changes.items():
+        if value is None:
+            proposal.pop(key, None)
+        else:
+            proposal[key] = value
+    return proposal
+
+
 def visible_amendments(user):
     """The amendments of the cases `user` may see (advisers: all; contacts: their cases'; others: none)."""
     return Amendment.objects.filter(partnership__in=Partnership.objects.visible_to(user))

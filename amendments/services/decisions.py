@@ -63,22 +63,34 @@ def withdraw_amendment(amendment: Amendment, *, by: User, expected_revision: int
     return amendment
 
 
-def return_amendment(amendment: Amendment, *, reason: str, by: User, expected_revision: int | None = None) -> Amendment:
-    reason = _reason(reason, _("Say what the partners should revise."))
+def _decide(
+    amendment: Amendment, transition_name: str, event, *, reason: str, by: User, expected_revision
+) -> Amendment:
+    """A decision that changes nothing but the amendment (return, reject): lock, take, record."""
     with transaction.atomic():
         amendment = lock_amendment(amendment, expected_revision=expected_revision)
-        from_state = _take(amendment, "return_for_revision", by, reason, by, timezone.now())
-        record(amendment, AmendmentEvent.RETURNED, by, from_state=from_state, comment=reason)
+        from_state = _take(amendment, transition_name, by, reason, by, timezone.now())
+        record(amendment, event, by, from_state=from_state, comment=reason)
     return amendment
+
+
+def return_amendment(amendment: Amendment, *, reason: str, by: User, expected_revision: int | None = None) -> Amendment:
+    reason = _reason(reason, _("Say what the partners should revise."))
+    return _decide(
+        amendment,
+        "return_for_revision",
+        AmendmentEvent.RETURNED,
+        reason=reason,
+        by=by,
+        expected_revision=expected_revision,
+    )
 
 
 def reject_amendment(amendment: Amendment, *, reason: str, by: User, expected_revision: int | None = None) -> Amendment:
     reason = _reason(reason, _("Say why the amendment is rejected."))
-    with transaction.atomic():
-        amendment = lock_amendment(amendment, expected_revision=expected_revision)
-        from_state = _take(amendment, "reject", by, reason, by, timezone.now())
-        record(amendment, AmendmentEvent.REJECTED, by, from_state=from_state, comment=reason)
-    return amendment
+    return _decide(
+        amendment, "reject", AmendmentEvent.REJECTED, reason=reason, by=by, expected_revision=expected_revision
+    )
 
 
 def approve_amendment(

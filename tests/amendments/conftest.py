@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from amendments import services
 from amendments.models import AmendmentKind
-from amendments.selectors import current_values
+from amendments.selectors import today_with
 from tests.factories import contact_of
 from tests.machines.builders import _round_now, _walk
 
@@ -39,47 +39,33 @@ def leg_keys(exchange_round):
     return [(leg, f"leg:{leg.pk}") for leg in exchange_round.legs.order_by("pk")]
 
 
-def draft_c05(exchange_round, *, by=None, justification="The hospital needs the nurse two months longer.", **changes):
-    """A C05 drafted by the coordinating contact: today's values of the round with `changes`
-    (snapshot keys → values; a value None removes the key)."""
-    case = exchange_round.partnership
-    by = by or contact_of(case.coordinating_organisation)
-    probe = type("Probe", (), {"kind": AmendmentKind.C05, "exchange_round": exchange_round, "partnership": case})
-    proposal = {**current_values(probe)}
-    for key, value in changes.items():
-        if value is None:
-            proposal.pop(key, None)
-        else:
-            proposal[key] = value
+def draft(case, kind, *, exchange_round=None, by=None, justification="", effective_on=None, invite_name="", **changes):
+    """An amendment drafted by the coordinating contact: today's values with `changes` (snapshot
+    keys → values; None removes the key)."""
     return services.start_amendment(
         case,
-        kind=AmendmentKind.C05,
+        kind=kind,
         exchange_round=exchange_round,
-        proposal=proposal,
-        justification=justification,
-        effective_on=timezone.localdate(),
-        by=by,
-    )
-
-
-def draft_b03(case, *, by=None, justification="A new partner joins the work.", effective_on=None, **changes):
-    by = by or contact_of(case.coordinating_organisation)
-    probe = type("Probe", (), {"kind": AmendmentKind.B03, "exchange_round": None, "partnership": case})
-    proposal = {**current_values(probe)}
-    for key, value in changes.items():
-        if value is None:
-            proposal.pop(key, None)
-        else:
-            proposal[key] = value
-    return services.start_amendment(
-        case,
-        kind=AmendmentKind.B03,
-        proposal=proposal,
+        proposal=today_with(case, kind, changes, exchange_round),
         justification=justification,
         effective_on=effective_on or timezone.localdate(),
-        by=by,
-        invite_name=changes.get("invite_name", ""),
+        by=by or contact_of(case.coordinating_organisation),
+        invite_name=invite_name,
     )
+
+
+def draft_c05(exchange_round, *, justification="The hospital needs the nurse two months longer.", **options):
+    return draft(
+        exchange_round.partnership,
+        AmendmentKind.C05,
+        exchange_round=exchange_round,
+        justification=justification,
+        **options,
+    )
+
+
+def draft_b03(case, *, justification="A new partner joins the work.", **options):
+    return draft(case, AmendmentKind.B03, justification=justification, **options)
 
 
 def extend_leg(exchange_round, leg, months=2):

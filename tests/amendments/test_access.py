@@ -184,3 +184,14 @@ def test_a_removed_partner_gets_404_from_the_effective_date(case, adviser, organ
     # From a later date: still a partner the day before.
     Partner.objects.filter(organisation=third).update(member_until=timezone.localdate() + timedelta(days=1))
     assert client_of(tom).get(case_url).status_code == 200
+
+
+def test_the_adviser_does_not_change_a_draft(adviser, exchange_round, contact):
+    (leg, _key), _other = leg_keys(exchange_round)
+    draft = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    client = client_of(adviser)
+    response = client.get(reverse("amendments:edit", args=[draft.pk]))
+    assert response.status_code == 302
+    assert any("Only the partner contacts" in message for message in _errors(response))
+    client.post(reverse("amendments:add_document", args=[draft.pk]), {"document": pdf_upload()})
+    assert not draft.documents.exists()
