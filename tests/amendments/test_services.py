@@ -280,3 +280,53 @@ def test_submit_refuses_an_amendment_that_changes_nothing(exchange_round):
     amendment.refresh_from_db()
     with pytest.raises(TransitionRefused, match="changes nothing"):
         submitted(amendment)
+
+
+def test_a_partnership_keeps_two_partners(case, other_organisation):
+    with pytest.raises(ValidationError, match="at least two partners"):
+        draft_b03(case, **{f"partner:{other_organisation.pk}": None})
+
+
+def test_a_partnership_keeps_a_partner_in_the_south(case, organisation, other_organisation):
+    oslo = OrganisationFactory(name="Oslo Health", country="NO")
+    changes = {
+        f"partner:{other_organisation.pk}": None,
+        f"partner:{oslo.pk}": "partner",
+    }
+    with pytest.raises(ValidationError, match="Norwegian organisations only"):
+        draft_b03(case, effective_on=timezone.localdate(), **changes)
+
+
+def test_the_agreement_does_not_end_before_its_rounds(case):
+    first = case.agreement.rounds.get(number=1)
+    with pytest.raises(ValidationError, match="Round 1 ends on"):
+        draft_b03(case, period_end=iso(first.planned_end - timedelta(days=1)))
+
+
+def test_the_activity_cap_holds_in_a_c05(exchange_round):
+    key = f"round:{exchange_round.pk}"
+    with pytest.raises(ValidationError, match="Participant activities"):
+        draft_c05(exchange_round, **{f"{key}:line:activities": "30000.00"})
+
+
+@pytest.mark.parametrize("participants", [0, 51])
+def test_a_leg_takes_one_to_fifty_in_the_service(exchange_round, participants):
+    (_leg, key), _other = leg_keys(exchange_round)
+    with pytest.raises(ValidationError, match="takes from 1 to 50 participants"):
+        draft_c05(exchange_round, **{f"{key}:participants": participants})
+
+
+def test_a_leg_leaves_within_its_round(exchange_round):
+    (_leg, key), _other = leg_keys(exchange_round)
+    with pytest.raises(ValidationError, match="outside the round"):
+        draft_c05(exchange_round, **{f"{key}:departure": iso(exchange_round.planned_start - timedelta(days=1))})
+
+
+def test_a_leg_keeps_a_place_for_everyone_taking_part(exchange_round):
+    (leg, key), _other = leg_keys(exchange_round)
+    type(leg).objects.filter(pk=leg.pk).update(participants=2)
+    from tests.factories import recruit
+
+    recruit(type(leg).objects.get(pk=leg.pk), full_name="Second Person", email="second@example.org")
+    with pytest.raises(ValidationError, match="2 participants take part; plan at least that many"):
+        draft_c05(exchange_round, **{f"{key}:participants": 1})
