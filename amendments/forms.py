@@ -30,6 +30,15 @@ def _textarea(rows=4):
 class AmendmentFields(forms.Form):
     """What every amendment has: why, from when, and (for a new one) a submission token."""
 
+    def field_for(self, key: str | None) -> str | None:
+        """The form field a problem with snapshot key `key` is said beside (None: the form's top)."""
+        return key if key in self.fields else None
+
+    def add_problems(self, error) -> None:
+        """A service's ValidationError, each sentence beside the field it is about (validation.Problem)."""
+        for problem in error.error_list:
+            self.add_error(self.field_for(getattr(problem.message, "key", None)), problem.message)
+
     def add_common_fields(self, proposal_help=""):
         self.fields["effective_on"] = BoundedDateField(
             label=_("Takes effect on"),
@@ -93,6 +102,11 @@ class B03Form(SubmitOnceForm, AmendmentFields):
         self.add_common_fields()
         if not self.is_bound:
             self._initial_from(proposal or values, values)
+
+    def field_for(self, key: str | None) -> str | None:
+        if key and key.startswith("partner:"):
+            return "leaving"
+        return super().field_for(key)
 
     def proposal(self, current: dict) -> dict:
         """Today's values with what was typed: the proposal to save."""
@@ -243,9 +257,24 @@ class C05Form(SubmitOnceForm, AmendmentFields):
                     self.add_error(f"add_{name}", _("Fill in every field of the new leg, or leave them all empty."))
         return data
 
+    def field_for(self, key: str | None) -> str | None:
+        if not key:
+            return None
+        kind, ident, field = split(key)
+        if kind == "round":
+            name = field.replace("line:", "line_")
+        elif kind == "leg":
+            name = f"leg{ident}_{field}"
+        elif kind == "new":
+            name = f"{self.new_prefixes.get(ident, 'add_')}{field}"
+        else:
+            name = key
+        return name if name in self.fields else None
+
     def proposal(self, current: dict) -> dict:
         data = self.cleaned_data
         prefix = self.prefix_key
+        self.new_prefixes = {}  # the number a new leg has in the proposal → its fields' prefix
         proposal = {key: value for key, value in current.items() if not key.startswith(("leg:", "new:"))}
         proposal[f"{prefix}:planned_start"] = data["planned_start"].isoformat()
         proposal[f"{prefix}:planned_end"] = data["planned_end"].isoformat()
@@ -263,11 +292,13 @@ class C05Form(SubmitOnceForm, AmendmentFields):
             if row["new"]:
                 added += 1
                 key = f"new:{added}"
+                self.new_prefixes[str(added)] = row["prefix"]
             else:
                 key = row["key"]
             proposal.update(self._leg(key, home, host, row["prefix"]))
         if data.get("add_home"):
             added += 1
+            self.new_prefixes[str(added)] = "add_"
             proposal.update(self._leg(f"new:{added}", int(data["add_home"]), int(data["add_host"]), "add_"))
         return proposal
 

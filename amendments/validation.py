@@ -23,6 +23,18 @@ from partnerships.models import PartnerOrganisation, direction_of
 MAX_PARTICIPANTS_PER_LEG = 50
 
 
+class Problem(str):
+    """One sentence of what cannot be agreed, and the snapshot key (or form field) it is about, so
+    a form can say it beside that field (`key`: "period_end", "leg:12:return", "new:1:home" …)."""
+
+    key: str | None
+
+    def __new__(cls, text, key: str | None = None):
+        problem = super().__new__(cls, str(text))
+        problem.key = key
+        return problem
+
+
 def proposal_errors(amendment, proposal: dict) -> list[str]:
     if amendment.kind == AmendmentKind.B03:
         return b03_errors(amendment, proposal)
@@ -39,32 +51,50 @@ def b03_errors(amendment, proposal: dict) -> list[str]:
     period_end = date.fromisoformat(proposal["period_end"])
     if period_end <= agreement.period_start:
         errors.append(
-            _("The agreement ends after it starts (%(start)s).") % {"start": day(agreement.period_start.isoformat())}
+            Problem(
+                _("The agreement ends after it starts (%(start)s).")
+                % {"start": day(agreement.period_start.isoformat())},
+                "period_end",
+            )
         )
     for number, planned_end in agreement.rounds.exclude(state="cancelled").values_list("number", "planned_end"):
         if planned_end > period_end:
             errors.append(
-                _(
-                    "Round %(number)s ends on %(end)s, after %(date)s: change the round first (C05), "
-                    "or end the agreement later."
+                Problem(
+                    _(
+                        "Round %(number)s ends on %(end)s, after %(date)s: change the round first (C05), "
+                        "or end the agreement later."
+                    )
+                    % {"number": number, "end": day(planned_end.isoformat()), "date": day(proposal["period_end"])},
+                    "period_end",
                 )
-                % {"number": number, "end": day(planned_end.isoformat()), "date": day(proposal["period_end"])}
             )
     if not agreement.period_start <= amendment.effective_on <= period_end:
         errors.append(
-            _("The amendment must take effect within the agreement's period, %(start)s – %(end)s.")  # noqa: RUF001
-            % {"start": day(agreement.period_start.isoformat()), "end": day(proposal["period_end"])}
+            Problem(
+                _("The amendment must take effect within the agreement's period, %(start)s – %(end)s.")  # noqa: RUF001
+                % {"start": day(agreement.period_start.isoformat()), "end": day(proposal["period_end"])},
+                "effective_on",
+            )
         )
     partners = _partners(proposal)
     coordinating = [ident for ident, role in partners.items() if role == "coordinating"]
     if len(coordinating) != 1:
         errors.append(
-            _("Name one coordinating partner: the coordinating partner cannot leave without naming a new one.")
+            Problem(
+                _("Name one coordinating partner: the coordinating partner cannot leave without naming a new one."),
+                "coordinating",
+            )
         )
     if len(partners) < 2:
-        errors.append(_("A partnership has at least two partners."))
+        errors.append(Problem(_("A partnership has at least two partners."), "leaving"))
     elif direction_of(PartnerOrganisation.objects.filter(pk__in=partners)) is None:
-        errors.append(_("An exchange between Norwegian organisations only is not funded: keep a partner in the south."))
+        errors.append(
+            Problem(
+                _("An exchange between Norwegian organisations only is not funded: keep a partner in the south."),
+                "leaving",
+            )
+        )
     leaving = [int(split(key)[1]) for key in amendment.baseline if key.startswith("partner:") and key not in proposal]
     if leaving:
         busy = (
@@ -79,11 +109,14 @@ def b03_errors(amendment, proposal: dict) -> list[str]:
         )
         for leg in busy:
             errors.append(
-                _(
-                    "Round %(number)s, %(leg)s: participants take part on this leg; its partners can leave once "
-                    "they are back or have withdrawn."
+                Problem(
+                    _(
+                        "Round %(number)s, %(leg)s: participants take part on this leg; its partners can leave once "
+                        "they are back or have withdrawn."
+                    )
+                    % {"number": leg.exchange_round.number, "leg": str(leg)},
+                    "leaving",
                 )
-                % {"number": leg.exchange_round.number, "leg": str(leg)}
             )
     return errors
 
@@ -96,14 +129,17 @@ def c05_errors(amendment, proposal: dict) -> list[str]:
     agreement = exchange_round.agreement
     errors = []
     if start >= end:
-        errors.append(_("The round ends after it starts."))
+        errors.append(Problem(_("The round ends after it starts."), f"{prefix}:planned_end"))
     if end > agreement.period_end or start < agreement.period_start:
         errors.append(
-            _(
-                "The round must lie within the collaboration agreement's period, %(start)s – %(end)s "  # noqa: RUF001
-                "(the agreement's end changes by a B03)."
+            Problem(
+                _(
+                    "The round must lie within the collaboration agreement's period, %(start)s – %(end)s "  # noqa: RUF001
+                    "(the agreement's end changes by a B03)."
+                )
+                % {"start": day(agreement.period_start.isoformat()), "end": day(agreement.period_end.isoformat())},
+                f"{prefix}:planned_end",
             )
-            % {"start": day(agreement.period_start.isoformat()), "end": day(agreement.period_end.isoformat())}
         )
     partner_ids = set(
         exchange_round.partnership.partners.filter(member_until__isnull=True).values_list("organisation_id", flat=True)
@@ -127,61 +163,106 @@ def c05_errors(amendment, proposal: dict) -> list[str]:
         )
         if ident not in proposed:
             if leg.recorded:
-                errors.append(_("%(leg)s cannot be removed: participants are recorded on it.") % {"leg": name})
+                errors.append(
+                    Problem(
+                        _("%(leg)s cannot be removed: participants are recorded on it.") % {"leg": name},
+                        f"leg:{ident}:action",
+                    )
+                )
             continue
         after = proposed[ident]
         if leg.recorded and (after["home"], after["host"]) != (leg.home_organisation_id, leg.host_organisation_id):
             errors.append(
-                _("%(leg)s has participants: its organisations stay as they are (add a leg the other way instead).")
-                % {"leg": name}
+                Problem(
+                    _("%(leg)s has participants: its organisations stay as they are (add a leg the other way instead).")
+                    % {"leg": name},
+                    f"leg:{ident}:action",
+                )
             )
         if int(after["participants"]) + leg.extra_places < leg.taking_part:
             errors.append(
-                _("%(leg)s: %(count)s participants take part; plan at least that many.")
-                % {"leg": name, "count": leg.taking_part}
+                Problem(
+                    _("%(leg)s: %(count)s participants take part; plan at least that many.")
+                    % {"leg": name, "count": leg.taking_part},
+                    f"leg:{ident}:participants",
+                )
             )
-    for after in [*proposed.values(), *legs_in(proposal, "new").values()]:
-        errors.extend(_leg_errors(after, organisations, names, start=start, end=end))
+    for kind, legs in (("leg", proposed), ("new", legs_in(proposal, "new"))):
+        for ident, after in legs.items():
+            errors.extend(_leg_errors(after, organisations, names, key=f"{kind}:{ident}", start=start, end=end))
     lines = {
         split(key)[2].removeprefix("line:"): Decimal(value)
         for key, value in proposal.items()
         if key.startswith(f"{prefix}:line:")
     }
-    errors.extend(activity_cap_reasons(lines))
+    errors.extend(Problem(reason, f"{prefix}:line:activities") for reason in activity_cap_reasons(lines))
+    budget = Decimal(proposal[f"{prefix}:budget"])
     errors.extend(
-        round_budget_reasons(lines, budget=Decimal(proposal[f"{prefix}:budget"]), number=exchange_round.number)
+        Problem(reason, f"{prefix}:budget")
+        for reason in round_budget_reasons(lines, budget=budget, number=exchange_round.number)
     )
     return errors
 
 
-def _leg_errors(leg: dict, organisations: dict, names: Names, *, start: date, end: date) -> list[str]:
+def _leg_errors(leg: dict, organisations: dict, names: Names, *, key: str, start: date, end: date) -> list[str]:
     name = leg_name(leg, names)
     home, host = organisations.get(int(leg["home"] or 0)), organisations.get(int(leg["host"] or 0))
     if home is None or host is None:
-        return [_("%(leg)s: both organisations must be partners in this partnership.") % {"leg": name}]
+        return [
+            Problem(
+                _("%(leg)s: both organisations must be partners in this partnership.") % {"leg": name}, f"{key}:action"
+            )
+        ]
     errors = []
     if home.pk == host.pk:
-        errors.append(_("%(leg)s: the host organisation must be another partner than the home one.") % {"leg": name})
+        errors.append(
+            Problem(
+                _("%(leg)s: the host organisation must be another partner than the home one.") % {"leg": name},
+                f"{key}:action",
+            )
+        )
     elif direction_between(home, host) is None:
-        errors.append(_("%(leg)s: an exchange between two Norwegian organisations is not funded.") % {"leg": name})
+        errors.append(
+            Problem(
+                _("%(leg)s: an exchange between two Norwegian organisations is not funded.") % {"leg": name},
+                f"{key}:action",
+            )
+        )
     if not 1 <= int(leg["participants"]) <= MAX_PARTICIPANTS_PER_LEG:
         errors.append(
-            _("%(leg)s takes from 1 to %(max)s participants.") % {"leg": name, "max": MAX_PARTICIPANTS_PER_LEG}
+            Problem(
+                _("%(leg)s takes from 1 to %(max)s participants.") % {"leg": name, "max": MAX_PARTICIPANTS_PER_LEG},
+                f"{key}:participants",
+            )
         )
     departure, back = date.fromisoformat(leg["departure"]), date.fromisoformat(leg["return"])
     if not start <= departure <= end:
         errors.append(
-            _("%(leg)s leaves on %(date)s, outside the round (%(start)s – %(end)s).")  # noqa: RUF001
-            % {"leg": name, "date": day(leg["departure"]), "start": day(start.isoformat()), "end": day(end.isoformat())}
+            Problem(
+                _("%(leg)s leaves on %(date)s, outside the round (%(start)s – %(end)s).")  # noqa: RUF001
+                % {
+                    "leg": name,
+                    "date": day(leg["departure"]),
+                    "start": day(start.isoformat()),
+                    "end": day(end.isoformat()),
+                },
+                f"{key}:departure",
+            )
         )
     if back <= departure:
         errors.append(
-            _("%(leg)s must return after it leaves (it leaves on %(departure)s, returns on %(return)s).")
-            % {"leg": name, "departure": day(leg["departure"]), "return": day(leg["return"])}
+            Problem(
+                _("%(leg)s must return after it leaves (it leaves on %(departure)s, returns on %(return)s).")
+                % {"leg": name, "departure": day(leg["departure"]), "return": day(leg["return"])},
+                f"{key}:return",
+            )
         )
     elif back > end:
         errors.append(
-            _("%(leg)s returns on %(date)s, after the round ends (%(end)s): end the round later too.")
-            % {"leg": name, "date": day(leg["return"]), "end": day(end.isoformat())}
+            Problem(
+                _("%(leg)s returns on %(date)s, after the round ends (%(end)s): end the round later too.")
+                % {"leg": name, "date": day(leg["return"]), "end": day(end.isoformat())},
+                f"{key}:return",
+            )
         )
     return errors

@@ -16,14 +16,16 @@ from exchanges.services.checklists import reschedule_open_items
 from partnerships.models import DIRECTION_FIELDS, Partner
 
 
-def apply_amendment(amendment: Amendment, *, by) -> list[AgreementChange]:
+def apply_amendment(amendment: Amendment, values: dict, *, by) -> list[AgreementChange]:
+    """Write `values`: today's values with the amendment's changes laid over them (rebased_proposal),
+    so a value it does not change keeps what it is now, whatever it was when it was drafted."""
     agreement = amendment.partnership.agreement
     before = whole_agreement(agreement)
     keys = changed_keys(amendment.baseline, amendment.proposal)
     if amendment.kind == AmendmentKind.B03:
-        _apply_b03(amendment, keys)
+        _apply_b03(amendment, values, keys)
     else:
-        _apply_c05(amendment, keys)
+        _apply_c05(amendment, values, keys)
     after = whole_agreement(agreement)
     return AgreementChange.objects.bulk_create(
         AgreementChange(
@@ -42,9 +44,8 @@ def apply_amendment(amendment: Amendment, *, by) -> list[AgreementChange]:
 # --- B03: the agreement's end, its goals, its partners ---------------------------------------------
 
 
-def _apply_b03(amendment: Amendment, keys: list[str]) -> None:
+def _apply_b03(amendment: Amendment, proposal: dict, keys: list[str]) -> None:
     agreement = amendment.partnership.agreement
-    proposal = amendment.proposal
     if "period_end" in keys:
         agreement.period_end = date.fromisoformat(proposal["period_end"])
     if "common_goals" in keys:
@@ -74,9 +75,8 @@ def _apply_b03(amendment: Amendment, keys: list[str]) -> None:
 # --- C05: a round's dates, budget and legs ----------------------------------------------------------
 
 
-def _apply_c05(amendment: Amendment, keys: list[str]) -> None:
+def _apply_c05(amendment: Amendment, proposal: dict, keys: list[str]) -> None:
     exchange_round = amendment.exchange_round
-    proposal = amendment.proposal
     prefix = f"round:{exchange_round.pk}"
     old_budget = exchange_round.budget
     exchange_round.planned_start = date.fromisoformat(proposal[f"{prefix}:planned_start"])

@@ -11,7 +11,7 @@ from amendments.changes import change_record
 from amendments.events import AmendmentEvent
 from amendments.models import Amendment, AmendmentKind
 from amendments.services.apply import apply_amendment
-from amendments.services.drafts import record
+from amendments.services.drafts import rebased_proposal, record
 from amendments.services.locking import lock_amendment
 from amendments.validation import proposal_errors
 from norec.core.fsm import TransitionRefused, take_transition
@@ -34,10 +34,13 @@ def _reason(reason: str, message) -> str:
     return reason
 
 
-def _valid_now(amendment: Amendment) -> None:
-    errors = proposal_errors(amendment, amendment.proposal)
+def _valid_now(amendment: Amendment) -> dict:
+    """Its changes laid over today's values, if they can be agreed (else the reasons, refused)."""
+    values = rebased_proposal(amendment)
+    errors = proposal_errors(amendment, values)
     if errors:
         raise TransitionRefused(errors)
+    return values
 
 
 def submit_amendment(amendment: Amendment, *, by: User, expected_revision: int | None = None) -> Amendment:
@@ -102,10 +105,10 @@ def approve_amendment(
     with transaction.atomic():
         amendment = lock_amendment(amendment, expected_revision=expected_revision)
         from_state = _take(amendment, "approve", by, reason, by, timezone.now())
-        _valid_now(amendment)
+        values = _valid_now(amendment)
         case = amendment.partnership
         recorded = change_record(amendment)
-        apply_amendment(amendment, by=by)
+        apply_amendment(amendment, values, by=by)
         # Pages that showed the old legs, dates or partners post the old revision and are refused.
         case.revision += 1
         case.save(update_fields=["revision", "updated_at"])

@@ -98,7 +98,7 @@ def _start(request, case, *, kind, exchange_round=None, back: str):
             except TransitionRefused as refusal:
                 return _refused(request, refusal.reasons, back)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_problems(error)
             else:
                 messages.success(
                     request,
@@ -161,7 +161,7 @@ def edit(request, amendment_pk):
             except TransitionRefused as refusal:
                 return _refused(request, refusal.reasons, amendment.get_absolute_url())
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_problems(error)
             else:
                 messages.success(request, _("%(reference)s is saved.") % {"reference": amendment.reference})
                 return redirect(amendment)

@@ -66,6 +66,8 @@ def test_an_error_keeps_what_was_typed(exchange_round, contact):
     content = response.content.decode()
     assert response.status_code == 400
     assert "after the round ends" in content and "data-error-summary" in content
+    # Said beside the leg's return (the summary links to it), not only at the top.
+    assert f'href="#id_leg{leg.pk}_return">Return:' in content
     assert f'value="{too_late}"' in content and "A justification I took time to write." in content
     assert not Amendment.objects.exists()
 

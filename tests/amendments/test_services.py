@@ -330,3 +330,29 @@ def test_a_leg_keeps_a_place_for_everyone_taking_part(exchange_round):
     recruit(type(leg).objects.get(pk=leg.pk), full_name="Second Person", email="second@example.org")
     with pytest.raises(ValidationError, match="2 participants take part; plan at least that many"):
         draft_c05(exchange_round, **{f"{key}:participants": 1})
+
+
+def test_a_joining_partner_from_a_later_date(case):
+    newcomer = UserFactory(full_name="Nia Newcomer")
+    joining = OrganisationFactory(name="Lilongwe Health Office", country="MW", contacts=[newcomer])
+    later = timezone.localdate() + timedelta(days=14)
+    approve(submitted(draft_b03(case, effective_on=later, **{f"partner:{joining.pk}": "partner"})))
+    partner = Partner.objects.get(partnership=case, organisation=joining)
+    assert partner.member_from == later
+    from partnerships.models import Partnership
+
+    assert not Partnership.objects.visible_to(newcomer).filter(pk=case.pk).exists()  # not yet
+    assert Partner.objects.current(later).filter(pk=partner.pk).exists()
+
+
+def test_approval_checks_the_change_against_todays_values(exchange_round):
+    """The round was shortened by another path after the C05 was submitted: the longer leg no
+    longer fits, and approval says so rather than writing it."""
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg)))
+    type(exchange_round).objects.filter(pk=exchange_round.pk).update(planned_end=leg.return_date)
+    with pytest.raises(TransitionRefused) as refusal:
+        approve(amendment)
+    assert any("after the round ends" in reason for reason in refusal.value.reasons)
+    amendment.refresh_from_db()
+    assert amendment.state == AmendmentState.SUBMITTED
