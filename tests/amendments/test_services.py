@@ -356,3 +356,23 @@ def test_approval_checks_the_change_against_todays_values(exchange_round):
     assert any("after the round ends" in reason for reason in refusal.value.reasons)
     amendment.refresh_from_db()
     assert amendment.state == AmendmentState.SUBMITTED
+
+
+def test_approval_makes_pages_of_the_old_values_stale(exchange_round):
+    """Pages that showed the legs before the change post the case's old revision, and are refused."""
+    from partnerships.services.locking import StaleCase, lock_case
+
+    (leg, _key), _other = leg_keys(exchange_round)
+    case = exchange_round.partnership
+    shown = type(case).objects.get(pk=case.pk).revision
+    approve(submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg))))
+    with pytest.raises(StaleCase):
+        lock_case(case, expected_revision=shown)
+
+
+def test_a_stale_draft_is_saved_again_before_it_is_submitted(exchange_round):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    type(leg).objects.filter(pk=leg.pk).update(returns_on=leg.return_date + timedelta(days=7))
+    with pytest.raises(TransitionRefused, match="save it again"):
+        submitted(amendment)
