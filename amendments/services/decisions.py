@@ -3,20 +3,23 @@ applied, in the same transaction) or rejected by the case's adviser, or withdraw
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amendments import permissions
-from amendments.changes import change_record
+from amendments.changes import change_record, changed_keys
 from amendments.events import AmendmentEvent
 from amendments.models import Amendment, AmendmentKind
 from amendments.services.apply import apply_amendment
 from amendments.services.drafts import rebased_proposal, record
 from amendments.services.locking import lock_amendment
 from amendments.validation import proposal_errors
+from exchanges.models import TAKING_PART, Participant
 from norec.core.fsm import TransitionRefused, take_transition
 from norec.core.limits import COMMENT_MAX_LENGTH, check_length
 from norec.core.models import User
+from norec.core.notifications import email_about_event
 from norec.core.roles import Role
 
 
@@ -112,7 +115,7 @@ def approve_amendment(
         # Pages that showed the old legs, dates or partners post the old revision and are refused.
         case.revision += 1
         case.save(update_fields=["revision", "updated_at"])
-        record(
+        event = record(
             amendment,
             AmendmentEvent.APPROVED,
             by,
@@ -123,7 +126,28 @@ def approve_amendment(
         )
         if amendment.kind == AmendmentKind.B03 and amendment.invite_email:
             _invite_joining_contact(amendment, by)
+        if amendment.kind == AmendmentKind.C05:
+            _tell_participants_of_new_dates(amendment, event)
     return amendment
+
+
+def _tell_participants_of_new_dates(amendment: Amendment, event) -> None:
+    """Each participant whose leg's dates moved hears of it (through the outbox, once)."""
+    moved = {
+        int(key.split(":")[1])
+        for key in changed_keys(amendment.baseline, amendment.proposal)
+        if key.startswith("leg:") and key.endswith((":departure", ":return"))
+    }
+    participants = Participant.objects.filter(leg__in=moved, status__in=TAKING_PART, user__isnull=False).select_related(
+        "leg", "user"
+    )
+    for participant in participants:
+        email_about_event(
+            event,
+            [participant.user],
+            template_prefix="emails/amendment_dates",
+            context={"amendment": amendment, "leg": participant.leg, "url": reverse("exchanges:portal")},
+        )
 
 
 def _invite_joining_contact(amendment: Amendment, by: User) -> None:

@@ -376,3 +376,18 @@ def test_a_stale_draft_is_saved_again_before_it_is_submitted(exchange_round):
     type(leg).objects.filter(pk=leg.pk).update(returns_on=leg.return_date + timedelta(days=7))
     with pytest.raises(TransitionRefused, match="save it again"):
         submitted(amendment)
+
+
+def test_participants_hear_of_their_new_dates(exchange_round):
+    from norec.core.models import OutboxMessage
+    from tests.factories import ParticipantFactory
+
+    (leg, _key), (other_leg, _other_key) = leg_keys(exchange_round)
+    moved, unmoved = Participant.objects.get(leg=leg), Participant.objects.get(leg=other_leg)
+    for participant, email in ((moved, "amina.user@example.org"), (unmoved, "other.user@example.org")):
+        participant.user = ParticipantFactory(email=email)
+        participant.save(update_fields=["user"])
+    approve(submitted(draft_c05(exchange_round, **extend_leg(exchange_round, leg))))
+    [message] = OutboxMessage.objects.filter(kind="emails/amendment_dates")
+    assert message.to_email == "amina.user@example.org"
+    assert "Your exchange dates have changed" in message.subject
