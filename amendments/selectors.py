@@ -77,5 +77,18 @@ def open_amendment_for(case: Partnership, *, kind: str, exchange_round=None) -> 
     return found.first()
 
 
+def amendments_to_finish(user, *, limit: int = 20) -> list[Amendment]:
+    """A partner contact's open amendments the partners still hold: drafts and those returned for
+    revision, the returned first (the adviser waits for them), then the oldest draft."""
+    if not (user.is_authenticated and user.is_partner_contact):
+        return []
+    held = visible_amendments(user).filter(state__in=(AmendmentState.RETURNED, AmendmentState.DRAFT))
+    return list(
+        held.select_related("partnership", "exchange_round")
+        .annotate(returned_first=Q(state=AmendmentState.RETURNED))
+        .order_by("-returned_first", "created_at", "pk")[:limit]
+    )
+
+
 def waiting_count(user) -> int:
     return Amendment.objects.filter(Q(partnership__adviser=user), state=AmendmentState.SUBMITTED).count()

@@ -17,8 +17,9 @@ ORGANISATION_LIST_QUERIES = 5
 # session, user, phase counts, recent cases, their partners, the ages to decide (counted in the same query)
 ADVISER_HOME_QUERIES = 6
 # session, user, organisations, their contacts, recent cases, their partners, their rounds under way
-# (none here: with some, their participants and items too, tests/exchanges/test_contact_home.py)
-CONTACT_HOME_QUERIES = 7
+# (none here: with some, their participants and items too, tests/exchanges/test_contact_home.py),
+# the amendments the partners hold (drafts, returned)
+CONTACT_HOME_QUERIES = 8
 
 
 def open_cases(count, adviser, first, second):

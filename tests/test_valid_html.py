@@ -249,6 +249,7 @@ def amendment_pages(adviser, organisation, other_organisation, clients) -> dict[
     amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
     found["contact: C05 draft"] = page(contact, reverse("amendments:detail", args=[amendment.pk]))
     found["contact: change the C05"] = page(contact, reverse("amendments:edit", args=[amendment.pk]))
+    found["contact: home with an amendment to finish"] = page(contact, reverse("home"))
     services.add_document(amendment, upload=pdf_upload("letter.pdf"), by=contact_of(organisation))
     services.submit_amendment(amendment, by=contact_of(organisation))
     found["adviser: C05 to decide"] = page(clients["adviser"], reverse("amendments:detail", args=[amendment.pk]))

@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.utils import timezone
 
+from amendments.selectors import amendments_to_finish
 from exchanges.selectors import age_decisions, participation_of
 from exchanges.selectors.homes import contact_exchanges
 from partnerships.models import OPEN_PHASES, PartnerOrganisation, Partnership, Phase
@@ -22,6 +23,7 @@ def home_context(user) -> dict:
         "participation": None,
         "exchanges": None,
         "age_decisions": None,
+        "amendments": [],
     }
     if user.is_adviser:
         caseload = Partnership.objects.filter(adviser=user)
@@ -43,6 +45,8 @@ def home_context(user) -> dict:
         # What waits for their organisations, and their participants by round.
         mine = [row.pk for row in context["organisations"]]
         context["exchanges"] = contact_exchanges(user, mine, today=timezone.localdate())
+        # Amendments the partners hold: returned for revision, or drafts not yet submitted.
+        context["amendments"] = amendments_to_finish(user)
     elif user.is_participant:
         context["participation"] = participation_of(user)
     return context

@@ -195,3 +195,14 @@ def test_the_adviser_does_not_change_a_draft(adviser, exchange_round, contact):
     assert any("Only the partner contacts" in message for message in _errors(response))
     client.post(reverse("amendments:add_document", args=[draft.pk]), {"document": pdf_upload()})
     assert not draft.documents.exists()
+
+
+def test_the_contacts_home_lists_amendments_they_hold(exchange_round, contact, outsider_contact, adviser):
+    (leg, _key), _other = leg_keys(exchange_round)
+    amendment = draft_c05(exchange_round, **extend_leg(exchange_round, leg))
+    home = client_of(contact).get(reverse("home")).content.decode()
+    assert "Amendments to finish" in home and amendment.reference in home and "a draft: submit it" in home
+    services.return_amendment(services.submit_amendment(amendment, by=contact), reason="Attach the letter.", by=adviser)
+    home = client_of(contact).get(reverse("home")).content.decode()
+    assert "change it and submit it again" in home
+    assert amendment.reference not in client_of(outsider_contact).get(reverse("home")).content.decode()
