@@ -13,8 +13,6 @@ from amendments.snapshot import legs_in, split
 from exchanges.models import BudgetLine, ExchangeRound
 from partnerships.models import DIRECTION_NAMES, PartnerOrganisation, RoundDirection, format_amount
 
-ABSENT = None
-
 
 def changed_keys(baseline: dict, proposal: dict) -> list[str]:
     """The keys whose value the proposal changes (added, changed or removed), in a stable order."""
@@ -201,6 +199,15 @@ def change_rows(baseline: dict, proposal: dict, names: Names | None = None, cont
             )
         )
     return rows
+
+
+def moved_leg_ids(amendment) -> set[int]:
+    """The legs whose departure or return the amendment moves."""
+    return {
+        int(split(key)[1])
+        for key in changed_keys(amendment.baseline, amendment.proposal)
+        if key.startswith("leg:") and split(key)[2] in ("departure", "return")
+    }
 
 
 def change_record(amendment) -> dict:

@@ -6,13 +6,14 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amendments.changes import day
+from amendments.changes import day, moved_leg_ids
 from amendments.models import Amendment, AmendmentKind
 from amendments.snapshot import legs_in, split
-from exchanges.models import TAKING_PART, ItemStatus, Participant
+from exchanges.models import TAKING_PART, ChecklistItem, ItemStatus, Participant
 from norec.core.models import User
 from partnerships.models import PartnerOrganisation
 from training.eligibility import course_2_window
@@ -51,10 +52,11 @@ def effects_of(amendment: Amendment) -> Effects:
 def _round_effects(amendment: Amendment) -> Effects:
     effects = Effects()
     proposed = legs_in(amendment.proposal)
+    # Only the people on legs whose dates move, and only their open items: nothing else can change.
     participants = (
-        Participant.objects.filter(leg__exchange_round=amendment.exchange_round, status__in=TAKING_PART)
+        Participant.objects.filter(leg__in=moved_leg_ids(amendment), status__in=TAKING_PART)
         .select_related("leg")
-        .prefetch_related("checklist")
+        .prefetch_related(Prefetch("checklist", queryset=ChecklistItem.objects.filter(status=ItemStatus.OPEN)))
         .order_by("full_name", "pk")
     )
     holding = {}
@@ -73,12 +75,8 @@ def _round_effects(amendment: Amendment) -> Effects:
             leg.departure = date.fromisoformat(after["departure"])
             leg.returns_on = date.fromisoformat(after["return"])
             moved_legs[participant.leg_id] = leg
-        if (leg.departure, leg.return_date) == (participant.leg.departure, participant.leg.return_date):
-            continue
         back = participant.returned_on or leg.return_date
         for item in participant.checklist.all():
-            if item.status != ItemStatus.OPEN:
-                continue
             due = item.due_date(leg.departure, back)
             if due != item.due_on:
                 effects.due_dates.append(DueDateMove(participant.full_name, item.title, item.due_on, due))

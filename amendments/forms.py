@@ -39,7 +39,7 @@ class AmendmentFields(forms.Form):
         for problem in error.error_list:
             self.add_error(self.field_for(getattr(problem.message, "key", None)), problem.message)
 
-    def add_common_fields(self, proposal_help=""):
+    def add_common_fields(self):
         self.fields["effective_on"] = BoundedDateField(
             label=_("Takes effect on"),
             help_text=_("The day the change applies from; it may lie before the decision."),

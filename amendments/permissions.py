@@ -4,12 +4,9 @@
 from django.utils.translation import gettext as _
 
 from amendments.models import EDITABLE_STATES, Amendment, AmendmentKind
-from amendments.models.rules import is_case_adviser, is_case_contact, subject_open
+from amendments.models.rules import subject_open
 from norec.core import fsm
-
-__all__ = ["is_case_adviser", "is_case_contact"]
-
-DECISIONS = ("approve", "reject", "return_for_revision")
+from partnerships.models.rules import is_case_contact
 
 
 def wrong_state(amendment: Amendment, action_label) -> str:

@@ -4,7 +4,7 @@ current values an amendment compares itself with."""
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from amendments.models import Amendment, AmendmentKind, AmendmentState
+from amendments.models import OPEN_STATES, Amendment, AmendmentKind, AmendmentState
 from amendments.snapshot import agreement_values, round_values
 from partnerships.models import Partnership
 
@@ -69,9 +69,7 @@ def adviser_queue(user, *, everyone: bool = False):
 
 
 def open_amendment_for(case: Partnership, *, kind: str, exchange_round=None) -> Amendment | None:
-    found = case.amendments.filter(
-        kind=kind, state__in=(AmendmentState.DRAFT, AmendmentState.SUBMITTED, AmendmentState.RETURNED)
-    )
+    found = case.amendments.filter(kind=kind, state__in=OPEN_STATES)
     if exchange_round is not None:
         found = found.filter(exchange_round=exchange_round)
     return found.first()
@@ -88,7 +86,3 @@ def amendments_to_finish(user, *, limit: int = 20) -> list[Amendment]:
         .annotate(returned_first=Q(state=AmendmentState.RETURNED))
         .order_by("-returned_first", "created_at", "pk")[:limit]
     )
-
-
-def waiting_count(user) -> int:
-    return Amendment.objects.filter(Q(partnership__adviser=user), state=AmendmentState.SUBMITTED).count()

@@ -16,9 +16,6 @@ from decimal import Decimal
 from exchanges.models import BudgetLine, ExchangeLeg, ExchangeRound, RoundBudgetLine
 from partnerships.models import DIRECTION_FIELDS, Agreement
 
-LEG_FIELDS = ("round", "home", "host", "participants", "departure", "return")
-ROUND_FIELDS = ("planned_start", "planned_end", "budget")
-
 
 def amount(value) -> str:
     return str(Decimal(value or 0).quantize(Decimal("0.01")))

@@ -58,11 +58,3 @@ def not_stale(amendment) -> list:
     from amendments.changes import stale_differences
 
     return stale_differences(amendment)
-
-
-def is_case_adviser(amendment, user) -> bool:
-    return CASE_ADVISER(amendment, user)
-
-
-def is_case_contact(amendment, user) -> bool:
-    return CASE_CONTACT(amendment, user)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amendments import permissions
-from amendments.changes import change_record, changed_keys
+from amendments.changes import change_record, moved_leg_ids
 from amendments.events import AmendmentEvent
 from amendments.models import Amendment, AmendmentKind
 from amendments.services.apply import apply_amendment
@@ -133,14 +133,9 @@ def approve_amendment(
 
 def _tell_participants_of_new_dates(amendment: Amendment, event) -> None:
     """Each participant whose leg's dates moved hears of it (through the outbox, once)."""
-    moved = {
-        int(key.split(":")[1])
-        for key in changed_keys(amendment.baseline, amendment.proposal)
-        if key.startswith("leg:") and key.endswith((":departure", ":return"))
-    }
-    participants = Participant.objects.filter(leg__in=moved, status__in=TAKING_PART, user__isnull=False).select_related(
-        "leg", "user"
-    )
+    participants = Participant.objects.filter(
+        leg__in=moved_leg_ids(amendment), status__in=TAKING_PART, user__isnull=False
+    ).select_related("leg", "user")
     for participant in participants:
         email_about_event(
             event,

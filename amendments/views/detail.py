@@ -15,8 +15,8 @@ from amendments.effects import effects_of
 from amendments.forms import DocumentForm, ReasonForm, WithdrawForm
 from amendments.models import SUPPORTING_TYPES, AmendmentState
 from amendments.selectors import amendment_events, get_amendment_for_user
-from amendments.views.responses import act
-from norec.core.forms import file_help, file_input
+from exchanges.views.responses import act, refuse
+from norec.core.forms import file_help, file_input, posted_revision
 from norec.core.pdf import render_pdf
 from partnerships.views.responses import download, pdf_response
 
@@ -59,7 +59,6 @@ def _document_form(data=None, files=None):
 
 
 def _waiting_for(amendment, user) -> str:
-
     case = amendment.partnership
     if amendment.state == AmendmentState.SUBMITTED and not case.has_adviser(user):
         return _("Waiting for the programme adviser, %(name)s, to decide.") % {"name": case.adviser.full_name}
@@ -78,7 +77,6 @@ def detail(request, amendment_pk):
 @require_POST
 def take_step(request, amendment_pk, step):
     amendment = get_amendment_for_user(request.user, amendment_pk)
-
     if step not in STEPS:
         raise Http404
     if step == "withdraw" and permissions.may(amendment, "withdraw", request.user):
@@ -93,9 +91,9 @@ def take_step(request, amendment_pk, step):
     ) % {"reference": amendment.reference}
     return act(
         request,
-        amendment,
-        lambda revision: service(amendment, by=request.user, expected_revision=revision),
+        lambda: service(amendment, by=request.user, expected_revision=posted_revision(request)),
         success=success,
+        to=amendment.get_absolute_url(),
     )
 
 
@@ -118,55 +116,59 @@ def decide(request, amendment_pk):
     transition = "return_for_revision" if decision == "return" else decision
     reasons = permissions.transition_refusal_reasons(amendment, transition, request.user)
     form = ReasonForm(request.POST)
-    if not reasons and not form.is_valid():
+    if reasons:
+        return refuse(request, reasons, amendment.get_absolute_url())
+    if not form.is_valid():
         return amendment_page(request, amendment, status=400, reason_form=form)
     return act(
         request,
-        amendment,
-        lambda revision: service(
-            amendment, reason=form.cleaned_data["reason"], by=request.user, expected_revision=revision
+        lambda: service(
+            amendment, reason=form.cleaned_data["reason"], by=request.user, expected_revision=posted_revision(request)
         ),
         success=str(message) % {"reference": amendment.reference},
-        refused=reasons,
+        to=amendment.get_absolute_url(),
         form=form,
-        page=lambda: amendment_page(request, amendment, status=400, reason_form=form),
+        field="reason",
+        invalid=lambda: amendment_page(request, amendment, status=400, reason_form=form),
     )
 
 
 @login_required
 @require_POST
 def add_document(request, amendment_pk):
-
     amendment = get_amendment_for_user(request.user, amendment_pk)
     form = _document_form(request.POST, request.FILES)
     reasons = permissions.edit_refusal_reasons(amendment, request.user)
-    if not reasons and not form.is_valid():
+    if reasons:
+        return refuse(request, reasons, amendment.get_absolute_url())
+    if not form.is_valid():
         return amendment_page(request, amendment, status=400, document_form=form)
     return act(
         request,
-        amendment,
-        lambda revision: services.add_document(
-            amendment, upload=form.cleaned_data["document"], by=request.user, expected_revision=revision
+        lambda: services.add_document(
+            amendment,
+            upload=form.cleaned_data["document"],
+            by=request.user,
+            expected_revision=posted_revision(request),
         ),
         success=_("The document is added."),
-        refused=reasons,
+        to=amendment.get_absolute_url(),
         form=form,
         field="document",
-        page=lambda: amendment_page(request, amendment, status=400, document_form=form),
+        invalid=lambda: amendment_page(request, amendment, status=400, document_form=form),
     )
 
 
 @login_required
 @require_POST
 def remove_document(request, amendment_pk, document_pk):
-
     amendment = get_amendment_for_user(request.user, amendment_pk)
     document = get_object_or_404(amendment.documents, pk=document_pk)
     return act(
         request,
-        amendment,
-        lambda revision: services.remove_document(document, by=request.user, expected_revision=revision),
+        lambda: services.remove_document(document, by=request.user, expected_revision=posted_revision(request)),
         success=_("The document is removed."),
+        to=amendment.get_absolute_url(),
     )
 
 
