@@ -9,7 +9,7 @@ class AmendmentsConfig(AppConfig):
     def ready(self):
         # Tell the core and the apps below what amendments add: timeline events and who hears of
         # them, the state machine, the case page's section, the round page's link, the menu, the demo.
-        from amendments import demo, event_details, machines, sections, waiting
+        from amendments import demo, event_details, machines, reminders, sections, waiting
         from amendments.events import AmendmentEvent
         from amendments.permissions import may_see_queue
         from exchanges.round_links import register_round_links
@@ -23,6 +23,7 @@ class AmendmentsConfig(AppConfig):
         register_event_kinds(AmendmentEvent)
         event_details.register()
         machines.register_machines()
+        reminders.register()  # its kinds of deadline reminder
         notify_on(AmendmentEvent.SUBMITTED, adviser=True)
         notify_on(AmendmentEvent.WITHDRAWN, adviser=True, contacts=True)  # the other partners hear of it too
         for kind in (AmendmentEvent.RETURNED, AmendmentEvent.APPROVED, AmendmentEvent.REJECTED):

@@ -23,6 +23,9 @@ class ExchangesConfig(AppConfig):
         from partnerships.signals import agreement_made, case_completed, case_ended
 
         machines.register_machines()
+        from exchanges import reminders
+
+        reminders.register()  # its kinds of deadline reminder
         register_event_kinds(RoundEvent)
         register_event_kinds(ParticipantEvent)
         event_details.register()

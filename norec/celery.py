@@ -9,6 +9,11 @@ app = Celery("norec")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The daily reminders go out at this hour of TIME_ZONE (Europe/Oslo): the same wall-clock hour in
+# summer and winter, since beat reads crontabs in the app's time zone (CELERY_TIMEZONE).
+# (Read here, not from the settings: this module is imported while the settings load.)
+REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "7"))
+
 # Every periodic task of the service, in one place.
 app.conf.beat_schedule = {
     # The outbox: whatever could not be handed to a worker at once (broker down) or failed and is
@@ -16,6 +21,12 @@ app.conf.beat_schedule = {
     "send-due-emails": {
         "task": "norec.core.tasks.send_due_emails_task",
         "schedule": 60.0,
+    },
+    # Deadline reminders: one digest per person (norec/core/reminders). If beat was down, the next
+    # sweep answers for the days it missed.
+    "send-daily-reminders": {
+        "task": "norec.core.tasks.send_reminders_task",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
     },
     "clear-expired-sessions": {
         "task": "norec.core.tasks.clear_expired_sessions_task",

@@ -233,10 +233,47 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# Reliability (README, "Reminders and Celery"): a task is acknowledged when it has finished, not when
+# it starts, so a worker killed mid-task leaves it to be delivered again (every task is idempotent);
+# a worker process lost mid-task rejects its task back to the queue; a worker takes one task at a
+# time, so a long sweep holds no others hostage; Redis hands an unacknowledged task to another
+# worker after the visibility timeout, which must outlast the longest task and any countdown.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Outbox retries (norec/core/outbox.py): the first after this many seconds, then doubling.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_FIRST_RETRY_SECONDS = env_int("OUTBOX_FIRST_RETRY_SECONDS", 60)
+
+# --- Reminders (norec/core/reminders, README "Reminders") ---
+# The daily sweep runs at REMINDER_HOUR (default 7) in TIME_ZONE: celery beat, norec/celery.py.
+# After the beat was down, a sweep answers for at most this many missed days (one digest, not one per day).
+REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 7)
+# When each kind fires: "days_before" a date (a deadline, a departure, a course), or "first" days
+# after a date and then "every" so many days, "until" that many days have passed.
+REMINDER_TIMING = {
+    "checklist_due_soon": {"days_before": [14, 3]},
+    "checklist_overdue": {"first": 1, "every": 7, "until": 365},
+    "course_1_missing": {"days_before": [56, 28]},  # weeks 8 and 4 before the departure
+    "course_2_missing": {"days_before": [90, 45]},  # before the return
+    "session_upcoming": {"days_before": [14, 3]},
+    "partner_training_missing": {"first": 30, "every": 30, "until": 730},  # after the agreement
+    "application_returned": {"first": 7, "every": 7, "until": 180},
+    "application_waiting": {"first": 14, "every": 7, "until": 365},
+    "round_report_due": {"days_before": [14]},
+    "round_report_overdue": {"first": 1, "every": 7, "until": 365},
+    "round_report_returned": {"first": 7, "every": 7, "until": 180},
+    "final_report_due": {"days_before": [30, 7]},
+    "final_report_overdue": {"first": 1, "every": 7, "until": 365},
+    "final_report_returned": {"first": 7, "every": 7, "until": 180},
+    "amendment_returned": {"first": 7, "every": 7, "until": 180},
+    "amendment_waiting": {"first": 14, "every": 7, "until": 365},
+}
+# The final follow-up report is due this many months after the collaboration agreement ends.
+FINAL_REPORT_MONTHS_AFTER_AGREEMENT = env_int("FINAL_REPORT_MONTHS_AFTER_AGREEMENT", 4)
 
 # --- Email ---
 EMAIL_HOST = env_str("EMAIL_HOST")

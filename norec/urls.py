@@ -12,6 +12,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("norec.core.reminders.urls")),
     path("", include("workspace.urls")),
     path("", include("partnerships.urls")),
     path("", include("exchanges.urls")),

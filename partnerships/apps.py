@@ -17,6 +17,9 @@ class PartnershipsConfig(AppConfig):
         from partnerships.permissions import can_list_cases, can_list_organisations
 
         machines.register_machines()
+        from partnerships import reminders
+
+        reminders.register()  # its kinds of deadline reminder
         register_event_kinds(OrganisationEvent)
         register_event_kinds(CaseEvent, comments=[CaseEvent.COMMENT])
         register_event_detail(CaseEvent.MEETING_RECORDED, meeting_detail)

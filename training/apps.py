@@ -29,6 +29,9 @@ class TrainingConfig(AppConfig):
         register_event_kinds(TrainingEvent)
         event_details.register()
         machines.register_machines()
+        from training import reminders
+
+        reminders.register()  # its kinds of deadline reminder
         notify_on(TrainingEvent.REQUESTED_LATE, adviser=True)
         for kind in (
             TrainingEvent.LATE_ACCEPTED,

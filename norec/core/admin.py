@@ -2,13 +2,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from norec.core.audit import CoreEvent, record_event
 from norec.core.invitations import invite_user
-from norec.core.models import AuditEvent, Invitation, OutboxMessage, User
+from norec.core.models import AuditEvent, Invitation, OutboxMessage, ReminderSweep, User
 from norec.core.outbox import retry_failed_messages
+from norec.core.reminders.permissions import may_run_sweep
+from norec.core.reminders.sweep import run_reminder_sweep
 
 
 class UserCreationWithoutPasswordForm(forms.ModelForm):
@@ -142,3 +148,42 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         count = retry_failed_messages(queryset, by=request.user)
         self.message_user(request, ngettext("%d email queued again.", "%d emails queued again.", count) % count)
+
+
+@admin.register(ReminderSweep)
+class ReminderSweepAdmin(admin.ModelAdmin):
+    """The daily reminder sweeps; an adviser runs today's now (beat down, a fix just deployed). Run
+    again, it sends only what today's digests have not already said, to nobody twice."""
+
+    list_display = ["day", "since", "started_at", "finished_at", "reminders", "digests", "run_by"]
+    readonly_fields = list_display
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        run = self.admin_site.admin_view(require_POST(self.run_now))
+        return [path("run/", run, name="norec_remindersweep_run"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_run_sweep": may_run_sweep(request.user)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def run_now(self, request):
+        if not may_run_sweep(request.user):
+            raise PermissionDenied
+        result = run_reminder_sweep(timezone.localdate(), by=request.user)
+        self.message_user(
+            request,
+            _("The sweep for %(day)s sent %(reminders)s reminders in %(digests)s emails.")
+            % {"day": result.day, "reminders": result.reminders, "digests": result.digests},
+            messages.SUCCESS,
+        )
+        return redirect("admin:norec_remindersweep_changelist")

@@ -13,6 +13,7 @@ from django.utils import translation
 class RenderedEmail:
     subject: str
     body: str
+    html_body: str = ""  # an HTML alternative of the same content, if any
 
 
 def _render_plain(template_name: str, context: dict) -> str:
@@ -33,5 +34,8 @@ def render_templated_email(*, template_prefix: str, context: dict, language: str
     return RenderedEmail(subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body)
 
 
-def send_email(*, to: str, subject: str, body: str) -> None:
-    EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
+def send_email(*, to: str, subject: str, body: str, html_body: str = "") -> None:
+    email = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+    if html_body:
+        email.attach_alternative(html_body, "text/html")
+    email.send()

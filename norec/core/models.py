@@ -22,6 +22,7 @@ ADVISER_ADMIN_PERMISSIONS = {
     "norec.view_auditevent",
     "norec.view_invitation",
     "norec.view_outboxmessage",
+    "norec.view_remindersweep",
 }
 
 
@@ -220,6 +221,8 @@ class OutboxMessage(models.Model):
     language = models.CharField(_("language"), max_length=10, default="en")
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
+    # The same email as HTML (a digest's links), sent beside the plain text; empty for plain emails.
+    html_body = models.TextField(_("HTML body"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
@@ -255,3 +258,7 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+# The reminders' models live in their own module; importing them here makes them the core app's.
+from norec.core.reminder_models import Reminder, ReminderOptOut, ReminderSweep  # noqa: E402, F401

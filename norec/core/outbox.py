@@ -29,8 +29,10 @@ from norec.core.models import AuditEvent, OutboxMessage, OutboxState, User
 
 logger = logging.getLogger(__name__)
 
+# The defaults of settings.OUTBOX_MAX_ATTEMPTS and OUTBOX_FIRST_RETRY_SECONDS: a first retry after a
+# minute, then 2, 4, 8 … minutes, the eighth try about two hours after the first.
 MAX_ATTEMPTS = 8
-FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8 … minutes: the eighth try comes about two hours after the first
+FIRST_RETRY = timedelta(minutes=1)
 DUE_BATCH = 200
 
 
@@ -72,6 +74,7 @@ def queue_rendered_email(
             "language": language,
             "subject": rendered.subject[:300],
             "body": rendered.body,
+            "html_body": rendered.html_body,
             "recipient": recipient,
             "event": event,
         },
@@ -87,13 +90,25 @@ def send_soon(message_id: int) -> None:
     beat task sends it when it runs, so the person's request still succeeds."""
     from norec.core.tasks import send_outbox_message_task
 
-    app = send_outbox_message_task.app
+    _hand_to_worker(send_outbox_message_task, (message_id,), what=f"email {message_id}")
+
+
+def send_all_due_soon() -> None:
+    """After many rows were written at once (a reminder sweep): one task sends every due row,
+    rather than one task per row."""
+    from norec.core.tasks import send_due_emails_task
+
+    _hand_to_worker(send_due_emails_task, (), what="the due emails")
+
+
+def _hand_to_worker(task, arguments: tuple, *, what: str) -> None:
+    app = task.app
     if app.conf.task_always_eager:  # the demo: sent in-process, without a producer (nor kombu's warnings)
-        send_outbox_message_task.apply((message_id,))
+        task.apply(arguments)
         return
     breaker = breaker_for(app.conf.broker_url)
     if breaker.is_open:  # the broker failed a moment ago: don't wait for it again
-        logger.info("outbox: broker unavailable, email %s waits for the periodic task", message_id)
+        logger.info("outbox: broker unavailable, %s wait for the periodic task", what)
         return
     try:
         # One try, briefly: kombu's default is to retry connecting for seconds, which would keep the
@@ -101,10 +116,10 @@ def send_soon(message_id: int) -> None:
         timeout = settings.REDIS_TIMEOUT_SECONDS
         options = {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": timeout}
         with app.connection_for_write(connect_timeout=timeout, transport_options=options) as broker:
-            send_outbox_message_task.apply_async((message_id,), retry=False, connection=broker)
+            task.apply_async(arguments, retry=False, connection=broker)
     except Exception as error:  # any broker error (kombu, redis, socket): never the person's problem
         breaker.failed(error)
-        logger.warning("outbox: could not queue email %s; the periodic task will send it", message_id, exc_info=True)
+        logger.warning("outbox: could not queue %s; the periodic task will send it", what, exc_info=True)
     else:
         breaker.succeeded()
 
@@ -120,7 +135,7 @@ def send_outbox_message(message_id: int) -> bool:
             )
             if message is None:
                 return False  # sent, given up, not due yet, or being sent by another worker right now
-            send_email(to=message.to_email, subject=message.subject, body=message.body)
+            send_email(to=message.to_email, subject=message.subject, body=message.body, html_body=message.html_body)
             message.state = OutboxState.SENT
             message.sent_at = timezone.now()
             message.attempts += 1
@@ -145,12 +160,13 @@ def _record_failure(message_id: int, error: Exception) -> None:
                 return
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
+            if message.attempts >= getattr(settings, "OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS):
                 message.state = OutboxState.FAILED
                 record_event(message, action=CoreEvent.EMAIL_FAILED, data={"attempts": message.attempts})
                 logger.error("outbox: gave up on email %s after %s attempts: %s", message_id, message.attempts, error)
             else:
-                message.next_attempt_at = timezone.now() + FIRST_RETRY * 2 ** (message.attempts - 1)
+                first_retry = timedelta(seconds=getattr(settings, "OUTBOX_FIRST_RETRY_SECONDS", FIRST_RETRY.seconds))
+                message.next_attempt_at = timezone.now() + first_retry * 2 ** (message.attempts - 1)
                 logger.warning("outbox: email %s failed (attempt %s): %s", message_id, message.attempts, error)
             message.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
     except DatabaseError:

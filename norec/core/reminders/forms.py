@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from norec.core.limits import BoundedDateField
+from norec.core.reminders.registry import optional_kinds_for, reminder_kinds
+
+
+class ChoiceRows(forms.CheckboxSelectMultiple):
+    template_name = "forms/widgets/choice_rows.html"
+
+
+class ReminderChoicesForm(forms.Form):
+    receive = forms.MultipleChoiceField(label=_("Send me reminders of"), required=False, widget=ChoiceRows, choices=())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [(kind.name, kind.label) for kind in optional_kinds_for(user.role)]
+
+
+class ReminderFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    email = forms.ChoiceField(
+        label=_("Email"),
+        required=False,
+        choices=[("", _("Any")), ("sent", _("Sent")), ("pending", _("Waiting to be sent")), ("failed", _("Failed"))],
+    )
+    person = forms.CharField(label=_("Person (name or email)"), required=False, max_length=100)
+    since = BoundedDateField(label=_("From"), required=False, years_back=10, years_ahead=1)
+    until = BoundedDateField(label=_("To"), required=False, years_back=10, years_ahead=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any")), *((kind.name, kind.label) for kind in reminder_kinds())]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is left out and said beside its field)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value and name not in self.errors}

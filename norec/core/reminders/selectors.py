@@ -1,0 +1,41 @@
+"""Read queries of the reminders' pages."""
+
+from django.db.models import Q, QuerySet
+
+from norec.core.models import OutboxState, Reminder, ReminderSweep
+
+# The state of a reminder's email, as the filter names it.
+EMAIL_STATES = {
+    "sent": Q(message__state=OutboxState.SENT),
+    "pending": Q(message__state=OutboxState.PENDING),
+    "failed": Q(message__state=OutboxState.FAILED),
+}
+
+
+def own_reminders(user) -> QuerySet:
+    return Reminder.objects.filter(recipient=user).select_related("message").order_by("-day", "kind", "pk")
+
+
+def all_reminders(*, kind: str = "", email: str = "", person: str = "", since=None, until=None) -> QuerySet:
+    found = Reminder.objects.select_related("recipient", "message").order_by(
+        "-day", "recipient__full_name", "kind", "pk"
+    )
+    if kind:
+        found = found.filter(kind=kind)
+    if email in EMAIL_STATES:
+        found = found.filter(EMAIL_STATES[email])
+    if person:
+        found = found.filter(Q(recipient__full_name__icontains=person) | Q(recipient__email__icontains=person))
+    if since:
+        found = found.filter(day__gte=since)
+    if until:
+        found = found.filter(day__lte=until)
+    return found
+
+
+def failed_digests_count() -> int:
+    return Reminder.objects.filter(EMAIL_STATES["failed"]).values("message").distinct().count()
+
+
+def last_sweep() -> ReminderSweep | None:
+    return ReminderSweep.objects.filter(finished_at__isnull=False).select_related("run_by").first()
