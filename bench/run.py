@@ -13,6 +13,10 @@
    baseline's requests/s around it and the page's share of it. Exits 1 when a page serves less
    than --min-share of the baseline.
 
+First, unless --skip-sweep, bench/sweep.py measures the daily reminder sweep at 10,000 and 100,000
+checklist items in a database of its own (<database>_sweep) and prints its table; the run exits 1
+at the end if the sweep exceeded its limits.
+
 Everything talks to 127.0.0.1 only; gunicorn is stopped however the run ends.
 """
 
@@ -213,6 +217,7 @@ def arguments_parser() -> argparse.ArgumentParser:
     parser.add_argument("--min-share", type=float, default=10.0, help="least %% of the baseline a page must serve")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a page is below --min-share")
     parser.add_argument("--keep-database", action="store_true", help="reuse the database as built by an earlier run")
+    parser.add_argument("--skip-sweep", action="store_true", help="do not run bench/sweep.py first")
     parser.add_argument(
         "--database",
         default=os.environ.get("BENCH_DATABASE", "norec_bench"),
@@ -228,6 +233,13 @@ def main() -> int:
         sys.exit("wrk is not installed (apt-get install wrk; `make bench` does it)")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", arguments.database):
         sys.exit("--database: lower-case letters, digits and underscores only")
+
+    sweep_failed = False
+    if not arguments.skip_sweep:
+        # The daily reminder sweep at 10,000 and 100,000 checklist items, in a database of its own: its table first.
+        sweep = [PYTHON, str(ROOT / "bench" / "sweep.py"), "--database", f"{arguments.database}_sweep"]
+        sweep += ["--redis-db", str(arguments.redis_db)] + (["--no-fail"] if arguments.no_fail else [])
+        sweep_failed = subprocess.run(sweep, cwd=ROOT, check=False).returncode != 0  # noqa: S603
 
     workdir = Path(tempfile.mkdtemp(prefix="norec-bench-"))
     production = production_env(workdir / "media", database=arguments.database, redis_db=arguments.redis_db)
@@ -302,7 +314,7 @@ def main() -> int:
     if below:
         print(f"\nBelow {arguments.min_share:g} % of the baseline, or with errors: {', '.join(below)}", file=sys.stderr)
         return 0 if arguments.no_fail else 1
-    return 0
+    return 1 if sweep_failed else 0
 
 
 if __name__ == "__main__":

@@ -10,13 +10,19 @@
    (every other one with a user account) and ten open items each, due on days spread evenly from
    400 days before to 400 days after today, the participant, the sending or the host organisation
    responsible in turn. So about one item in fifteen fires today (due in 14 or 3 days, or overdue
-   by 1, 8, 15, ... 365 days), as it would in a real caseload;
+   by 1, 8, 15, ... 365 days): more than in a real caseload, where few items stay open for months
+   past their date, so the measurement errs on the heavy side. The first case of each step has
+   legs leaving and returning on the days the training kinds fire (courses 1 and 2 missing), so the
+   same kinds find something at every size;
 3. at each size, after ANALYZE: runs `run_reminder_sweep(today)` once to warm up and then --runs
-   times, each inside a transaction rolled back afterwards (so every run decides the same day, and
-   no on_commit hook runs: nothing is sent), timing it and counting its SQL queries (the two
-   savepoint statements the outer transaction adds are left out of the count);
+   times, each inside a transaction rolled back afterwards (so every run decides the same day, the
+   digests are rendered and written to the outbox, and no on_commit hook runs: nothing is sent),
+   timing it and counting its SQL queries (left out: the savepoint and its release that the bench's
+   transaction makes of the sweep's own begin and commit); one more run, untimed, captures the SQL
+   (Django's CaptureQueriesContext) to check the count, and prints the reminders decided by kind;
 4. prints | items | reminders | emails | queries | best s | median s |. Exits 1 when the query count
-   differs between sizes, or the largest size's median exceeds --max-seconds (2 s), unless --no-fail.
+   differs between sizes, the largest size's median exceeds --max-seconds (2 s) or nothing fired,
+   unless --no-fail.
 
 Everything talks to 127.0.0.1 only.
 """
@@ -108,6 +114,7 @@ class Bench:
         )
         self.cases = 0
         self.items = 0
+        self.kinds: dict[str, int] = {}
 
     def run(self) -> int:
         from django.db import connection
@@ -151,21 +158,41 @@ class Bench:
 
     # --- measuring ---------------------------------------------------------------------------------
 
-    def sweep_once(self):
-        """One sweep of today in a transaction rolled back: (result, seconds, queries)."""
+    def sweep_once(self, *, capture: bool = False):
+        """One sweep of today in a transaction rolled back: (result, seconds, queries). The queries are
+        counted by a wrapper around each execute, which costs nothing to speak of. With `capture`,
+        Django's CaptureQueriesContext keeps their SQL, which does cost (each statement is rendered
+        with its parameters, the large INSERTs too: some 0.6 s at 100,000 items): such a run is not
+        timed, only counted (the same count) and, with --show-queries, printed."""
+        from contextlib import nullcontext
+
         from django.db import connection, transaction
+        from django.db.models import Count
         from django.test.utils import CaptureQueriesContext
 
+        from norec.core.models import Reminder
         from norec.core.reminders.sweep import run_reminder_sweep
 
+        executed = []
+
+        def count(execute, sql, params, many, context):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
         with transaction.atomic():
-            with CaptureQueriesContext(connection) as captured:
+            watching = CaptureQueriesContext(connection) if capture else nullcontext()
+            with watching as captured, connection.execute_wrapper(count):
                 started = time.perf_counter()
                 result = run_reminder_sweep(self.today)
                 seconds = time.perf_counter() - started
+            if capture:  # what was decided, by kind, before it is rolled back
+                self.kinds = dict(
+                    Reminder.objects.values_list("kind").annotate(Count("pk")).order_by("-pk__count", "kind")
+                )
             transaction.set_rollback(True)
-        queries = [query for query in captured.captured_queries if "SAVEPOINT" not in query["sql"][:20]]
-        return result, seconds, queries
+        if capture:
+            return result, None, _without_outer_savepoint(captured.captured_queries, lambda query: query["sql"])
+        return result, seconds, _without_outer_savepoint(executed, lambda sql: sql)
 
     def measure(self, *, show_queries: bool) -> dict:
         from norec.core.models import Reminder
@@ -176,18 +203,21 @@ class Bench:
             result, elapsed, queries = self.sweep_once()
             seconds.append(elapsed)
             counts.add(len(queries))
+        _result, _none, captured = self.sweep_once(capture=True)
+        counts.add(len(captured))
         if Reminder.objects.exists():
             sys.exit("a sweep's rows outlived its transaction: the runs are not alike")
         if len(counts) > 1:
             print(f"  the runs at {self.items} items made {sorted(counts)} queries", file=sys.stderr)
         if show_queries:
-            for query in queries:
+            for query in captured:
                 print(f"  {float(query['time']):7.3f} s  {query['sql'][:300]}", file=sys.stderr)
         print(
             f"  {self.items} items: {result.reminders} reminders in {result.digests} emails, "
             f"{max(counts)} queries, {', '.join(f'{s:.3f}' for s in seconds)} s",
             file=sys.stderr,
         )
+        print(f"    by kind: {', '.join(f'{kind} {number}' for kind, number in self.kinds.items())}", file=sys.stderr)
         return {
             "items": self.items,
             "reminders": result.reminders,
@@ -216,7 +246,6 @@ class Bench:
 
         from bench.caseload import _pair, _participant_fields
         from exchanges.models import ChecklistItem, ExchangeLeg, ExchangeRound, ItemStatus, Participant, Responsible
-        from exchanges.models.rounds import RoundState
         from norec.core.roles import Role
         from partnerships.models import (
             Agreement,
@@ -286,37 +315,33 @@ class Bench:
             )
             for case, application, start in zip(cases, applications, starts, strict=True)
         )
+        plans = [self.legs_of(n, first=n == 0) for n in range(count)]  # per case: its rounds' legs
         rounds = ExchangeRound.objects.bulk_create(
             ExchangeRound(
                 agreement=agreement,
                 number=number,
                 state=state,
-                planned_start=begins,
-                planned_end=begins + 400 * days,
+                planned_start=min(departure for departure, _months in round_legs),
+                planned_end=min(departure for departure, _months in round_legs) + 600 * days,
                 budget=Decimal(600_000),
                 agreement_approved_at=self.now - 300 * days,
                 agreement_approved_by=self.adviser,
             )
-            for n, agreement in enumerate(agreements)
-            for number, state, begins in (
-                # Round 1 left up to 300 days ago; round 2 leaves within the next 120 days.
-                (1, RoundState.IN_EXCHANGE, today - ((block + n) * 53 % 300 + 1) * days),
-                (2, RoundState.PREPARING, today + ((block + n) * 29 % 120 + 1) * days),
-            )
+            for agreement, plan in zip(agreements, plans, strict=True)
+            for number, (state, round_legs) in enumerate(plan, start=1)
         )
+        planned = [(round_legs, pair) for plan, pair in zip(plans, pairs, strict=True) for _state, round_legs in plan]
         legs = ExchangeLeg.objects.bulk_create(
             ExchangeLeg(
                 exchange_round=exchange_round,
                 home_organisation=home,
                 host_organisation=host,
                 participants=PARTICIPANTS_PER_LEG,
-                months=6 if index % 2 else 12,
-                departure=exchange_round.planned_start + (index % 2) * 14 * days,
+                months=months,
+                departure=departure,
             )
-            for index, (exchange_round, pair) in enumerate(
-                (exchange_round, pairs[position // ROUNDS]) for position, exchange_round in enumerate(rounds)
-            )
-            for home, host in (pair, pair[::-1])
+            for exchange_round, (round_legs, pair) in zip(rounds, planned, strict=True)
+            for (departure, months), (home, host) in zip(round_legs, (pair, pair[::-1]), strict=True)
         )
 
         people = len(legs) * PARTICIPANTS_PER_LEG
@@ -367,6 +392,41 @@ class Bench:
         self.cases += count
         self.items += len(items)
 
+    def legs_of(self, n: int, *, first: bool) -> list:
+        """Case `n`'s two rounds as (state, [(departure, months), (departure, months)]): round 1 in
+        exchange, left up to 160 days ago; round 2 preparing, leaving within 120 days. The first case of
+        each step has its legs on the days the training kinds fire (leaving in 28 and 56 days, returning
+        in 45 and 90 days), so every kind that can fire here does so at every size, and the query counts
+        of two sizes compare like with like."""
+        from datetime import timedelta
+
+        from exchanges.models.legs import months_after
+        from exchanges.models.rounds import RoundState
+
+        today, days, spread = self.today, timedelta(days=1), self.cases + n
+        if first:
+            abroad = [(self.leaving(today + 45 * days, 6), 6), (self.leaving(today + 90 * days, 12), 12)]
+            preparing = [(today + 28 * days, 12), (today + 56 * days, 6)]
+        else:
+            left = today - (spread * 53 % 160 + 1) * days
+            leaves = today + (spread * 29 % 120 + 1) * days
+            abroad = [(left, 12), (left + 14 * days, 6)]
+            preparing = [(leaves, 6), (leaves + 14 * days, 12)]
+        assert all(months_after(day, months) > today for day, months in abroad), "round 1 is still abroad"
+        return [(RoundState.IN_EXCHANGE, abroad), (RoundState.PREPARING, preparing)]
+
+    @staticmethod
+    def leaving(returning, months: int):
+        """The departure of a leg of `months` months that returns on `returning`."""
+        from datetime import timedelta
+
+        from exchanges.models.legs import months_after
+
+        day = returning - timedelta(days=31 * months)
+        while months_after(day, months) < returning:
+            day += timedelta(days=1)
+        return day
+
     def users(self, role: str, count: int, email: str, name: str) -> list:
         """`count` people of `role`, one in four reading bokmål (their digests are rendered in it)."""
         from norec.core.models import User
@@ -384,6 +444,14 @@ class Bench:
             ),
             batch_size=2000,
         )
+
+
+def _without_outer_savepoint(queries: list, sql_of) -> list:
+    """The sweep's own queries: its transaction.atomic() is nested in the bench's transaction, so it
+    opens and releases a savepoint where, run by the beat, it begins and commits (no statements)."""
+    if queries and sql_of(queries[0]).startswith("SAVEPOINT") and sql_of(queries[-1]).startswith("RELEASE"):
+        return queries[1:-1]
+    sys.exit("the sweep did not run in a savepoint of the bench's transaction")
 
 
 if __name__ == "__main__":

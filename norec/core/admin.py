@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -183,7 +184,7 @@ class ReminderSweepAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             _("The sweep for %(day)s sent %(reminders)s reminders in %(digests)s emails.")
-            % {"day": result.day, "reminders": result.reminders, "digests": result.digests},
+            % {"day": date_format(result.day, "DATE_FORMAT"), "reminders": result.reminders, "digests": result.digests},
             messages.SUCCESS,
         )
         return redirect("admin:norec_remindersweep_changelist")

@@ -17,7 +17,9 @@ def kinds_on(day, user) -> list[str]:
 def test_an_item_reminds_14_and_3_days_before_it_is_due_and_weekly_once_overdue(amina, today):
     due = today + days(20)
     only_item(amina, responsible=Responsible.PARTICIPANT, due_on=due)
-    fired = {offset: kinds_on(due + days(offset), amina.user) for offset in (-15, -14, -13, -3, -2, 0, 1, 2, 7, 8, 9, 15)}
+    fired = {
+        offset: kinds_on(due + days(offset), amina.user) for offset in (-15, -14, -13, -3, -2, 0, 1, 2, 7, 8, 9, 15)
+    }
     assert fired == {
         -15: [],
         -14: ["checklist_due_soon"],
@@ -79,7 +81,10 @@ def test_one_email_per_person_a_day_collects_all_their_reminders_overdue_first(
     assert message.body.index("Send the passport copy") < message.body.index("Apply for a visa")  # overdue first
     assert "CHECKLIST ITEMS OVERDUE" in message.body and "CHECKLIST ITEMS DUE SOON" in message.body
     assert f"{settings.NOREC_SITE_URL}/reminders/" in message.body  # the settings link
-    assert f"{settings.NOREC_SITE_URL}/my-exchange/#item-" in message.html_body and "Choose which reminders you receive" in message.html_body
+    assert (
+        f"{settings.NOREC_SITE_URL}/my-exchange/#item-" in message.html_body
+        and "Choose which reminders you receive" in message.html_body
+    )
     [email] = [email for email in mail.outbox if email.to == ["amina@example.org"]]
     assert email.alternatives[0][1] == "text/html"
 

@@ -66,13 +66,15 @@ def run_reminder_sweep(today: date, *, by: User | None = None) -> SweepResult:
                 )
             )
         messages = [_digest_message(recipients[person], rows, today) for person, rows in by_person.items()]
-        OutboxMessage.objects.bulk_create(messages, batch_size=1000)
+        # One INSERT each, however many rows: on PostgreSQL Django inserts them through UNNEST (one
+        # array per column, so no limit on parameters is reached); SQLite's backend batches by itself.
+        OutboxMessage.objects.bulk_create(messages)
         rows = []
         for message, person_rows in zip(messages, by_person.values(), strict=True):
             for row in person_rows:
                 row.message = message
             rows.extend(person_rows)
-        Reminder.objects.bulk_create(rows, batch_size=2000)
+        Reminder.objects.bulk_create(rows)
         sweep.reminders += len(rows)
         sweep.digests += len(messages)
         sweep.finished_at = timezone.now()
