@@ -122,6 +122,7 @@ def pages(adviser, contact, organisation, other_organisation, participant):
     found.update(report_pages(phases["follow_up"], clients))
     found.update(training_pages(adviser, organisation, other_organisation, clients))
     found.update(amendment_pages(adviser, organisation, other_organisation, clients))
+    found.update(reminder_pages(clients))
     OrganisationFactory(name="An organisation without a case")
     return found
 
@@ -258,6 +259,32 @@ def amendment_pages(adviser, organisation, other_organisation, clients) -> dict[
     services.approve_amendment(amendment, reason="Agreed.", by=adviser)
     found["contact: agreement history"] = page(contact, reverse("amendments:history", args=[case.pk]))
     found["contact: C05 approved"] = page(contact, reverse("amendments:detail", args=[amendment.pk]))
+    return found
+
+
+def reminder_pages(clients) -> dict[str, str]:
+    """After the other pages' cases were built: a week's sweeps, then each person's reminders page,
+    the advisers' list (filtered, and with a date it refuses), the admin's sweeps, and a digest."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from norec.core.models import OutboxMessage
+    from norec.core.reminders.sweep import run_reminder_sweep
+
+    today = timezone.localdate()
+    for days_ago in range(7, -1, -1):
+        run_reminder_sweep(today - timedelta(days=days_ago))
+    digest = OutboxMessage.objects.filter(kind="reminders").exclude(html_body="").first()
+    assert digest is not None, "no reminder fired in a week of the built cases"
+    found = {"a reminders digest (HTML email)": digest.html_body}
+    for role in ("adviser", "contact", "participant"):
+        found[f"{role}: my reminders"] = page(clients[role], reverse("reminders:mine"))
+    found["adviser: reminders sent"] = page(clients["adviser"], reverse("reminders:all"))
+    found["adviser: reminders filtered"] = page(
+        clients["adviser"], reverse("reminders:all") + "?kind=checklist_overdue&email=sent&since=1999-01-01"
+    )
+    found["admin: reminder sweeps"] = page(clients["admin"], reverse("admin:norec_remindersweep_changelist"))
     return found
 
 

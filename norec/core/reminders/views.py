@@ -40,7 +40,9 @@ def my_reminders(request):
             choose_reminders(user, receive=set(form.cleaned_data["receive"]))
             messages.success(request, _("Your reminder settings are saved."))
             return redirect("reminders:mine")
+        status = 400
     else:
+        status = 200
         off = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
         form = ReminderChoicesForm(
             user=user,
@@ -49,7 +51,7 @@ def my_reminders(request):
     page = Paginator(selectors.own_reminders(user), OWN_PER_PAGE).get_page(request.GET.get("page"))
     always = [kind for kind in reminder_kinds() if kind.mandatory and user.role in kind.roles]
     context = {"form": form, "page": page, "reminders": _with_text(list(page)), "always": always}
-    return render(request, "reminders/mine.html", context)
+    return render(request, "reminders/mine.html", context, status=status)
 
 
 @login_required
