@@ -92,12 +92,16 @@ def test_one_email_per_person_a_day_collects_all_their_reminders_overdue_first(
 def test_the_digest_is_in_the_persons_language(amina, today):
     amina.user.preferred_language = "nb"
     amina.user.save(update_fields=["preferred_language"])
-    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today - days(1), title="Apply for a visa")
+    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today - days(1), title="Travel and health insurance")
     run_reminder_sweep(today)
     message = OutboxMessage.objects.get(recipient=amina.user)
     assert message.language == "nb"
     assert "1 påminnelse for" in message.subject
-    assert "Hei Amina Nakato" in message.body and "Søk om visum" in message.body  # the item's title too
+    assert (
+        "Hei Amina Nakato" in message.body
+        and "FORFALTE SJEKKLISTEPUNKTER" in message.body
+        and "Reise- og helseforsikring" in message.body
+    )  # the item's title too
     assert 'lang="nb"' in message.html_body
 
 

@@ -1,0 +1,105 @@
+"""Each app's kinds of reminder: which fires on which day, to whom, and which stops once done."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from amendments.models import Amendment
+from exchanges.models import ExchangeRound, RoundState
+from exchanges.models.reports import MONTHS_TO_REPORT, ReportKind
+from norec.core.models import Reminder
+from norec.core.reminders.sweep import run_reminder_sweep
+from partnerships import services as case_services
+from partnerships.models import Application
+from tests.factories import contact_of, make_case, reload
+from tests.machines.builders import amendment_returned, amendment_submitted
+from tests.training.conftest import plan
+from training import services as training_services
+
+
+def fired(day) -> set[tuple[str, str]]:
+    """(kind, recipient's email) of the reminders the sweep of `day` wrote."""
+    run_reminder_sweep(day)
+    return set(Reminder.objects.filter(day=day).values_list("kind", "recipient__email"))
+
+
+def days_ago(moment_field_model, pk, field, days):
+    moment = timezone.now() - timedelta(days=days)
+    moment_field_model.objects.filter(pk=pk).update(**{field: moment})
+
+
+def test_an_application_waiting_two_weeks_reminds_its_adviser_then_weekly(adviser, organisation, other_organisation):
+    case = make_case("application_submitted", adviser=adviser, organisations=[organisation, other_organisation])
+    days_ago(Application, case.application.pk, "submitted_at", 14)
+    today = timezone.localdate()
+    assert ("application_waiting", adviser.email) in fired(today)
+    assert not any(kind == "application_waiting" for kind, _ in fired(today + timedelta(days=1)))
+    assert ("application_waiting", adviser.email) in fired(today + timedelta(days=7))
+
+
+def test_a_returned_application_reminds_the_partner_contacts_until_resubmitted(
+    adviser, organisation, other_organisation
+):
+    case = make_case("application_submitted", adviser=adviser, organisations=[organisation, other_organisation])
+    case_services.return_application(case.application, comment="Add the budget.", by=adviser)
+    days_ago(Application, case.application.pk, "decided_at", 7)
+    today = timezone.localdate()
+    contacts = {contact_of(organisation).email, contact_of(other_organisation).email}
+    assert {email for kind, email in fired(today) if kind == "application_returned"} == contacts
+    case_services.submit_application(reload(case).application, by=contact_of(organisation))
+    assert not any(kind == "application_returned" for kind, _ in fired(today + timedelta(days=7)))
+
+
+def test_an_amendment_waiting_reminds_the_adviser_and_a_returned_one_the_contacts(
+    adviser, organisation, other_organisation
+):
+    [submitted] = amendment_submitted(adviser, [organisation, other_organisation])
+    days_ago(Amendment, submitted.pk, "submitted_at", 14)
+    today = timezone.localdate()
+    assert ("amendment_waiting", adviser.email) in fired(today)
+    [returned] = amendment_returned(adviser, [organisation, other_organisation])
+    days_ago(Amendment, returned.pk, "decided_at", 7)
+    later = today + timedelta(days=7)
+    found = fired(later)
+    assert ("amendment_returned", contact_of(organisation).email) in found
+    assert ("amendment_waiting", adviser.email) in found  # the first is still waiting: weekly
+
+
+def test_a_confirmed_course_reminds_the_enrolled_participant_with_venue_and_travel_days(adviser, amina, other_contact):
+    session = plan(adviser, in_days=21)
+    training_services.enrol(session, participant=amina, by=other_contact)
+    day = session.starts_on - timedelta(days=14)
+    run_reminder_sweep(day)
+    reminder = Reminder.objects.get(kind="session_upcoming")
+    assert reminder.recipient == amina.user and reminder.url == "/my-courses/"
+    assert reminder.details["venue"] == "Kampala"
+    assert reminder.details["arrive"] == session.starts_on.isoformat()
+    assert reminder.details["leave"] == (session.ends_on + timedelta(days=1)).isoformat()
+
+
+def test_a_participant_without_course_1_is_reminded_to_the_sending_contacts_until_enrolled(
+    adviser, amina, other_contact
+):
+    departure = amina.leg.departure
+    assert ("course_1_missing", other_contact.email) in fired(departure - timedelta(days=56))
+    training_services.enrol(plan(adviser, in_days=21), participant=amina, by=other_contact)
+    assert not any(kind == "course_1_missing" for kind, _ in fired(departure - timedelta(days=28)))
+
+
+def test_contacts_without_partner_training_are_reminded_monthly_from_the_agreements_start(case, contact, other_contact):
+    start = case.agreement.period_start
+    assert {("partner_training_missing", contact.email), ("partner_training_missing", other_contact.email)} <= fired(
+        start + timedelta(days=30)
+    )
+    assert not any(kind == "partner_training_missing" for kind, _ in fired(start + timedelta(days=31)))
+
+
+def test_an_overdue_round_report_reminds_the_contacts_weekly(adviser, organisation, other_organisation):
+    case = make_case("follow_up", adviser=adviser, organisations=[organisation, other_organisation])
+    exchange_round = ExchangeRound.objects.filter(agreement__partnership=case, state=RoundState.FOLLOW_UP).first()
+    due = exchange_round.planned_end + relativedelta(months=MONTHS_TO_REPORT[ReportKind.RESULTS])
+    found = fired(due + timedelta(days=1))
+    assert ("round_report_overdue", contact_of(organisation).email) in found
+    reminder = Reminder.objects.filter(kind="round_report_overdue").first()
+    assert reminder.details["report"] == ReportKind.RESULTS and reminder.url.endswith("#reports")
