@@ -59,7 +59,7 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "norec", "worker", "--pool=solo", "-Q", self.queue]
         command += ["--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "info"]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         return self
 
     def kill(self) -> None:
