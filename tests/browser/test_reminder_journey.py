@@ -113,7 +113,7 @@ def test_the_adviser_runs_the_sweep_and_the_participant_chooses_her_reminders(br
     adviser.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reminders", exact=True).click()
     expect(adviser.get_by_role("heading", level=1)).to_have_text("Reminders sent")
     expect(adviser.get_by_text("No sweep has run yet.")).to_be_visible()
-    expect(adviser.get_by_text("No reminder matches.")).to_be_visible()
+    expect(adviser.get_by_text("No reminder has been sent yet.")).to_be_visible()
     expect(adviser.get_by_role("table")).to_have_count(0)
     assert_accessible(adviser)
 

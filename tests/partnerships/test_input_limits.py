@@ -21,7 +21,11 @@ from tests.partnerships.helpers import url
 
 OUR_APPS = ("norec", "partnerships", "exchanges", "training", "amendments", "workspace")
 # Written by the service, never typed: an email as rendered from bounded parts, and a mail server's error.
-NOT_TYPED = {("norec", "OutboxMessage", "body"), ("norec", "OutboxMessage", "last_error")}
+NOT_TYPED = {
+    ("norec", "OutboxMessage", "body"),
+    ("norec", "OutboxMessage", "html_body"),
+    ("norec", "OutboxMessage", "last_error"),
+}
 FORM_MODULES = (case_forms, partnership_forms, application_forms, exchange_forms)
 
 
