@@ -5,6 +5,7 @@ report coming due, overdue, or returned and not resubmitted (to the partner cont
 `contacts_of` is how every app finds a case's partner contacts for its reminders: only partners in
 force today, so the contacts of a partner that left hear nothing more."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -15,10 +16,10 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from norec.core.dates import long_date
 from norec.core.reminders.registry import Due, ReminderKind, Window, offsets, register_reminder_kind
 from norec.core.roles import Role
 from partnerships.models import (
@@ -57,8 +58,14 @@ def contacts_by_case(case_ids: Iterable[int], today: date) -> dict[int, set[int]
 
 
 def day(value: str) -> str:
-    """An ISO date of a reminder's details, as the reader's language writes it."""
-    return date_format(parse_date(value), "DATE_FORMAT")
+    """An ISO date of a reminder's details, as the reader's language writes it (each date once per
+    language: a digest run formats the same due dates thousands of times)."""
+    return long_date(_parsed(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(value: str) -> date:
+    return parse_date(value)
 
 
 def _case_url(case_id: int, anchor: str = "") -> str:

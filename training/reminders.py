@@ -3,14 +3,15 @@ travel days, to whoever is enrolled; participants without course 1 weeks before 
 without course 2 before they return, to their sending organisation's contacts; and partner
 contacts who still lack partner training once their partnership has an agreement."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from exchanges.models import Participant, ParticipantStatus, RoundState
+from exchanges.models import ExchangeMonths, Participant, ParticipantStatus, RoundState
 from exchanges.models.legs import months_after
 from norec.core.reminders.registry import Due, ReminderKind, Window, offsets, register_reminder_kind
 from norec.core.roles import Role
@@ -104,12 +105,20 @@ def find_missing_course_1(window: Window) -> list[Due]:
 
 
 def find_missing_course_2(window: Window) -> list[Due]:
-    """The return is worked out from the leg (its months, or a date agreed by amendment), so the
-    participants abroad without course 2 are read (one query) and their return dates compared."""
+    """A leg returns `months` after its departure (or on a date agreed by amendment): the query
+    narrows to departures a few days around each firing return, per length, and the return dates
+    are then compared exactly (a month's last day takes the days after it that month has none of)."""
     anchors = window.still_ahead(window.anchors_ahead(offsets("course_2_missing")["days_before"]))
+    if not anchors:
+        return []
+    near = Q(leg__returns_on__in=sorted(anchors))
+    for months in ExchangeMonths.values:
+        earliest = min(anchors) - relativedelta(months=months) - timedelta(days=3)
+        latest = max(anchors) - relativedelta(months=months) + timedelta(days=3)
+        near |= Q(leg__returns_on__isnull=True, leg__months=months, leg__departure__range=(earliest, latest))
     rows = list(
         _without_course(CourseKind.COURSE_2)
-        .filter(leg__exchange_round__state__in=(RoundState.PREPARING, RoundState.IN_EXCHANGE))
+        .filter(near, leg__exchange_round__state__in=(RoundState.PREPARING, RoundState.IN_EXCHANGE))
         .values(*FIELDS, "leg__departure", "leg__months", "leg__returns_on")
     )
     returns = {

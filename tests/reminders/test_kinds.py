@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from amendments.models import Amendment
-from exchanges.models import ExchangeRound, RoundState
+from exchanges.models import ExchangeRound, Participant, RoundState
 from exchanges.models.reports import MONTHS_TO_REPORT, ReportKind
 from norec.core.models import Reminder
 from norec.core.reminders.sweep import run_reminder_sweep
@@ -103,3 +103,19 @@ def test_an_overdue_round_report_reminds_the_contacts_weekly(adviser, organisati
     assert ("round_report_overdue", contact_of(organisation).email) in found
     reminder = Reminder.objects.filter(kind="round_report_overdue").first()
     assert reminder.details["report"] == ReportKind.RESULTS and reminder.url.endswith("#reports")
+
+
+def test_a_participant_without_course_2_is_reminded_before_the_return(adviser, organisation, other_organisation):
+    from tests.machines.builders import _round_now, _walk
+
+    exchange_round = _walk(*_round_now(adviser, [organisation, other_organisation], departs_in=20), "preparing")
+    participant = Participant.objects.filter(leg__exchange_round=exchange_round).select_related("leg").first()
+    back = participant.leg.return_date
+    sending = contact_of(participant.leg.home_organisation).email
+    assert ("course_2_missing", sending) in fired(back - timedelta(days=90))
+    assert not any(kind == "course_2_missing" for kind, _ in fired(back - timedelta(days=89)))
+    assert ("course_2_missing", sending) in fired(back - timedelta(days=45))
+    reminder = Reminder.objects.filter(
+        kind="course_2_missing", subject=f"participant:{participant.pk}:course_2"
+    ).first()
+    assert reminder.details["on"] == back.isoformat() and reminder.details["participant"] == participant.full_name
