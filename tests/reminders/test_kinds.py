@@ -119,3 +119,38 @@ def test_a_participant_without_course_2_is_reminded_before_the_return(adviser, o
         kind="course_2_missing", subject=f"participant:{participant.pk}:course_2"
     ).first()
     assert reminder.details["on"] == back.isoformat() and reminder.details["participant"] == participant.full_name
+
+
+def test_the_final_report_reminds_the_contacts_once_overdue_until_submitted(adviser, organisation, other_organisation):
+    from partnerships.reminders import final_report_due_on
+
+    owing = make_case("follow_up", name="Owing", adviser=adviser, organisations=[organisation, other_organisation])
+    due = final_report_due_on(owing.agreement.period_end)
+    found = fired(due + timedelta(days=1))
+    assert ("final_report_overdue", contact_of(organisation).email) in found
+    reminder = Reminder.objects.get(kind="final_report_overdue", recipient=contact_of(organisation))
+    assert reminder.url == f"/cases/{owing.pk}/#final-report" and reminder.due_on == due
+
+
+def test_a_submitted_final_report_is_reminded_no_more(adviser, organisation, other_organisation):
+    from partnerships.reminders import final_report_due_on
+
+    case = make_case("follow_up_report_submitted", adviser=adviser, organisations=[organisation, other_organisation])
+    assert not any(
+        kind == "final_report_overdue"
+        for kind, _ in fired(final_report_due_on(case.agreement.period_end) + timedelta(days=1))
+    )
+
+
+def test_a_submitted_round_report_is_reminded_no_more(adviser, organisation, other_organisation):
+    from exchanges import services as exchange_services
+    from tests.factories import pdf_upload
+
+    case = make_case("follow_up", adviser=adviser, organisations=[organisation, other_organisation])
+    exchange_round = ExchangeRound.objects.filter(agreement__partnership=case, state=RoundState.FOLLOW_UP).first()
+    exchange_services.submit_round_report(
+        exchange_round, kind=ReportKind.RESULTS, text="Done.", attachment=pdf_upload(), by=contact_of(organisation)
+    )
+    due = exchange_round.planned_end + relativedelta(months=MONTHS_TO_REPORT[ReportKind.RESULTS])
+    fired(due + timedelta(days=1))
+    assert not Reminder.objects.filter(kind="round_report_overdue", subject__endswith=":results").exists()

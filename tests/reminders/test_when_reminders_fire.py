@@ -161,3 +161,50 @@ def test_inactive_people_get_nothing(amina, today):
     only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today + days(3))
     run_reminder_sweep(today)
     assert not Reminder.objects.filter(recipient=amina.user).exists()
+
+
+def test_an_opt_out_of_a_kind_since_made_mandatory_is_ignored(amina, today):
+    from norec.core.models import ReminderOptOut
+
+    ReminderOptOut.objects.create(user=amina.user, kind="checklist_overdue")  # from when it was optional
+    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today - days(1))
+    assert kinds_on(today, amina.user) == ["checklist_overdue"]
+
+
+def test_a_catch_up_says_due_soon_only_of_what_is_not_yet_past(amina, today):
+    run_reminder_sweep(today - days(7))  # then beat was down six days
+    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today - days(2), title="Past")  # 3 days before: missed
+    another_item(amina, responsible=Responsible.PARTICIPANT, due_on=today, title="Today")  # 3 days before: missed
+    run_reminder_sweep(today)
+    found = sorted((r.kind, r.details["title"]) for r in Reminder.objects.filter(day=today, recipient=amina.user))
+    assert found == [("checklist_due_soon", "Today"), ("checklist_overdue", "Past")]
+
+
+def test_an_overdue_item_is_reminded_weekly_for_a_year_and_then_no_more(amina, today, settings):
+    until = settings.REMINDER_TIMING["checklist_overdue"]["until"]  # 365: the 53rd weekly reminder
+    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today - days(until))
+    assert kinds_on(today, amina.user) == ["checklist_overdue"]
+    assert kinds_on(today + days(7), amina.user) == []
+
+
+def test_withdrawn_participants_and_closed_rounds_are_not_reminded(amina, today):
+    from exchanges.models import ExchangeRound, Participant
+
+    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today + days(3))
+    Participant.objects.filter(pk=amina.pk).update(status="withdrawn")
+    assert kinds_on(today, amina.user) == []
+    Participant.objects.filter(pk=amina.pk).update(status="active")
+    ExchangeRound.objects.filter(pk=amina.leg.exchange_round_id).update(state="closed")
+    assert kinds_on(today + days(11), amina.user) == []  # 14 days before
+    ExchangeRound.objects.filter(pk=amina.leg.exchange_round_id).update(state="preparing")
+    only_item(amina, responsible=Responsible.PARTICIPANT, due_on=today + days(12) + days(3))
+    assert kinds_on(today + days(12), amina.user) == ["checklist_due_soon"]  # the same item, its round live again
+
+
+def test_the_contacts_of_a_partner_that_left_hear_nothing_more(amina, today, other_contact, other_organisation):
+    from partnerships.models import Partner
+
+    only_item(amina, responsible=Responsible.SENDING, due_on=today + days(3))
+    Partner.objects.filter(organisation=other_organisation).update(member_until=today)
+    run_reminder_sweep(today)
+    assert not Reminder.objects.filter(recipient=other_contact).exists()
