@@ -154,3 +154,44 @@ def test_a_submitted_round_report_is_reminded_no_more(adviser, organisation, oth
     due = exchange_round.planned_end + relativedelta(months=MONTHS_TO_REPORT[ReportKind.RESULTS])
     fired(due + timedelta(days=1))
     assert not Reminder.objects.filter(kind="round_report_overdue", subject__endswith=":results").exists()
+
+
+def test_an_application_of_a_case_that_ended_is_reminded_no_more(adviser, organisation, other_organisation):
+    from partnerships.models import Partnership
+
+    case = make_case("application_submitted", adviser=adviser, organisations=[organisation, other_organisation])
+    days_ago(Application, case.application.pk, "submitted_at", 14)
+    Partnership.objects.filter(pk=case.pk).update(phase="withdrawn")
+    assert not any(kind == "application_waiting" for kind, _ in fired(timezone.localdate()))
+
+
+def test_a_withdrawn_amendment_waits_for_no_one(adviser, organisation, other_organisation):
+    from amendments import services as amendment_services
+
+    [submitted] = amendment_submitted(adviser, [organisation, other_organisation])
+    days_ago(Amendment, submitted.pk, "submitted_at", 14)
+    amendment_services.withdraw_amendment(submitted, by=contact_of(organisation))
+    assert not any(kind == "amendment_waiting" for kind, _ in fired(timezone.localdate()))
+
+
+def test_a_cancelled_place_or_session_is_reminded_no_more(adviser, amina, other_contact):
+    first = plan(adviser, in_days=21)
+    enrolment = training_services.enrol(first, participant=amina, by=other_contact)
+    training_services.cancel_enrolment(enrolment, reason="She cannot travel then.", by=other_contact)
+    run_reminder_sweep(first.starts_on - timedelta(days=14))
+    assert not Reminder.objects.filter(kind="session_upcoming").exists()
+    second = plan(adviser, in_days=35)
+    training_services.enrol(second, participant=amina, by=other_contact)
+    training_services.cancel_session(second, reason="The venue is closed.", by=adviser)
+    run_reminder_sweep(second.starts_on - timedelta(days=14))
+    assert not Reminder.objects.filter(kind="session_upcoming").exists()
+
+
+def test_a_contact_enrolled_on_partner_training_is_reminded_no_more(adviser, case, contact, other_contact):
+    from training.models import CourseKind
+
+    session = plan(adviser, CourseKind.PARTNER_TRAINING, in_days=21)
+    training_services.enrol(session, person=contact, by=contact)
+    found = fired(case.agreement.period_start + timedelta(days=30))
+    assert ("partner_training_missing", other_contact.email) in found
+    assert ("partner_training_missing", contact.email) not in found
