@@ -37,35 +37,8 @@ def run_reminder_sweep(today: date, *, by: User | None = None) -> SweepResult:
     with transaction.atomic():
         sweep = _claim_day(today, by=by)
         window = Window(since=sweep.since, today=today)
-        found = _find_all(window)
-        recipients = {
-            user.pk: user
-            for user in User.objects.filter(pk__in={key[0] for key in found}, is_active=True).only(
-                "pk", "email", "full_name", "preferred_language", "role"
-            )
-        }
-        muted = set(ReminderOptOut.objects.filter(user_id__in=recipients).values_list("user_id", "kind"))
-        had_today = set(
-            Reminder.objects.filter(day=today, recipient_id__in=recipients).values_list("recipient_id", flat=True)
-        )
-        by_person: dict[int, list[Reminder]] = defaultdict(list)
-        for (recipient_id, name, subject), (kind, due) in found.items():
-            if recipient_id not in recipients or recipient_id in had_today:
-                continue
-            if not kind.mandatory and (recipient_id, name) in muted:
-                continue
-            by_person[recipient_id].append(
-                Reminder(
-                    recipient_id=recipient_id,
-                    kind=name,
-                    subject=subject,
-                    day=today,
-                    due_on=due.due_on,
-                    url=due.url,
-                    details=due.details,
-                )
-            )
-        messages = [_digest_message(recipients[person], rows, today) for person, rows in by_person.items()]
+        by_person = _new_reminders(_find_all(window), today)
+        messages = [_digest_message(rows[0].recipient, rows, today) for rows in by_person.values()]
         # One INSERT each, however many rows: on PostgreSQL Django inserts them through UNNEST (one
         # array per column, so no limit on parameters is reached); SQLite's backend batches by itself.
         OutboxMessage.objects.bulk_create(messages)
@@ -84,6 +57,39 @@ def run_reminder_sweep(today: date, *, by: User | None = None) -> SweepResult:
             transaction.on_commit(send_all_due_soon)
     logger.info("reminders: %s sent %s reminders in %s emails", today, len(rows), len(messages))
     return SweepResult(day=today, since=sweep.since, reminders=len(rows), digests=len(messages))
+
+
+def _new_reminders(found: dict, today: date) -> dict[int, list[Reminder]]:
+    """The day's rows by person: active people only, without the optional kinds they turned off,
+    and nothing for whoever already had today's digest."""
+    recipients = {
+        user.pk: user
+        for user in User.objects.filter(pk__in={key[0] for key in found}, is_active=True).only(
+            "pk", "email", "full_name", "preferred_language", "role"
+        )
+    }
+    muted = set(ReminderOptOut.objects.filter(user_id__in=recipients).values_list("user_id", "kind"))
+    had_today = set(
+        Reminder.objects.filter(day=today, recipient_id__in=recipients).values_list("recipient_id", flat=True)
+    )
+    by_person: dict[int, list[Reminder]] = defaultdict(list)
+    for (recipient_id, name, subject), (kind, due) in found.items():
+        if recipient_id not in recipients or recipient_id in had_today:
+            continue
+        if not kind.mandatory and (recipient_id, name) in muted:
+            continue
+        by_person[recipient_id].append(
+            Reminder(
+                recipient=recipients[recipient_id],
+                kind=name,
+                subject=subject,
+                day=today,
+                due_on=due.due_on,
+                url=due.url,
+                details=due.details,
+            )
+        )
+    return by_person
 
 
 def _claim_day(today: date, *, by: User | None) -> ReminderSweep:
