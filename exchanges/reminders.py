@@ -100,8 +100,8 @@ def describe_item(details: dict, *, overdue: bool) -> str:
     if details.get("own"):
         return (_("%(title)s: it was due on %(date)s.") if overdue else _("%(title)s: due on %(date)s.")) % values
     if overdue:
-        return _("%(participant)s: %(title)s was due on %(date)s.") % values
-    return _("%(participant)s: %(title)s is due on %(date)s.") % values
+        return _("%(title)s (%(participant)s): it was due on %(date)s.") % values
+    return _("%(title)s (%(participant)s): due on %(date)s.") % values
 
 
 # --- Round reports -------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def register() -> None:
     register_reminder_kind(
         ReminderKind(
             name="round_report_due",
-            label=gettext_lazy("Round reports coming due"),
+            label=gettext_lazy("Round reports due soon"),
             find=find_reports_due,
             describe=lambda d: (
                 _("%(report)s of “%(case)s”, round %(number)s, is due on %(date)s.")

@@ -249,7 +249,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_FIRST_RETRY_SECONDS = env_int("OUTBOX_FIRST_RETRY_SECONDS", 60)
 
 # --- Reminders (norec/core/reminders, README "Reminders") ---
-# The daily sweep runs at REMINDER_HOUR (default 7) in TIME_ZONE: celery beat, norec/celery.py.
+# The daily sweep's hour in TIME_ZONE. Celery beat (norec/celery.py) reads the same variable itself,
+# since that module loads before the settings do; the pages read it here.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7)
 # After the beat was down, a sweep answers for at most this many missed days (one digest, not one per day).
 REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 7)
 # When each kind fires: "days_before" a date (a deadline, a departure, a course), or "first" days

@@ -204,7 +204,7 @@ def register() -> None:
     register_reminder_kind(
         ReminderKind(
             name="final_report_due",
-            label=gettext_lazy("Final reports coming due"),
+            label=gettext_lazy("Final reports due soon"),
             find=find_final_reports_due,
             describe=lambda d: (
                 _("The final report of “%(case)s” is due on %(date)s.") % {"case": d["case"], "date": day(d["due_on"])}

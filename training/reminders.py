@@ -166,7 +166,7 @@ def register() -> None:
     register_reminder_kind(
         ReminderKind(
             name="session_upcoming",
-            label=gettext_lazy("Your courses coming up"),
+            label=gettext_lazy("Courses coming up"),
             find=find_upcoming_sessions,
             describe=describe_session,
             roles=frozenset({Role.PARTICIPANT, Role.PARTNER_CONTACT}),
@@ -196,7 +196,7 @@ def register() -> None:
     register_reminder_kind(
         ReminderKind(
             name="partner_training_missing",
-            label=gettext_lazy("Partner training"),
+            label=gettext_lazy("Partner training not taken yet"),
             find=find_contacts_without_partner_training,
             describe=lambda d: (
                 _("You have not taken partner training yet; as a contact of “%(case)s”, you may enrol on a session.")

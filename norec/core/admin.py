@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -156,8 +155,9 @@ class ReminderSweepAdmin(admin.ModelAdmin):
     """The daily reminder sweeps; an adviser runs today's now (beat down, a fix just deployed). Run
     again, it sends only what today's digests have not already said, to nobody twice."""
 
-    list_display = ["day", "since", "started_at", "finished_at", "reminders", "digests", "run_by"]
-    readonly_fields = list_display
+    list_display = ["day", "covers", "finished_at", "reminders", "digests", "started_by"]
+    readonly_fields = ["day", "covers", "started_at", "finished_at", "reminders", "digests", "started_by"]
+    fields = readonly_fields
     date_hierarchy = "day"
 
     def has_add_permission(self, request):
@@ -168,6 +168,14 @@ class ReminderSweepAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("days answered for"))
+    def covers(self, sweep):
+        return sweep.covers
+
+    @admin.display(description=_("started by"))
+    def started_by(self, sweep):
+        return sweep.run_by or _("the daily schedule")
 
     def get_urls(self):
         run = self.admin_site.admin_view(require_POST(self.run_now))
@@ -181,10 +189,15 @@ class ReminderSweepAdmin(admin.ModelAdmin):
         if not may_run_sweep(request.user):
             raise PermissionDenied
         result = run_reminder_sweep(timezone.localdate(), by=request.user)
-        self.message_user(
-            request,
-            _("The sweep for %(day)s sent %(reminders)s reminders in %(digests)s emails.")
-            % {"day": date_format(result.day, "DATE_FORMAT"), "reminders": result.reminders, "digests": result.digests},
-            messages.SUCCESS,
-        )
+        if result.digests:
+            text = ngettext(
+                "Sent %(reminders)s reminders for %(covers)s in %(digests)s email.",
+                "Sent %(reminders)s reminders for %(covers)s in %(digests)s emails.",
+                result.digests,
+            ) % {"reminders": result.reminders, "digests": result.digests, "covers": result.sweep.covers}
+        else:
+            text = _("Nothing new to send for %(covers)s: no one is due a reminder they have not had today.") % {
+                "covers": result.sweep.covers
+            }
+        self.message_user(request, text, messages.SUCCESS)
         return redirect("admin:norec_remindersweep_changelist")

@@ -27,7 +27,7 @@ class CoreConfig(AppConfig):
         register_menu_entry(
             _("Emails"), "admin:norec_outboxmessage_changelist", order=91, visible_to=lambda user: user.is_adviser
         )
-        register_menu_entry(_("Reminders"), "reminders:all", order=92, visible_to=may_see_all_reminders)
+        register_menu_entry(_("Reminders sent"), "reminders:all", order=92, visible_to=may_see_all_reminders)
         register_menu_entry(_("Account security"), "mfa_index", order=100, visible_to=lambda user: True)
         register_account_page(_("Reminders"), "reminders:mine")
         # After every app's demo data: the sweeps of the last days, so people have a reminder history.

@@ -1,9 +1,12 @@
 """The reminders' rows (norec.core.reminders): the daily sweeps, each reminder sent, and who turned
 which optional kind off. Imported by norec.core.models, so they belong to the core app."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +14,8 @@ class ReminderSweep(models.Model):
     """One row per day the sweep ran for; locked while it runs, so two sweeps of a day take turns."""
 
     day = models.DateField(_("day"), unique=True)
-    since = models.DateField(_("answering from the day after"))
+    # The last day an earlier sweep answered for: this one answers for the days after it, to `day`.
+    since = models.DateField(_("after"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     reminders = models.PositiveIntegerField(_("reminders"), default=0)
@@ -26,7 +30,18 @@ class ReminderSweep(models.Model):
         ordering = ["-day"]
 
     def __str__(self):
-        return str(self.day)
+        return date_format(self.day, "DATE_FORMAT")
+
+    @property
+    def covers(self) -> str:
+        """The days this sweep answered for, as the reader's language writes them."""
+        first = self.since + timedelta(days=1)
+        if first == self.day:
+            return date_format(self.day, "DATE_FORMAT")
+        return _("%(first)s to %(last)s") % {
+            "first": date_format(first, "DATE_FORMAT"),
+            "last": date_format(self.day, "DATE_FORMAT"),
+        }
 
 
 class Reminder(models.Model):

@@ -106,11 +106,11 @@ def test_the_adviser_runs_the_sweep_and_the_participant_chooses_her_reminders(br
     amina, ingrid = due["amina"], due["ingrid"]
     mail.outbox.clear()  # the emails of building the case
     her_line = f"{HERS}: due on {long_date(today + timedelta(days=3))}."
-    ingrids_line = f"Amina Nakato: {SENDINGS} was due on {long_date(today - timedelta(days=1))}."
+    ingrids_line = f"{SENDINGS} (Amina Nakato): it was due on {long_date(today - timedelta(days=1))}."
 
     # The adviser opens the reminders: none yet.
     adviser = signed_in(browser.new_context(locale="en-GB").new_page(), live_server, due["adviser"])
-    adviser.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reminders", exact=True).click()
+    adviser.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reminders sent", exact=True).click()
     expect(adviser.get_by_role("heading", level=1)).to_have_text("Reminders sent")
     expect(adviser.get_by_text("No sweep has run yet.")).to_be_visible()
     expect(adviser.get_by_text("No reminder has been sent yet.")).to_be_visible()
@@ -122,12 +122,12 @@ def test_the_adviser_runs_the_sweep_and_the_participant_chooses_her_reminders(br
     run = adviser.get_by_role("button", name="Run today's sweep now")
     expect(run).to_be_visible()
     run.click()
-    expect(adviser.get_by_text(re.compile(r"^The sweep for .+ sent 2 reminders in 2 emails\.$"))).to_be_visible()
+    expect(adviser.get_by_text(re.compile(r"^Sent 2 reminders for .+ in 2 emails\.$"))).to_be_visible()
     assert Reminder.objects.filter(day=today).count() == 2
 
     # Back on the site, the reminders page lists both, their emails sent.
     adviser.get_by_role("link", name="View site").click()
-    adviser.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reminders", exact=True).click()
+    adviser.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reminders sent", exact=True).click()
     expect(adviser.get_by_role("heading", level=1)).to_have_text("Reminders sent")
     expect(
         adviser.get_by_text(f"The last sweep, for {long_date(today)}, sent 2 reminders in 2 emails.")
@@ -170,7 +170,7 @@ def test_the_adviser_runs_the_sweep_and_the_participant_chooses_her_reminders(br
     expect(history).to_contain_text("Checklist items due soon")
     expect(history).to_contain_text("Sent")
     expect(history.get_by_role("link", name=her_line)).to_have_attribute("href", f"/my-exchange/#item-{hers.pk}")
-    expect(participant.get_by_text("Always sent, because something is overdue:")).to_be_visible()
+    expect(participant.get_by_text("Always sent (you cannot turn these off):")).to_be_visible()
 
     # She turns off the reminders of items due soon.
     due_soon = participant.get_by_role("checkbox", name="Checklist items due soon")

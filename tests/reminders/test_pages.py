@@ -107,8 +107,12 @@ def test_an_adviser_runs_todays_sweep_from_the_administration(adviser, adviser_c
     assert contact_client.post(run).status_code == 403
     assert not ReminderSweep.objects.exists()
     response = adviser_client.post(run, follow=True)
-    assert "The sweep for" in response.content.decode()
-    assert ReminderSweep.objects.get(day=timezone.localdate()).run_by == adviser
+    assert "Nothing new to send for" in response.content.decode()  # nothing is due in this test
+    sweep = ReminderSweep.objects.get(day=timezone.localdate())
+    assert sweep.run_by == adviser and sweep.finished_at is not None
+    finished = sweep.finished_at
+    adviser_client.post(run)  # again: the record of the run that did the work stays
+    assert ReminderSweep.objects.get(pk=sweep.pk).finished_at == finished
 
 
 @pytest.mark.django_db
@@ -122,3 +126,20 @@ def test_the_reminders_pages_make_a_constant_number_of_queries(
         assert contact_client.get(reverse("reminders:mine")).status_code == 200
     with django_assert_num_queries(ALL_QUERIES):
         assert adviser_client.get(reverse("reminders:all") + "?email=sent").status_code == 200
+
+
+@pytest.mark.django_db
+def test_advisers_are_warned_when_todays_sweep_has_not_run(adviser_client, settings):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    ReminderSweep.objects.create(
+        day=datetime(2026, 12, 6).date(), since=datetime(2026, 12, 5).date(), finished_at=timezone.now()
+    )
+    hour = settings.REMINDER_HOUR
+    with time_machine.travel(datetime(2026, 12, 7, hour - 1, 30, tzinfo=UTC), tick=False):  # Oslo: half an hour after
+        assert "No sweep has run since" not in adviser_client.get(reverse("reminders:all")).content.decode()
+    with time_machine.travel(datetime(2026, 12, 7, hour, 30, tzinfo=UTC), tick=False):  # Oslo: an hour and a half after
+        page = adviser_client.get(reverse("reminders:all")).content.decode()
+        assert "No sweep has run since the one for 6 December 2026." in page

@@ -1,6 +1,8 @@
 """Read queries of the reminders' pages."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from norec.core.models import OutboxState, Reminder, ReminderSweep
 
@@ -39,3 +41,12 @@ def failed_digests_count() -> int:
 
 def last_sweep() -> ReminderSweep | None:
     return ReminderSweep.objects.filter(finished_at__isnull=False).select_related("run_by").first()
+
+
+def sweep_overdue(last: ReminderSweep | None) -> bool:
+    """Today's sweep should have run by now (an hour after REMINDER_HOUR) and has not: beat or the
+    worker is down. The next sweep catches up; an adviser can run it now."""
+    now = timezone.localtime()
+    if last is not None and last.day >= now.date():
+        return False
+    return now.hour >= settings.REMINDER_HOUR + 1

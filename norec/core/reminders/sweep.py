@@ -27,10 +27,19 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SweepResult:
-    day: date
-    since: date
+    """What one run wrote (the day's row counts every run of the day)."""
+
+    sweep: ReminderSweep
     reminders: int
     digests: int
+
+    @property
+    def day(self) -> date:
+        return self.sweep.day
+
+    @property
+    def since(self) -> date:
+        return self.sweep.since
 
 
 def run_reminder_sweep(today: date, *, by: User | None = None) -> SweepResult:
@@ -48,15 +57,16 @@ def run_reminder_sweep(today: date, *, by: User | None = None) -> SweepResult:
                 row.message = message
             rows.extend(person_rows)
         Reminder.objects.bulk_create(rows)
-        sweep.reminders += len(rows)
-        sweep.digests += len(messages)
-        sweep.finished_at = timezone.now()
-        sweep.run_by = by or sweep.run_by
-        sweep.save(update_fields=["reminders", "digests", "finished_at", "run_by"])
+        if rows or sweep.finished_at is None:  # a run that added nothing leaves the record of the one that did
+            sweep.reminders += len(rows)
+            sweep.digests += len(messages)
+            sweep.finished_at = timezone.now()
+            sweep.run_by = by
+            sweep.save(update_fields=["reminders", "digests", "finished_at", "run_by"])
         if messages:
             transaction.on_commit(send_all_due_soon)
     logger.info("reminders: %s sent %s reminders in %s emails", today, len(rows), len(messages))
-    return SweepResult(day=today, since=sweep.since, reminders=len(rows), digests=len(messages))
+    return SweepResult(sweep=sweep, reminders=len(rows), digests=len(messages))
 
 
 def _new_reminders(found: dict, today: date) -> dict[int, list[Reminder]]:

@@ -1,5 +1,6 @@
 """A person's own reminders and their settings; the advisers' list of every reminder sent."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -60,12 +61,15 @@ def all_reminders(request):
     if not permissions.may_see_all_reminders(request.user):
         raise PermissionDenied
     form = ReminderFilterForm(request.GET or None)
+    last_sweep = selectors.last_sweep()
     page = Paginator(selectors.all_reminders(**form.filters()), ALL_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "reminders": _with_text(list(page)),
         "failed": selectors.failed_digests_count(),
-        "last_sweep": selectors.last_sweep(),
+        "last_sweep": last_sweep,
+        "sweep_overdue": selectors.sweep_overdue(last_sweep),
+        "reminder_hour": f"{settings.REMINDER_HOUR:02d}:00",
     }
     return render(request, "reminders/all.html", context)
