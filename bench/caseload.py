@@ -91,7 +91,7 @@ def build(scale: int, out: Path, *, participants: int = 10_000, sessions_only: b
         _build_cases(scale, advisers, organisations, contacts, started)
         _build_participants(participants, started)
         _build_training(adviser=User.objects.get(email="adviser1@norec.example"))
-    measured_amendment = _build_amendments(adviser=User.objects.get(email="adviser1@norec.example"))
+        measured_amendment = _build_amendments(adviser=User.objects.get(email="adviser1@norec.example"))
     # The people the benchmark signs in as: the first adviser, and the first contact of the busiest organisation.
     adviser = User.objects.get(email="adviser1@norec.example")
     busiest = PartnerOrganisation.objects.annotate(cases=Count("memberships")).order_by("-cases", "pk").first()
@@ -453,7 +453,8 @@ def count_queries(pages_file: Path) -> None:
             response = client.get(page["path"])
         if response.status_code != 200:
             sys.exit(f"{page['path']} answered {response.status_code}, not 200")
-        counts[page["path"]] = len(queries)
+        # By path and who asks: the adviser's and the contact's home are both "/".
+        counts[f"{page['path']} {page.get('cookie', '')}"] = len(queries)
     print(json.dumps(counts))
 
 
