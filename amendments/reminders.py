@@ -2,23 +2,29 @@
 longer than the settings allow (to the case's adviser), and one returned for revision and not
 submitted again (to the case's partner contacts)."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amendments.models import Amendment, AmendmentState
+from amendments.models.rules import round_amendable_states
 from norec.core.reminders.registry import Due, ReminderKind, Window, offsets, register_reminder_kind
 from norec.core.roles import Role
+from partnerships.models import Phase
 from partnerships.reminders import contacts_by_case, day
 
 
 def _amendments(window: Window, state: str, field: str, timing: str) -> list[dict]:
+    """Those whose subject can still change (amendments.models.rules.subject_open): the case in its
+    exchange, a round being prepared or abroad. One of an ended case waits for nothing any more."""
     anchors = window.anchors_behind(**offsets(timing))
+    subject_open = Q(exchange_round__isnull=True) | Q(exchange_round__state__in=round_amendable_states())
     return list(
-        Amendment.objects.filter(state=state, **{f"{field}__date__in": sorted(anchors)}).values(
-            "pk", "kind", "partnership_id", "partnership__name", "partnership__adviser_id", field
-        )
+        Amendment.objects.filter(
+            subject_open, state=state, partnership__phase=Phase.EXCHANGE, **{f"{field}__date__in": sorted(anchors)}
+        ).values("pk", "kind", "partnership_id", "partnership__name", "partnership__adviser_id", field)
     )
 
 

@@ -51,6 +51,7 @@ def _items(anchors: set[date]) -> list[dict]:
             "participant_id",
             "participant__full_name",
             "participant__user_id",
+            "participant__user__is_active",
             "participant__leg__home_organisation_id",
             "participant__leg__host_organisation_id",
             "participant__leg__exchange_round__agreement__partnership_id",
@@ -70,12 +71,12 @@ def _item_dues(window: Window, anchors: set[date]) -> list[Due]:
             "due_on": item["due_on"].isoformat(),
         }
         subject = f"checklistitem:{item['pk']}"
-        if item["responsible"] == Responsible.PARTICIPANT and item["participant__user_id"]:
+        if item["responsible"] == Responsible.PARTICIPANT and item["participant__user__is_active"]:
             url = reverse("exchanges:portal") + f"#item-{item['pk']}"
             found.append(Due(item["participant__user_id"], subject, url, item["due_on"], {**details, "own": True}))
             continue
         # The host's contacts for the host's items; the sending organisation's for the rest (and
-        # for a participant's own items until the participant has an account).
+        # for a participant's own items while the participant has no account, or a closed one).
         organisation = item[
             "participant__leg__host_organisation_id"
             if item["responsible"] == Responsible.HOST

@@ -42,7 +42,7 @@ def contacts_of(case_ids: Iterable[int], today: date, *, organisation_ids: Itera
     if organisation_ids is not None:
         partners = partners.filter(organisation_id__in=set(organisation_ids))
     found: dict[tuple[int, int], list[int]] = defaultdict(list)
-    rows = partners.filter(organisation__contacts__isnull=False).values_list(
+    rows = partners.filter(organisation__contacts__role=Role.PARTNER_CONTACT).values_list(
         "partnership_id", "organisation_id", "organisation__contacts"
     )
     for case_id, organisation_id, user_id in rows:

@@ -2,6 +2,7 @@
 submits, the database failing while an email is sent, two workers sending one row at once, and
 the last try failing. An outage delays an email; it never loses or doubles it."""
 
+import smtplib
 import threading
 import time
 from contextlib import contextmanager
@@ -62,6 +63,13 @@ class DatabaseFailsOnce(EmailBackend):
 class MailServerDown(EmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server refused the connection")
+
+
+class AddressUnknown(EmailBackend):
+    """A mail server that refuses the recipient for good (550), as for a mistyped address."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"5.1.1 User unknown")})
 
 
 class SlowMailServer(EmailBackend):
@@ -150,6 +158,27 @@ def test_backoff_doubles_and_the_last_try_leaves_the_email_failed_for_advisers(s
     assert send_due_messages() == 0  # failed rows wait for a person
 
 
+def test_an_address_the_mail_server_refuses_for_good_fails_at_once(settings, submitted_application):
+    settings.EMAIL_BACKEND = "tests.test_outbox.AddressUnknown"
+    message = submission_email()
+    assert send_outbox_message(message.pk) is False
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == (OutboxState.FAILED, 1)  # no two hours of tries in vain
+    assert "User unknown" in message.last_error
+
+
+def test_the_due_emails_go_in_batches_until_none_is_left(submitted_application):
+    message = submission_email()  # pending: this test's transaction never commits, so it was not sent
+    for number in range(4):
+        OutboxMessage.objects.create(
+            key=f"extra:{number}", kind="test", to_email=f"p{number}@example.org", subject="s", body="b"
+        )
+    assert message.state == OutboxState.PENDING
+    mail.outbox.clear()
+    assert send_due_messages(limit=2) == 5
+    assert len(mail.outbox) == 5
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_one_email_at_once_send_it_once(settings, submitted_application, adviser):
     settings.EMAIL_BACKEND = "tests.test_outbox.SlowMailServer"
@@ -207,6 +236,14 @@ class TestFailedEmailsInTheAdmin:
         assert AuditEvent.objects.get(action="email.retried", subject_id=failed.pk).actor == adviser
         assert send_due_messages() == 1
         assert len(mail.outbox) == 1
+
+    def test_sent_again_it_goes_to_the_address_the_person_has_now(self, adviser_client, adviser, failed):
+        adviser.email = "ada.corrected@norec.example"
+        adviser.save(update_fields=["email"])
+        mail.outbox.clear()
+        adviser_client.post(self.changelist(), {"action": "retry", "_selected_action": [failed.pk]})
+        assert send_due_messages() == 1
+        assert [sent.to for sent in mail.outbox] == [["ada.corrected@norec.example"]]
 
     def test_partner_contacts_cannot_see_them(self, contact_client, failed):
         assert contact_client.get(self.changelist()).status_code == 403

@@ -153,10 +153,21 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 @admin.register(ReminderSweep)
 class ReminderSweepAdmin(admin.ModelAdmin):
     """The daily reminder sweeps; an adviser runs today's now (beat down, a fix just deployed). Run
-    again, it sends only what today's digests have not already said, to nobody twice."""
+    again, it emails only people who have had no email today; what it finds for the others goes in
+    their next email (norec.core.reminders.sweep)."""
 
-    list_display = ["day", "covers", "finished_at", "reminders", "digests", "started_by"]
-    readonly_fields = ["day", "covers", "started_at", "finished_at", "reminders", "digests", "started_by"]
+    list_display = ["day", "covers", "finished_at", "reminders", "digests", "started_by", "failed_kinds"]
+    readonly_fields = [
+        "day",
+        "covers",
+        "started_at",
+        "finished_at",
+        "reminders",
+        "digests",
+        "started_by",
+        "failed_kinds",
+    ]
+    list_select_related = ["run_by"]
     fields = readonly_fields
     date_hierarchy = "day"
 
@@ -190,14 +201,27 @@ class ReminderSweepAdmin(admin.ModelAdmin):
             raise PermissionDenied
         result = run_reminder_sweep(timezone.localdate(), by=request.user)
         if result.digests:
-            text = ngettext(
-                "Sent %(reminders)s reminders for %(covers)s in %(digests)s email.",
-                "Sent %(reminders)s reminders for %(covers)s in %(digests)s emails.",
-                result.digests,
-            ) % {"reminders": result.reminders, "digests": result.digests, "covers": result.sweep.covers}
+            text = _("Sent %(reminders)s for %(covers)s in %(emails)s.") % {
+                "reminders": ngettext("%d reminder", "%d reminders", result.reminders) % result.reminders,
+                "emails": ngettext("%d email", "%d emails", result.digests) % result.digests,
+                "covers": result.sweep.covers,
+            }
         else:
             text = _("Nothing new to send for %(covers)s: no one is due a reminder they have not had today.") % {
                 "covers": result.sweep.covers
             }
+        if result.held:
+            text += " " + ngettext(
+                "%(count)s reminder found for people who had today's email goes in their next one.",
+                "%(count)s reminders found for people who had today's email go in their next one.",
+                result.held,
+            ) % {"count": result.held}
+        if result.sweep.failed_kinds:
+            self.message_user(
+                request,
+                _("These kinds could not be searched (see the log): %(kinds)s.")
+                % {"kinds": ", ".join(result.sweep.failed_kinds)},
+                messages.ERROR,
+            )
         self.message_user(request, text, messages.SUCCESS)
         return redirect("admin:norec_remindersweep_changelist")

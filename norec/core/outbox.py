@@ -14,6 +14,8 @@ then failed before the row was marked sent, the email goes again on the next try
 transaction spanning SMTP and PostgreSQL, no design can do better; a repeat is the lesser harm."""
 
 import logging
+import smtplib
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 DUE_BATCH = 200
+SEND_DUE_FOR_SECONDS = 50  # less than the minute between two beat runs
 
 
 def queue_email(
@@ -146,6 +149,14 @@ def send_outbox_message(message_id: int) -> bool:
     return True
 
 
+def is_permanent(error: Exception) -> bool:
+    """The mail server refused the address or the message for good (a 5xx answer): trying again
+    would fail again. A refused connection or a 4xx answer is worth another try."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code >= 500 for code, _text in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 def _record_failure(message_id: int, error: Exception) -> None:
     if isinstance(error, DatabaseError) and not connection.in_atomic_block:
         connection.close_if_unusable_or_obsolete()  # a dropped connection: start afresh
@@ -160,7 +171,7 @@ def _record_failure(message_id: int, error: Exception) -> None:
                 return
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= getattr(settings, "OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS):
+            if message.attempts >= getattr(settings, "OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS) or is_permanent(error):
                 message.state = OutboxState.FAILED
                 record_event(message, action=CoreEvent.EMAIL_FAILED, data={"attempts": message.attempts})
                 logger.error("outbox: gave up on email %s after %s attempts: %s", message_id, message.attempts, error)
@@ -174,23 +185,37 @@ def _record_failure(message_id: int, error: Exception) -> None:
         logger.exception("outbox: could not record the failure of email %s", message_id)
 
 
-def send_due_messages(*, limit: int = DUE_BATCH) -> int:
-    """Send every pending email whose time has come (the beat task); returns how many were sent."""
-    due = (
-        OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=timezone.now())
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(send_outbox_message(pk) for pk in list(due))
+def send_due_messages(*, limit: int = DUE_BATCH, seconds: float = SEND_DUE_FOR_SECONDS) -> int:
+    """Send every pending email whose time has come (the beat task, and after a reminder sweep's
+    thousand digests), `limit` at a time, for at most `seconds` (the next run goes on); returns how
+    many were sent. A batch that sends nothing (the mail server down) ends the run."""
+    deadline = time.monotonic() + seconds
+    sent = 0
+    while True:
+        due = list(
+            OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=timezone.now())
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        sent_now = sum(send_outbox_message(pk) for pk in due)
+        sent += sent_now
+        if len(due) < limit or not sent_now or time.monotonic() > deadline:
+            return sent
 
 
 def retry_failed_messages(messages: QuerySet, *, by: User) -> int:
     """Give failed emails a fresh set of tries, starting now; returns how many."""
     with transaction.atomic():
-        failed = list(messages.select_for_update(skip_locked=True).filter(state=OutboxState.FAILED))
+        failed = list(
+            messages.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=OutboxState.FAILED)
+            .select_related("recipient")
+        )
         for message in failed:
             message.state, message.attempts, message.next_attempt_at = OutboxState.PENDING, 0, timezone.now()
-            message.save(update_fields=["state", "attempts", "next_attempt_at"])
+            if message.recipient is not None:  # to the address the person has now (it may have been corrected)
+                message.to_email = message.recipient.email
+            message.save(update_fields=["state", "attempts", "next_attempt_at", "to_email"])
             record_event(message, action=CoreEvent.EMAIL_RETRIED, by=by)
             transaction.on_commit(partial(send_soon, message.pk))
     return len(failed)

@@ -20,6 +20,8 @@ class ReminderSweep(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     reminders = models.PositiveIntegerField(_("reminders"), default=0)
     digests = models.PositiveIntegerField(_("emails"), default=0)
+    # Kinds whose search failed in this run (logged with their error): their reminders were not sent.
+    failed_kinds = models.JSONField(_("kinds that failed"), default=list, blank=True)
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -195,3 +195,12 @@ def test_a_contact_enrolled_on_partner_training_is_reminded_no_more(adviser, cas
     found = fired(case.agreement.period_start + timedelta(days=30))
     assert ("partner_training_missing", other_contact.email) in found
     assert ("partner_training_missing", contact.email) not in found
+
+
+def test_an_amendment_of_a_case_that_ended_waits_for_no_one(adviser, organisation, other_organisation):
+    from partnerships.models import Partnership
+
+    [submitted] = amendment_submitted(adviser, [organisation, other_organisation])
+    days_ago(Amendment, submitted.pk, "submitted_at", 14)
+    Partnership.objects.filter(pk=submitted.partnership_id).update(phase="terminated")
+    assert not any(kind == "amendment_waiting" for kind, _ in fired(timezone.localdate()))

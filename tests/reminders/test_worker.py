@@ -197,21 +197,24 @@ def test_a_failing_send_is_retried_with_backoff_then_recorded_as_failed(
 ):
     workers(
         WORKER_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        WORKER_EMAIL_PORT=str(closed_port()),
+        WORKER_EMAIL_PORT=str(closed_port()),  # the mail server is down: worth another try, later
         OUTBOX_MAX_ATTEMPTS="3",
-        OUTBOX_FIRST_RETRY_SECONDS="0",
+        OUTBOX_FIRST_RETRY_SECONDS="1",
     )
     result(send_reminders_task.apply_async(queue=workers.queue, ignore_result=False), settings)
     digest = OutboxMessage.objects.get(to_email="amina@example.org")
     wait_for(lambda: OutboxMessage.objects.get(pk=digest.pk).attempts >= 1, what="the first try")
+    next_tries = [OutboxMessage.objects.get(pk=digest.pk).next_attempt_at]
     while OutboxMessage.objects.get(pk=digest.pk).state == OutboxState.PENDING:
-        result(
-            send_due_emails_task.apply_async(queue=workers.queue, ignore_result=False), settings
-        )  # the beat's minute task
+        time.sleep(max(0.0, (next_tries[-1] - timezone.now()).total_seconds()) + 0.1)
+        result(send_due_emails_task.apply_async(queue=workers.queue, ignore_result=False), settings)  # beat's task
+        next_tries.append(OutboxMessage.objects.get(pk=digest.pk).next_attempt_at)
     digest.refresh_from_db()
     assert (digest.state, digest.attempts) == (OutboxState.FAILED, 3)
+    # The second wait (2 s) is twice the first (1 s): the retries back off.
+    assert (next_tries[1] - next_tries[0]).total_seconds() >= 2
     assert "Connection refused" in digest.last_error or "ConnectionRefused" in digest.last_error
     assert AuditEvent.objects.for_subject(digest).filter(action="email.failed").exists()
-    page = adviser_client.get("/reminders/sent/?email=failed")
-    assert "1 reminder email could not be sent." in page.content.decode()
-    assert "Apply for a visa" in page.content.decode()
+    page = adviser_client.get("/reminders/sent/?email=failed").content.decode()
+    assert "1 reminder email could not be sent." in page
+    assert "Apply for a visa" in page
