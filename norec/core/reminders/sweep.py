@@ -4,9 +4,11 @@ the outbox, in one transaction. Run twice, by a redelivered task, a second worke
 beat, it finds the day's digests written and sends nothing new.
 
 A person who already had today's digest gets no second email that day: what a later run of the
-day finds for them (after a fix) is written as held, without an email, and goes in their next one. A sweep after days without one (beat down) answers for the days it
-missed, up to REMINDER_CATCH_UP_DAYS, in the one digest of today: each kind's `find` says only
-what is still relevant (something no longer due soon, or done, is not found)."""
+day finds for them (after a fix) is written as held, without an email, and goes in their next one.
+
+A sweep after days without one (beat down) answers for the days it missed, up to
+REMINDER_CATCH_UP_DAYS, in the one digest of today: each kind's `find` says only what is still
+relevant (something no longer due soon, or done, is not found)."""
 
 import logging
 from collections import defaultdict
