@@ -31,7 +31,9 @@ WIDER_THAN_THE_VIEWPORT = """() => [...document.querySelectorAll('body *')]
 
 
 def check_page(page):
-    """Nothing scrolls sideways at phone width, and axe finds nothing."""
+    """Nothing scrolls sideways at phone width, and axe finds nothing (once the page a click opened
+    has loaded: measured mid-navigation, the document has no element yet)."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     wide = page.evaluate(WIDER_THAN_THE_VIEWPORT)
     assert width <= PHONE["width"], f"{page.url} is {width} px wide: {wide}"
