@@ -81,14 +81,9 @@ class UserAdmin(BaseUserAdmin):
             self.message_user(request, ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "subject_type", "subject_id", "from_state", "to_state"]
-    list_filter = ["action", "subject_type"]
-    list_select_related = ["actor", "subject_type"]
-    date_hierarchy = "created_at"
+class RecordAdmin(admin.ModelAdmin):
+    """A record the service writes and people only read: nobody adds, edits or deletes one here."""
 
-    # The audit trail is evidence: nobody edits or deletes it, not even in the admin.
     def has_add_permission(self, request):
         return False
 
@@ -97,6 +92,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(RecordAdmin):
+    """The audit trail is evidence: nobody edits or deletes it, not even in the admin."""
+
+    list_display = ["created_at", "action", "actor", "subject_type", "subject_id", "from_state", "to_state"]
+    list_filter = ["action", "subject_type"]
+    list_select_related = ["actor", "subject_type"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Invitation)
@@ -110,7 +115,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(RecordAdmin):
     """Every email, with whether it went out; advisers send failed ones again from here."""
 
     list_display = ["created_at", "to_email", "subject", "state", "attempts", "next_attempt_at", "sent_at"]
@@ -132,15 +137,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["retry"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_retry_permission(self, request):
         return self.has_view_permission(request)
 
@@ -151,7 +147,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSweep)
-class ReminderSweepAdmin(admin.ModelAdmin):
+class ReminderSweepAdmin(RecordAdmin):
     """The daily reminder sweeps; an adviser runs today's now (beat down, a fix just deployed). Run
     again, it emails only people who have had no email today; what it finds for the others goes in
     their next email (norec.core.reminders.sweep)."""
@@ -170,15 +166,6 @@ class ReminderSweepAdmin(admin.ModelAdmin):
     list_select_related = ["run_by"]
     fields = readonly_fields
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("days answered for"))
     def covers(self, sweep):
