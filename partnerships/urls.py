@@ -7,6 +7,7 @@ from partnerships.views import (
     application_history,
     cases,
     exits,
+    exports,
     follow_up,
     organisations,
     prestudy,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("organisations/<int:pk>/invite/", organisations.invite_contact, name="invite_contact"),
     # The case and everything done to it. Each action has its own POST-only URL.
     path("cases/", cases.case_list, name="case_list"),
+    path("cases/export.<str:file_format>", exports.export_cases, name="export_cases"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/timeline/", cases.case_timeline, name="case_timeline"),

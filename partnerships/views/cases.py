@@ -71,9 +71,10 @@ CASES_PER_PAGE = 50
 # --- The list and a new case -------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def case_list(request):
+def listed_cases(request) -> tuple:
+    """The cases the list shows for this request: its scope (an adviser's own, or all), the filter
+    form (a bad value is shown as an error on its field; the others still filter) and the cases. The
+    list and its downloads read the same."""
     user = request.user
     # Advisers see every case, partner contacts their organisations' cases, anyone else no list.
     require(can_list_cases(user))
@@ -84,8 +85,16 @@ def case_list(request):
         country_codes=lists.countries_in(visible),
         advisers=User.objects.filter(role=Role.ADVISER, is_active=True) if scope == "all" and user.is_adviser else None,
     )
-    filters.is_valid()  # a bad value is shown as an error on its field; the others still filter
+    filters.is_valid()
     cases = lists.filter_cases(visible.filter(adviser=user) if scope == "mine" else visible, **filters.chosen())
+    return scope, filters, cases
+
+
+@login_required
+@require_safe
+def case_list(request):
+    user = request.user
+    scope, filters, cases = listed_cases(request)
     sort = request.GET.get("sort", "")
     sort = sort if sort in waiting.SORTS else waiting.SORT_NAME
     page = Paginator(lists.case_list_rows(cases, sort=sort), CASES_PER_PAGE).get_page(request.GET.get("page"))
@@ -101,8 +110,17 @@ def case_list(request):
         "filtered": any(request.GET.get(name) for name in ("phase", "country", "adviser")),
         "scope": scope,
         "may_open_cases": can_open_cases(user),
+        "download_query": _without_page(request.GET),
     }
     return render(request, "partnerships/case_list.html", context)
+
+
+def _without_page(query) -> str:
+    """The list's filters and scope for its download links (not its page: a download holds them all)."""
+    query = query.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return f"?{query.urlencode()}" if query else ""
 
 
 def _sort_links(query, sort: str) -> dict:
