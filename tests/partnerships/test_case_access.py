@@ -101,6 +101,8 @@ ACCESS = {
     "partnerships:organisation_edit": Entry("get", answers(OK, OK, FORBIDDEN), only=False, target="organisation"),
     "partnerships:invite_contact": Entry("post", answers(DONE, DONE, FORBIDDEN), target="organisation"),
     "partnerships:case_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="none"),
+    # What each may download is in tests/partnerships/test_case_exports.py (an outsider gets no case).
+    "partnerships:export_cases": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="export"),
     "partnerships:case_create": Entry(
         "get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), only=False, target="none"
     ),
@@ -180,6 +182,8 @@ POSTED = {
 def address(name: str, entry: Entry, case: Partnership) -> str:
     if entry.target == "none":
         return reverse(name)
+    if entry.target == "export":
+        return reverse(name, kwargs={"file_format": "csv"})
     if entry.target == "organisation":
         return reverse(name, kwargs={"pk": case.coordinating_organisation.pk})
     if entry.target == "round_report":  # the financial report: it has a document
