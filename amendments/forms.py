@@ -9,18 +9,10 @@ from amendments.changes import Names, leg_name
 from amendments.models import AmendmentKind
 from amendments.snapshot import amount, legs_in, split
 from exchanges.models import BudgetLine
-from norec.core.forms import SubmitOnceForm
+from norec.core.forms import CheckboxRows, RadioRows, SubmitOnceForm
 from norec.core.limits import AMOUNT_FORM_OPTIONS, COMMENT_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, BoundedDateField
 
 JOINING = "joining"
-
-
-class RadioRows(forms.RadioSelect):
-    template_name = "forms/widgets/choice_rows.html"
-
-
-class CheckboxRows(forms.CheckboxSelectMultiple):
-    template_name = "forms/widgets/choice_rows.html"
 
 
 def _textarea(rows=4):

@@ -4,7 +4,6 @@ submitted again (to the case's partner contacts)."""
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +12,7 @@ from amendments.models.rules import round_amendable_states
 from norec.core.reminders.registry import Due, ReminderKind, Window, offsets, register_reminder_kind
 from norec.core.roles import Role
 from partnerships.models import Phase
-from partnerships.reminders import contacts_by_case, day
+from partnerships.reminders import day, local_iso, to_case_contacts
 
 
 def _amendments(window: Window, state: str, field: str, timing: str) -> list[dict]:
@@ -32,7 +31,7 @@ def _details(row: dict, field: str) -> dict:
     return {
         "reference": f"{row['kind']}-{row['pk']:04d}",
         "case": row["partnership__name"],
-        "since": timezone.localdate(row[field]).isoformat(),
+        "since": local_iso(row[field]),
     }
 
 
@@ -51,19 +50,16 @@ def find_waiting(window: Window) -> list[Due]:
 
 
 def find_returned(window: Window) -> list[Due]:
-    rows = _amendments(window, AmendmentState.RETURNED, "decided_at", "amendment_returned")
-    contacts = contacts_by_case({row["partnership_id"] for row in rows}, window.today)
-    return [
-        Due(
-            user_id,
-            f"amendment:{row['pk']}",
-            reverse("amendments:detail", args=[row["pk"]]),
-            None,
-            _details(row, "decided_at"),
-        )
-        for row in rows
-        for user_id in sorted(contacts[row["partnership_id"]])
-    ]
+    return to_case_contacts(
+        window,
+        _amendments(window, AmendmentState.RETURNED, "decided_at", "amendment_returned"),
+        lambda row: row["partnership_id"],
+        lambda row: {
+            "subject": f"amendment:{row['pk']}",
+            "url": reverse("amendments:detail", args=[row["pk"]]),
+            "details": _details(row, "decided_at"),
+        },
+    )
 
 
 def register() -> None:

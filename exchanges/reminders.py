@@ -11,7 +11,6 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +28,7 @@ from exchanges.models.reports import MONTHS_TO_REPORT
 from norec.core.reminders.registry import Due, ReminderKind, Window, offsets, register_reminder_kind
 from norec.core.roles import Role
 from partnerships.models import FinalReportStatus
-from partnerships.reminders import contacts_by_case, contacts_of, day
+from partnerships.reminders import contacts_of, day, local_iso, to_case_contacts
 
 # Rounds whose participants still work through their checklists.
 LIVE_ROUND_STATES = (RoundState.RECRUITING, RoundState.PREPARING, RoundState.IN_EXCHANGE, RoundState.FOLLOW_UP)
@@ -135,24 +134,22 @@ def _reports_owed() -> list[tuple[dict, str, date]]:
 
 
 def _report_dues(window: Window, anchors: set[date]) -> list[Due]:
-    owed = [(row, kind, due) for row, kind, due in _reports_owed() if due in anchors]
-    contacts = contacts_by_case({row["agreement__partnership_id"] for row, _kind, _due in owed}, window.today)
-    return [
-        Due(
-            recipient_id=user_id,
-            subject=f"roundreport:{row['pk']}:{kind.value}",
-            url=_round_url(row["agreement__partnership_id"], row["number"]) + "#reports",
-            due_on=due,
-            details={
+    def due(owing) -> dict:
+        row, kind, due_on = owing
+        return {
+            "subject": f"roundreport:{row['pk']}:{kind.value}",
+            "url": _round_url(row["agreement__partnership_id"], row["number"]) + "#reports",
+            "due_on": due_on,
+            "details": {
                 "report": kind.value,
                 "case": row["agreement__partnership__name"],
                 "round": row["number"],
-                "due_on": due.isoformat(),
+                "due_on": due_on.isoformat(),
             },
-        )
-        for row, kind, due in owed
-        for user_id in sorted(contacts[row["agreement__partnership_id"]])
-    ]
+        }
+
+    owed = [owing for owing in _reports_owed() if owing[2] in anchors]
+    return to_case_contacts(window, owed, lambda owing: owing[0]["agreement__partnership_id"], due)
 
 
 def _round_url(case_id: int, number: int) -> str:
@@ -188,23 +185,22 @@ def find_returned_reports(window: Window) -> list[Due]:
             "exchange_round__agreement__partnership__name",
         )
     )
-    case_of = "exchange_round__agreement__partnership_id"
-    contacts = contacts_by_case({row[case_of] for row in rows}, window.today)
-    return [
-        Due(
-            recipient_id=user_id,
-            subject=f"roundreport:{row['pk']}",
-            url=_round_url(row[case_of], row["exchange_round__number"]) + "#reports",
-            details={
+    return to_case_contacts(
+        window,
+        rows,
+        lambda row: row["exchange_round__agreement__partnership_id"],
+        lambda row: {
+            "subject": f"roundreport:{row['pk']}",
+            "url": _round_url(row["exchange_round__agreement__partnership_id"], row["exchange_round__number"])
+            + "#reports",
+            "details": {
                 "report": row["kind"],
                 "case": row["exchange_round__agreement__partnership__name"],
                 "round": row["exchange_round__number"],
-                "since": timezone.localdate(row["decided_at"]).isoformat(),
+                "since": local_iso(row["decided_at"]),
             },
-        )
-        for row in rows
-        for user_id in sorted(contacts[row[case_of]])
-    ]
+        },
+    )
 
 
 def _report_values(details: dict) -> dict:

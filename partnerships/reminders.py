@@ -7,7 +7,7 @@ force today, so the contacts of a partner that left hear nothing more."""
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
@@ -57,6 +57,19 @@ def contacts_by_case(case_ids: Iterable[int], today: date) -> dict[int, set[int]
     return by_case
 
 
+def to_case_contacts(window: Window, rows: Iterable, case_of: Callable, due: Callable) -> list[Due]:
+    """A reminder to every partner contact in force of each row's case (`case_of(row)`), `due(row)`
+    giving its subject, url, due date and details: one query for the contacts, whatever the rows."""
+    rows = list(rows)
+    contacts = contacts_by_case({case_of(row) for row in rows}, window.today)
+    return [Due(recipient_id=user_id, **due(row)) for row in rows for user_id in sorted(contacts[case_of(row)])]
+
+
+def local_iso(moment: datetime | None) -> str:
+    """A moment's day in the site's time zone, as stored in a reminder's details."""
+    return timezone.localdate(moment).isoformat() if moment else ""
+
+
 def day(value: str) -> str:
     """An ISO date of a reminder's details, as the reader's language writes it (each date once per
     language: a digest run formats the same due dates thousands of times)."""
@@ -83,18 +96,16 @@ def _applications(window: Window, status: str, field: str, timing: str):
 
 
 def find_returned_applications(window: Window) -> list[Due]:
-    rows = list(_applications(window, ApplicationStatus.RETURNED, "decided_at", "application_returned"))
-    contacts = contacts_by_case([row["partnership_id"] for row in rows], window.today)
-    return [
-        Due(
-            recipient_id=user_id,
-            subject=f"application:{row['pk']}",
-            url=reverse("partnerships:application_edit", args=[row["partnership_id"]]),
-            details={"case": row["partnership__name"], "since": _iso(row["decided_at"])},
-        )
-        for row in rows
-        for user_id in sorted(contacts[row["partnership_id"]])
-    ]
+    return to_case_contacts(
+        window,
+        _applications(window, ApplicationStatus.RETURNED, "decided_at", "application_returned"),
+        _case_id,
+        lambda row: {
+            "subject": f"application:{row['pk']}",
+            "url": reverse("partnerships:application_edit", args=[row["partnership_id"]]),
+            "details": {"case": row["partnership__name"], "since": local_iso(row["decided_at"])},
+        },
+    )
 
 
 def find_waiting_applications(window: Window) -> list[Due]:
@@ -104,7 +115,7 @@ def find_waiting_applications(window: Window) -> list[Due]:
             recipient_id=row["partnership__adviser_id"],
             subject=f"application:{row['pk']}",
             url=_case_url(row["partnership_id"]),
-            details={"case": row["partnership__name"], "since": _iso(row["submitted_at"])},
+            details={"case": row["partnership__name"], "since": local_iso(row["submitted_at"])},
         )
         for row in rows
         if row["partnership__adviser_id"]
@@ -133,19 +144,18 @@ def _cases_owing_a_final_report():
 
 
 def _final_report_dues(window: Window, anchors: set[date]) -> list[Due]:
-    rows = [row for row in _cases_owing_a_final_report() if final_report_due_on(row["period_end"]) in anchors]
-    contacts = contacts_by_case([row["partnership_id"] for row in rows], window.today)
-    return [
-        Due(
-            recipient_id=user_id,
-            subject=f"final_report:{row['partnership_id']}",
-            url=_case_url(row["partnership_id"], "#final-report"),
-            due_on=final_report_due_on(row["period_end"]),
-            details={"case": row["partnership__name"], "due_on": final_report_due_on(row["period_end"]).isoformat()},
-        )
-        for row in rows
-        for user_id in sorted(contacts[row["partnership_id"]])
-    ]
+    owed = [(row, final_report_due_on(row["period_end"])) for row in _cases_owing_a_final_report()]
+    return to_case_contacts(
+        window,
+        [(row, due) for row, due in owed if due in anchors],
+        lambda owing: owing[0]["partnership_id"],
+        lambda owing: {
+            "subject": f"final_report:{owing[0]['partnership_id']}",
+            "url": _case_url(owing[0]["partnership_id"], "#final-report"),
+            "due_on": owing[1],
+            "details": {"case": owing[0]["partnership__name"], "due_on": owing[1].isoformat()},
+        },
+    )
 
 
 def find_final_reports_due(window: Window) -> list[Due]:
@@ -163,28 +173,27 @@ def find_returned_final_reports(window: Window) -> list[Due]:
     newer = FollowUpReport.objects.filter(
         partnership=OuterRef("partnership"), submitted_at__gt=OuterRef("submitted_at")
     )
-    rows = list(
+    returned = (
         FollowUpReport.objects.filter(
             status=FinalReportStatus.RETURNED, partnership__phase=Phase.FOLLOW_UP, decided_at__date__in=sorted(anchors)
         )
         .exclude(Exists(newer))
         .values("pk", "partnership_id", "partnership__name", "decided_at")
     )
-    contacts = contacts_by_case([row["partnership_id"] for row in rows], window.today)
-    return [
-        Due(
-            recipient_id=user_id,
-            subject=f"final_report:{row['partnership_id']}",
-            url=_case_url(row["partnership_id"], "#final-report"),
-            details={"case": row["partnership__name"], "since": _iso(row["decided_at"])},
-        )
-        for row in rows
-        for user_id in sorted(contacts[row["partnership_id"]])
-    ]
+    return to_case_contacts(
+        window,
+        returned,
+        _case_id,
+        lambda row: {
+            "subject": f"final_report:{row['partnership_id']}",
+            "url": _case_url(row["partnership_id"], "#final-report"),
+            "details": {"case": row["partnership__name"], "since": local_iso(row["decided_at"])},
+        },
+    )
 
 
-def _iso(moment: datetime | None) -> str:
-    return timezone.localdate(moment).isoformat() if moment else ""
+def _case_id(row: dict) -> int:
+    return row["partnership_id"]
 
 
 def register() -> None:

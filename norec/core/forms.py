@@ -57,6 +57,18 @@ def _attributes(attrs: dict) -> str:
     )
 
 
+class RadioRows(forms.RadioSelect):
+    """Radio buttons, each beside its label on one row (Django's default puts them in a bare list)."""
+
+    template_name = "forms/widgets/choice_rows.html"
+
+
+class CheckboxRows(forms.CheckboxSelectMultiple):
+    """Checkboxes, each beside its label on one row."""
+
+    template_name = "forms/widgets/choice_rows.html"
+
+
 class RevisionForm(forms.Form):
     """The revision of a case (or any guarded record) that the person's page showed.
 

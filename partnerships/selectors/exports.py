@@ -4,9 +4,9 @@ whatever the number of cases (the cases, then their partners in force)."""
 from collections import defaultdict
 
 from django.db.models import QuerySet
-from django_countries import countries
 
 from partnerships.models import Partner, Phase
+from partnerships.selectors.lists import country_names_once
 
 
 def case_export_rows(cases: QuerySet) -> list[list]:
@@ -31,11 +31,12 @@ def case_export_rows(cases: QuerySet) -> list[list]:
     ):
         partners[partner["partnership_id"]].append(partner)
     phases = {phase.value: str(phase.label) for phase in Phase}
+    country_name = country_names_once()
     rows = []
     for value in values:
         members = partners[value["pk"]]
         coordinating = next((p["organisation__name"] for p in members if p["is_coordinating"]), "")
-        country_names = sorted({str(countries.name(p["organisation__country"])) for p in members})
+        country_names = sorted({country_name(p["organisation__country"]) for p in members})
         rows.append(
             [
                 value["name"],

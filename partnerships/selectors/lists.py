@@ -146,7 +146,7 @@ def case_rows(values) -> list[CaseRow]:
             "partnership_id", "organisation__name", "organisation__country", "is_coordinating", "represented", "signed"
         )
     )
-    country_names = _country_names()
+    country_names = country_names_once()
     flags: dict[int, list] = {pk: [] for pk in rows}
     for case_pk, name, country, is_coordinating, represented, signed in partners.order_by(
         "-is_coordinating", "organisation__name"
@@ -233,7 +233,7 @@ def organisation_rows(organisations) -> list[OrganisationRow]:
     """Rows from organisation values (pk, name, country, kind), with their contacts: one query."""
     url = url_pattern("partnerships:organisation_detail")
     kinds = {kind.value: str(kind.label) for kind in OrganisationKind}
-    country_names = _country_names()
+    country_names = country_names_once()
     rows = {
         value["pk"]: OrganisationRow(
             pk=value["pk"],
@@ -257,7 +257,7 @@ def organisation_list_rows(organisations: QuerySet) -> QuerySet:
     return organisations.values("pk", "name", "country", "kind")
 
 
-def _country_names():
+def country_names_once():
     """A country's name in the active language, looked up once per code and page."""
     names: dict[str, str] = {}
 

@@ -1,16 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from norec.core.forms import CheckboxRows
 from norec.core.limits import BoundedDateField
 from norec.core.reminders.registry import optional_kinds_for, reminder_kinds
 
 
-class ChoiceRows(forms.CheckboxSelectMultiple):
-    template_name = "forms/widgets/choice_rows.html"
-
-
 class ReminderChoicesForm(forms.Form):
-    receive = forms.MultipleChoiceField(label=_("Send me reminders of"), required=False, widget=ChoiceRows, choices=())
+    receive = forms.MultipleChoiceField(
+        label=_("Send me reminders of"), required=False, widget=CheckboxRows, choices=()
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
