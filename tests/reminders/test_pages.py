@@ -143,3 +143,16 @@ def test_advisers_are_warned_when_todays_sweep_has_not_run(adviser_client, setti
     with time_machine.travel(datetime(2026, 12, 7, hour, 30, tzinfo=UTC), tick=False):  # Oslo: an hour and a half after
         page = adviser_client.get(reverse("reminders:all")).content.decode()
         assert "No sweep has run since the one for 6 December 2026." in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hour", [5, 10])  # UTC: before and after the sweep was due in Oslo
+def test_the_advisers_list_always_links_to_the_sweeps(adviser_client, hour):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 12, 7, hour, 0, tzinfo=UTC), tick=False):
+        page = adviser_client.get(reverse("reminders:all")).content.decode()
+    assert page.count(reverse("admin:norec_remindersweep_changelist")) >= 1
+    assert ">Reminder sweeps</a>" in page
