@@ -13,8 +13,16 @@ class PartnershipsConfig(AppConfig):
         from norec.core.menu import register_menu_entry
         from norec.core.models import register_adviser_admin_permissions
         from partnerships import demo, machines
-        from partnerships.events import CaseEvent, OrganisationEvent, meeting_detail, restored_detail
+        from partnerships.case_sections import register_case_section
+        from partnerships.events import (
+            CaseEvent,
+            OrganisationEvent,
+            adviser_changed_detail,
+            meeting_detail,
+            restored_detail,
+        )
         from partnerships.permissions import can_list_cases, can_list_organisations
+        from partnerships.reassignment import ADVISER_SECTION, adviser_section
 
         machines.register_machines()
         from partnerships import reminders
@@ -24,6 +32,11 @@ class PartnershipsConfig(AppConfig):
         register_event_kinds(CaseEvent, comments=[CaseEvent.COMMENT])
         register_event_detail(CaseEvent.MEETING_RECORDED, meeting_detail)
         register_event_details(CaseEvent.APPLICATION_FIELD_RESTORED, restored_detail, needs=("field", "from_version"))
+        register_event_details(CaseEvent.ADVISER_CHANGED, adviser_changed_detail, needs=("from", "to"))
+        # The head of programme gives a case to another adviser from its page.
+        register_case_section(
+            ADVISER_SECTION, adviser_section, order=90, anchor="adviser", title=_("Programme adviser")
+        )
         register_menu_entry(_("Partnerships"), "partnerships:case_list", order=20, visible_to=can_list_cases)
         register_menu_entry(
             _("Organisations"), "partnerships:organisation_list", order=30, visible_to=can_list_organisations

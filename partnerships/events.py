@@ -46,6 +46,7 @@ class CaseEvent(models.TextChoices):
     WITHDRAWN = "case.withdrawn", _("Partnership withdrawn")
     TERMINATED = "case.terminated", _("Partnership ended by the adviser")
     COMMENT = "case.comment", _("Comment")
+    ADVISER_CHANGED = "case.adviser_changed", _("Programme adviser changed")
 
 
 # A partner meeting recorded before its date was stored apart from its place: "2026-11-20, Online".
@@ -71,3 +72,8 @@ def restored_detail(data: dict) -> str:
         "field": field_label(field, names),
         "number": data["from_version"],
     }
+
+
+def adviser_changed_detail(data: dict) -> str:
+    """ "Adviser changed from Ada Adviser to Bo Berg." in the reader's language."""
+    return gettext("Adviser changed from %(from)s to %(to)s.") % {"from": data["from"], "to": data["to"]}

@@ -26,6 +26,7 @@ AUDIENCE = {
     CaseEvent.WITHDRAWN: {ADVISER, CONTACTS},
     CaseEvent.TERMINATED: {CONTACTS},
     CaseEvent.COMMENT: {ADVISER, CONTACTS},
+    CaseEvent.ADVISER_CHANGED: {ADVISER},  # recorded once the case is hers: the new adviser hears
 }
 
 

@@ -11,6 +11,7 @@ from partnerships.views import (
     follow_up,
     organisations,
     prestudy,
+    reassignment,
 )
 
 app_name = "partnerships"
@@ -66,4 +67,5 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", exits.withdraw, name="withdraw"),
     path("cases/<int:pk>/terminate/", exits.terminate, name="terminate"),
     path("cases/<int:pk>/comments/", exits.add_comment, name="add_comment"),
+    path("cases/<int:pk>/adviser/", reassignment.reassign_case, name="reassign_case"),
 ]

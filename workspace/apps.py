@@ -11,5 +11,7 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self):
         from norec.core.menu import register_menu_entry
+        from workspace.permissions import may_see_dashboard
 
         register_menu_entry(_("Home"), "home", order=0, visible_to=lambda user: user.is_authenticated)
+        register_menu_entry(_("Dashboard"), "dashboard", order=5, visible_to=may_see_dashboard)

@@ -26,14 +26,14 @@ class UserCreationWithoutPasswordForm(forms.ModelForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["full_name", "email"]
-    list_display = ["email", "full_name", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "preferred_language"]
+    list_display = ["email", "full_name", "role", "is_head_of_programme", "is_active", "last_login"]
+    list_filter = ["role", "is_head_of_programme", "is_active", "preferred_language"]
     search_fields = ["email", "full_name"]
     filter_horizontal = []
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "preferred_language", "role"]}),
+        (_("Person"), {"fields": ["full_name", "preferred_language", "role", "is_head_of_programme"]}),
         (_("Access"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "preferred_language"]})]
@@ -49,7 +49,8 @@ class UserAdmin(BaseUserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and not request.user.is_superuser:
             # A changed email or role would let one adviser take over or promote another account.
-            readonly += ["email", "role"]
+            # So would making oneself head of programme (who reassigns every adviser's cases).
+            readonly += ["email", "role", "is_head_of_programme"]
         return readonly
 
     def user_change_password(self, request, id, form_url=""):

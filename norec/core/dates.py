@@ -64,3 +64,21 @@ class YearsAfter(Func):
             f"min(date({sql}, {shift}), date({sql}, 'start of month', {shift}, '+1 month', '-1 day'))",
             [*params, *params],
         )
+
+
+class MonthsAfter(Func):
+    """SQL for the date a number of months (an expression: a column) after a date expression, as
+    dateutil's relativedelta adds them on PostgreSQL (31 January plus a month is 28 or 29 February);
+    SQLite, the demo's, rolls such a day over into March."""
+
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (day, day_params), (months, months_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"CAST(({day}) + make_interval(months => ({months})::integer) AS date)", [*day_params, *months_params]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(f"MonthsAfter has no SQL for {connection.vendor}")
+        (day, day_params), (months, months_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"date({day}, '+' || ({months}) || ' months')", [*day_params, *months_params]

@@ -64,6 +64,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("active"), default=True, help_text=_("Inactive users cannot sign in. Deactivate instead of deleting.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # A permission of an adviser, not a role: the head of programme is an adviser with a caseload of
+    # her own who also sees every adviser's caseload and may give a case to another adviser.
+    is_head_of_programme = models.BooleanField(
+        _("head of programme"),
+        default=False,
+        help_text=_("An adviser who sees every adviser's caseload on the dashboard and may reassign cases."),
+    )
 
     objects = UserManager()
 
@@ -97,6 +104,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_participant(self) -> bool:
         return self.role == Role.PARTICIPANT
+
+    @property
+    def leads_programme(self) -> bool:
+        """Head of programme, as an active adviser: the flag alone counts for nothing on another role."""
+        return self.is_active and self.is_adviser and self.is_head_of_programme
 
     @property
     def is_staff(self) -> bool:

@@ -29,6 +29,7 @@ from partnerships.services.prestudy import (
     record_partner_meeting,
     remove_seminar_representative,
 )
+from partnerships.services.reassignment import reassign_case
 
 __all__ = [
     "EditConflict",
@@ -44,6 +45,7 @@ __all__ = [
     "create_partnership",
     "decline_application",
     "invite_partner_contact",
+    "reassign_case",
     "record_partner_meeting",
     "remove_seminar_representative",
     "restore_application_field",

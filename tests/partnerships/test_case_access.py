@@ -132,6 +132,8 @@ ACCESS = {
     "partnerships:withdraw": Entry("post", NOT_NOW),
     "partnerships:terminate": Entry("post", ADVISER_DOES),
     "partnerships:add_comment": Entry("post", answers(DONE, REFUSED, DONE)),
+    # The head of programme's (tests/workspace/test_reassign.py); no role here is head.
+    "partnerships:reassign_case": Entry("post", answers(FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "exchanges:mark_round_exchange_done": Entry("post", NOT_NOW, extra={"number": "round"}),
     "exchanges:round_detail": Entry("get", CASE_PAGE, extra={"number": "round"}),
     "exchanges:add_leg": Entry("post", NOT_NOW, extra={"number": "round"}),
