@@ -262,7 +262,10 @@ def main() -> int:
     built = json.loads(spec_file.read_text())
     pages = [
         ("/healthz (database and broker)", "/healthz", ""),
+        ("dashboard (adviser)", "/dashboard/", built["adviser_cookie"]),
         ("case list (adviser, all)", "/cases/?scope=all", built["adviser_cookie"]),
+        ("search, a name with a typo (adviser)", "/search/?q=Nakto", built["adviser_cookie"]),
+        ("case list as CSV (adviser, all)", "/cases/export.csv?scope=all", built["adviser_cookie"]),
         ("case page (adviser)", built["case_url"], built["adviser_cookie"]),
         ("organisation list (adviser)", "/organisations/", built["adviser_cookie"]),
         ("home (adviser)", "/", built["adviser_cookie"]),

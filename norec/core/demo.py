@@ -66,11 +66,16 @@ def demo_user(email: str, full_name: str, role: str, language: str = "en") -> Us
 def seed_demo() -> list[DemoLogin]:
     """Create (or refresh) the demo people and every app's demo data. Safe to run again."""
     adviser = demo_user("adviser@norec.example", "Ingrid Adviser", Role.ADVISER, "nb")
+    # She leads the programme: the dashboard of every adviser, and cases to give to another.
+    User.objects.filter(pk=adviser.pk).update(is_head_of_programme=True)
     participant = demo_user("amina@participant.example", "Amina Participant", Role.PARTICIPANT)
     demo = Demo(adviser=adviser, participant=participant)
     demo.logins.append(
-        DemoLogin(adviser.email, DEMO_PASSWORD, adviser.get_role_display(), adviser.full_name, "Norwegian")
+        DemoLogin(
+            adviser.email, DEMO_PASSWORD, adviser.get_role_display(), adviser.full_name, "Norwegian, head of programme"
+        )
     )
+    demo.user("jonas.adviser@norec.example", "Jonas Adviser", Role.ADVISER, note="a second adviser, without cases")
     for _order, builder in sorted(_builders, key=lambda entry: entry[0]):
         builder(demo)
     demo.logins.append(
