@@ -5,18 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import RoundState
-from norec.core.limits import EARLIEST_DATE, LATEST_DATE
-from norec.core.listing import ListFilterForm
+from norec.core.listing import ListFilterForm, year_field
 from partnerships.models import Phase, RoundDirection
-
-# The years a programme date may fall in (norec.core.limits bounds the dates themselves).
-YEARS = (EARLIEST_DATE.year, LATEST_DATE.year)
-
-
-def _year_field():
-    return forms.IntegerField(
-        label=_("Year"), required=False, min_value=YEARS[0], max_value=YEARS[1], widget=forms.NumberInput
-    )
 
 
 class ParticipantFilterForm(ListFilterForm):
@@ -28,12 +18,11 @@ class ParticipantFilterForm(ListFilterForm):
         label=_("Direction"), required=False, choices=[("", _("All directions")), *RoundDirection.choices]
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
-    year = _year_field()
+    year = year_field(_("Year of departure"))
     status = forms.ChoiceField(label=_("Status"), required=False)
 
     def __init__(self, *args, statuses=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].label = _("Year of departure")
         self.fields["status"].choices = [("", _("All")), *statuses]
 
 
@@ -42,9 +31,5 @@ class RoundFilterForm(ListFilterForm):
     phase = forms.ChoiceField(
         label=_("Phase of the partnership"), required=False, choices=[("", _("All phases")), *Phase.choices]
     )
-    year = _year_field()
+    year = year_field(_("Year the round starts"))
     country = forms.ChoiceField(label=_("Country"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].label = _("Year the round starts")

@@ -4,8 +4,7 @@ as an error on its field and the other filters still apply."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from norec.core.limits import EARLIEST_DATE, LATEST_DATE
-from norec.core.listing import ListFilterForm
+from norec.core.listing import ListFilterForm, year_field
 from training.models import EnrolmentState
 from training.models.kinds import COURSE_DAYS
 
@@ -19,13 +18,7 @@ class EnrolmentFilterForm(ListFilterForm):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states")), *EnrolmentState.choices]
     )
-    year = forms.IntegerField(
-        label=_("Year of the session"),
-        required=False,
-        min_value=EARLIEST_DATE.year,
-        max_value=LATEST_DATE.year,
-        widget=forms.NumberInput,
-    )
+    year = year_field(_("Year of the session"))
 
     def __init__(self, *args, sessions=(), venues=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from norec.core.limits import EARLIEST_DATE, LATEST_DATE
+
 
 @dataclass(frozen=True)
 class SortLink:
@@ -93,3 +95,15 @@ class ListFilterForm(forms.Form):
         """The valid filters, by field name (an empty or invalid value does not filter)."""
         data = getattr(self, "cleaned_data", {})
         return {name: data[name] for name in self.fields if data.get(name) not in (None, "")}
+
+
+def year_field(label) -> forms.IntegerField:
+    """A year filter within the years a programme date may fall in. A text box that asks for digits,
+    not type=number: a bad value typed into it is shown back as typed, which a number input may not hold."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=EARLIEST_DATE.year,
+        max_value=LATEST_DATE.year,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4, "size": 4}),
+    )
