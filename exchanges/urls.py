@@ -1,6 +1,16 @@
 from django.urls import path
 
-from exchanges.views import checklist, documents, legs, participants, portal, reports, rounds
+from exchanges.views import (
+    checklist,
+    documents,
+    legs,
+    participant_list,
+    participants,
+    portal,
+    reports,
+    round_list,
+    rounds,
+)
 
 app_name = "exchanges"
 urlpatterns = [
@@ -43,5 +53,12 @@ urlpatterns = [
     path("checklist/<int:item_pk>/document/", checklist.document, name="item_document"),
     path("checklist/<int:item_pk>/thumbnail/", checklist.thumbnail, name="item_thumbnail"),
     path("my-exchange/", portal.portal, name="portal"),
-    path("participants/caseload/", portal.caseload_participants, name="caseload_participants"),
+    path("participants/caseload/", participant_list.caseload_participants, name="caseload_participants"),
+    path(
+        "participants/caseload/export.<str:file_format>",
+        participant_list.export_participants,
+        name="export_participants",
+    ),
+    path("rounds/", round_list.round_list, name="round_list"),
+    path("rounds/export.<str:file_format>", round_list.export_rounds, name="export_rounds"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import documents, enrolments, feeds, public, sessions
+from training.views import documents, enrolment_list, enrolments, feeds, public, sessions
 
 app_name = "training"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("training/sessions/<int:pk>/attendees.csv", documents.attendees_csv, name="attendees_csv"),
     path("training/sessions/<int:pk>/attendees.xlsx", documents.attendees_xlsx, name="attendees_xlsx"),
     path("training/needs/", sessions.training_needs, name="needs"),
+    path("training/enrolments/", enrolment_list.enrolment_list, name="enrolment_list"),
+    path("training/enrolments/export.<str:file_format>", enrolment_list.export_enrolments, name="export_enrolments"),
     path("training/enrolments/<int:enrolment_pk>/cancel/", enrolments.cancel_enrolment, name="cancel_enrolment"),
     path("training/enrolments/<int:enrolment_pk>/accept/", enrolments.accept_late_request, name="accept_late"),
     path("training/enrolments/<int:enrolment_pk>/letter.pdf", documents.invitation_letter, name="letter"),

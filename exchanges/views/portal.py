@@ -2,14 +2,13 @@
 exchange, their items to tick with their documents, and nothing of anyone else."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from exchanges import permissions, selectors
+from exchanges import selectors
 from exchanges.portal_sections import portal_sections
 from exchanges.views.checklist import prepare_items
 
@@ -41,13 +40,3 @@ def portal(request):
         **page,
     }
     return render(request, "exchanges/portal.html", context)
-
-
-@login_required
-@require_safe
-def caseload_participants(request):
-    """The adviser's participants across their caseload: overdue items, and who is abroad now."""
-    if not permissions.may_see_caseload_participants(request.user):
-        raise PermissionDenied
-    context = {"participants": selectors.caseload_participants(request.user, today=timezone.localdate())}
-    return render(request, "exchanges/caseload_participants.html", context)

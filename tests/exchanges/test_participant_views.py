@@ -235,8 +235,9 @@ def test_the_advisers_overview_shows_overdue_items_and_who_is_abroad(
     recruit_the_other_way(leg)
     approve_agreement(round_under_way)
     walk_round(round_under_way, "start_preparing", "depart")
-    # The session, the user, the rows and the count of each list, and the ages to decide (counted with them).
-    with django_assert_num_queries(7):
+    # The session, the user, the rows and the count of each list, and the ages to decide (counted with
+    # them); the list of every participant: its filters' cases and countries, its count and its page.
+    with django_assert_num_queries(11):
         content = adviser_client.get(reverse("exchanges:caseload_participants")).content.decode()
     assert f"{count + 1} participants abroad now" in content  # and Ola, the other way
     assert "Person 00: Enrolled in Training 1" in content  # due 60 days before a departure months ago

@@ -167,6 +167,10 @@ ACCESS = {
     # Only a participant with an exchange has a portal; nobody of these tests has one.
     "exchanges:portal": Entry("get", answers(*[NOT_FOUND] * 5), target="none"),
     "exchanges:caseload_participants": Entry("get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), target="none"),
+    # What each may list and download is in tests/exchanges/test_list_exports.py (an outsider lists no round).
+    "exchanges:export_participants": Entry("get", answers(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN), target="export"),
+    "exchanges:round_list": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="none"),
+    "exchanges:export_rounds": Entry("get", answers(OK, OK, OK, OK, FORBIDDEN), target="export"),
 }
 # Where a role may write, what it posts: enough for every form to be valid, so that the answer is
 # the permission and state check, not an input error.
