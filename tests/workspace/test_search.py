@@ -122,6 +122,17 @@ def test_a_text_match_shows_where_it_matched(adviser_client, world):
     assert "<mark>sykepleier</mark>" in response.content.decode()
 
 
+def test_without_postgresql_it_falls_back_to_icontains(adviser_client, world, monkeypatch):
+    """The zero-setup demo runs on SQLite: no trigrams, no stemmer, a part of a name still found."""
+    monkeypatch.setattr("workspace.search.is_postgres", lambda: False)
+    assert results(adviser_client, q="ulago")["organisations"] == ["Mulago National Referral Hospital"]
+    assert results(adviser_client, q="Mulgo")["organisations"] == []  # no typos forgiven there
+    response = adviser_client.get(URL, {"q": "sykepleier"})
+    (hit,) = next(group for group in response.context["results"] if group.kind == "partnerships").hits
+    assert "<mark>sykepleier</mark> hvert år" in hit.excerpt
+    assert results(adviser_client, q="Bergen")["organisations"][0] == "Bergen Health Trust"
+
+
 # --- Filters ---------------------------------------------------------------------------------------
 
 
