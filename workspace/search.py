@@ -29,6 +29,7 @@ from amendments.selectors import visible_amendments
 from exchanges.models import Participant
 from norec.core.search import (
     HEADLINE_OPTIONS,
+    HEADLINE_START,
     Matches,
     StemmedQuery,
     TextVector,
@@ -253,7 +254,7 @@ def _partner_countries(case_pks: list[int]) -> dict[int, list[str]]:
 def _excerpt(row, text: str, *, postgres: bool) -> str:
     if postgres:
         # ts_headline returns the text's first words even without a match: only a match is an excerpt.
-        return marked_headline(row.search_headline) if "\u27e6" in (row.search_headline or "") else ""
+        return marked_headline(row.search_headline) if HEADLINE_START in (row.search_headline or "") else ""
     return marked_excerpt(row.search_text or "", text)
 
 

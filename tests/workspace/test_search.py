@@ -133,6 +133,17 @@ def test_without_postgresql_it_falls_back_to_icontains(adviser_client, world, mo
     assert results(adviser_client, q="Bergen")["organisations"][0] == "Bergen Health Trust"
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["'", "''", "o'neil", "a:*", "!", "&|", '"sykepleier barn"', "-sykepleier", "\\", "(", "%_", "<>", "og", "ø", "🙂"],
+)
+def test_any_query_is_answered(adviser_client, case, query):
+    """Whatever is typed (the text query's own syntax, quotes, stop words, symbols), never a 500."""
+    response = adviser_client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert response.context["results"] is not None
+
+
 # --- Filters ---------------------------------------------------------------------------------------
 
 
