@@ -11,6 +11,7 @@ The @transition methods change state and fields only, and declare who may take t
 (`permission=`) and when (`conditions=`, models/rules.py); the services take them."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from norec.core.limits import (
     max_length_check,
     programme_date_validators,
 )
+from norec.core.search import TextVector
 from norec.core.uploads import DOCUMENT_TYPES, SIGNED_COPY_TYPES, CaseUploadPath, validate_upload
 
 SUPPORTING_TYPES = tuple(dict.fromkeys((*DOCUMENT_TYPES, *SIGNED_COPY_TYPES)))  # PDF, Word, ODT, PNG, JPEG
@@ -103,6 +105,8 @@ class Amendment(ConcurrentTransitionMixin, models.Model):
             max_length_check("decision_reason", COMMENT_MAX_LENGTH, name="amendment_decision_reason_length"),
             date_range_check("effective_on", name="amendment_effective_on_range"),
         ]
+        # The search reads the justification and the adviser's reason in Norwegian (PostgreSQL only).
+        indexes = [GinIndex(TextVector("justification", "decision_reason"), name="amendment_text_search")]
 
     def __str__(self):
         return str(self.reference)

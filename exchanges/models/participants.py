@@ -6,6 +6,7 @@ rule (18 to 35 at departure "as a main rule") is a warning an adviser may accept
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -178,6 +179,8 @@ class Participant(ConcurrentTransitionMixin, models.Model):
                 )
             ),
         ]
+        # The search finds a participant by a part of the name or a typo in it (PostgreSQL only).
+        indexes = [GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="participant_name_trgm")]
 
     def __str__(self):
         return self.full_name

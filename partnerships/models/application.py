@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -20,6 +21,7 @@ from norec.core.limits import (
     not_negative_check,
     programme_date_validators,
 )
+from norec.core.search import TextVector
 from partnerships.models.organisations import PartnerOrganisation
 from partnerships.models.round_participants import DIRECTION_NAMES, ParticipantsByDirection
 from partnerships.models.rules import CASE_ADVISER, CASE_CONTACT
@@ -81,6 +83,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
             max_length_check("adviser_comment", COMMENT_MAX_LENGTH, name="application_adviser_comment_length"),
             not_negative_check("budget_total", name="application_budget_not_negative"),
         ]
+        # The search reads the goals and the cooperation in Norwegian (stems: "sykepleiere" finds
+        # "sykepleier"); workspace.search queries with this very expression (PostgreSQL only).
+        indexes = [GinIndex(TextVector("common_goals", "cooperation"), name="application_text_search")]
 
     def __str__(self):
         return str(_("Application for %(partnership)s") % {"partnership": self.partnership})

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,8 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
         constraints = [
             max_length_check("termination_reason", COMMENT_MAX_LENGTH, name="partnership_termination_reason_length")
         ]
+        # The search finds a case by a part of its name or a typo in it (workspace.search; PostgreSQL only).
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="partnership_name_trgm")]
 
     def __str__(self):
         return self.name

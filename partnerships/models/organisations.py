@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,8 @@ class PartnerOrganisation(models.Model):
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country")]
+        # The search finds an organisation by a part of its name or a typo in it (PostgreSQL only).
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm")]
 
     def __str__(self):
         return f"{self.name} ({self.country.name})"
