@@ -68,6 +68,8 @@ class Hit:
     title: str  # safe HTML: the name with the match marked
     context: list[str]  # phase, country, adviser, round: plain text
     excerpt: str = ""  # safe HTML: where the text matched, marked
+    case_url: str = ""  # a participant's or an amendment's case, a link of its own beside the result
+    case_name: str = ""
 
 
 @dataclass
@@ -276,11 +278,12 @@ def _participant_hit(participant, text: str) -> Hit:
         reverse("exchanges:participant_detail", args=[participant.pk]),
         mark_name(participant.full_name, text),
         [
-            case.name,
             str(_("Round %(number)s") % {"number": exchange_round.number}),
             f"{leg.home_organisation.name} → {leg.host_organisation.name}",
             participant.get_status_display(),
         ],
+        case_url=case.get_absolute_url(),
+        case_name=case.name,
     )
 
 
@@ -288,6 +291,8 @@ def _amendment_hit(amendment, text: str, *, postgres: bool) -> Hit:
     return Hit(
         amendment.get_absolute_url(),
         mark_name(f"{amendment.reference} · {amendment.subject}", text),
-        [amendment.partnership.name, amendment.get_state_display(), amendment.partnership.get_phase_display()],
+        [amendment.get_state_display(), amendment.partnership.get_phase_display()],
         _excerpt(amendment, text, postgres=postgres),
+        case_url=amendment.partnership.get_absolute_url(),
+        case_name=amendment.partnership.name,
     )

@@ -108,10 +108,12 @@ def test_the_results_link_to_their_pages(adviser_client, world, exchange_round):
     (hit,) = next(group for group in response.context["results"] if group.kind == "participants").hits
     amina = Participant.objects.get(full_name="Amina Nakato")
     assert hit.url == reverse("exchanges:participant_detail", args=[amina.pk])
-    assert hit.context[:2] == ["Young nurses exchange", "Round 1"]
+    assert (hit.case_name, hit.context[0]) == ("Young nurses exchange", "Round 1")
     assert adviser_client.get(hit.url).status_code == 200
+    assert adviser_client.get(hit.case_url).status_code == 200
     content = response.content.decode()
     assert f'href="{hit.url}"' in content and "<mark>Nakato</mark>" in content
+    assert f'href="{hit.case_url}"' in content  # her case, a click away
 
 
 def test_a_text_match_shows_where_it_matched(adviser_client, world):
