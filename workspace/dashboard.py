@@ -45,7 +45,7 @@ from training.selectors import sessions_with_counts
 LIST_ROWS = 8  # each list's rows; its full count stands beside it
 SOON_DAYS = 60  # "returning soon": within this many days
 MONTHS_BACK, MONTHS_AHEAD = 18, 6  # the months "abroad over time" shows around this one
-YEARS = 5  # the years "participants per direction" shows, this one the last
+YEARS = 5  # the years "participants per direction" shows: next year (departures planned) the last
 ROUNDS_IN_PROGRESS = (RoundState.PREPARING, RoundState.IN_EXCHANGE, RoundState.FOLLOW_UP)
 
 # What a case waits for, as the dashboard groups it: the adviser, the partners, or (during the

@@ -146,7 +146,7 @@ def charts(scope: User | None, overall, today: date) -> list:
         series=[Series(_("Cases"), tuple(overall.phases.get(phase, 0) for phase in OPEN_PHASES))],
         category_heading=_("Phase"),
     )
-    years = list(range(today.year - dashboard.YEARS + 1, today.year + 1))
+    years = list(range(today.year - dashboard.YEARS + 2, today.year + 2))
     per_direction = dashboard.participants_per_direction(scope, years)
     directions = column_chart(
         "chart-directions",
