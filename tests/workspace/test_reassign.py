@@ -8,7 +8,7 @@ from norec.core.fsm import TransitionRefused
 from norec.core.models import AuditEvent, OutboxMessage
 from partnerships import services
 from partnerships.events import CaseEvent
-from tests.factories import AdviserFactory, reload
+from tests.factories import AdviserFactory, contact_of, reload
 
 
 @pytest.fixture
@@ -76,9 +76,23 @@ def test_the_same_adviser_is_refused(head, case, other_adviser):
     assert not changes(case).exists()
 
 
-def test_only_an_active_adviser_takes_a_case(head, case, contact):
+def test_only_an_active_adviser_takes_a_case(head, case, contact, newcomer):
     with pytest.raises(TransitionRefused, match="not an active programme adviser"):
         services.reassign_case(case, to=contact, by=head)
+    newcomer.is_active = False  # an adviser who has left
+    newcomer.save(update_fields=["is_active"])
+    with pytest.raises(TransitionRefused, match="not an active programme adviser"):
+        services.reassign_case(case, to=newcomer, by=head)
+    assert not changes(case).exists()
+
+
+def test_a_closed_case_keeps_its_adviser(head, case, newcomer, other_adviser):
+    services.withdraw(
+        case, comment="The partners chose another project.", by=contact_of(case.coordinating_organisation)
+    )
+    with pytest.raises(TransitionRefused, match="The case is closed"):
+        services.reassign_case(reload(case), to=newcomer, by=head)
+    assert reload(case).adviser == other_adviser
 
 
 def test_it_rejects_get(head, adviser_client, case):
