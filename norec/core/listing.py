@@ -132,10 +132,10 @@ def page_of(rows, query: QueryDict, *, per_page: int) -> Page:
 
 
 def counted_page_of(rows: QuerySet, query: QueryDict, *, per_page: int) -> Page:
-    """As page_of, in one query instead of two: each row of a `values_list` queryset carries the
-    number of rows of the whole list (a window count), which is taken off again. A page past the
-    end (a stale bookmark, `?page=99999`) finds no row: then the count is asked for and the last
-    page shown, as page_of does."""
+    """As page_of, in one query instead of two: each row carries the number of rows of the whole
+    list (a window count), which is taken off again (rows may be instances, values or values_list).
+    A page past the end (a stale bookmark, `?page=99999`) finds no row: then the count is asked for
+    and the last page shown, as page_of does."""
     try:
         number = max(int(query.get("page") or 1), 1)
     except (TypeError, ValueError):
@@ -145,8 +145,19 @@ def counted_page_of(rows: QuerySet, query: QueryDict, *, per_page: int) -> Page:
     if not fetched and number > 1:
         return page_of(rows, query, per_page=per_page)
     paginator = Paginator(rows, per_page)
-    paginator.count = fetched[0][-1] if fetched else 0  # a cached_property: no COUNT query follows
-    return Page([row[:-1] for row in fetched], number, paginator)
+    paginator.count = _total_of(fetched[0]) if fetched else 0  # a cached_property: no COUNT query follows
+    if fetched and isinstance(fetched[0], tuple):
+        fetched = [row[:-1] for row in fetched]
+    elif fetched and isinstance(fetched[0], dict):
+        for row in fetched:
+            del row["list_total"]
+    return Page(fetched, number, paginator)
+
+
+def _total_of(row) -> int:
+    if isinstance(row, tuple):
+        return row[-1]
+    return row["list_total"] if isinstance(row, dict) else row.list_total
 
 
 def share_query(query: QueryDict, *, drop: tuple[str, ...] = VIEW_PARAMETERS) -> str:

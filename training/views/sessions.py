@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from exchanges.views.responses import act, refuse
 from norec.core.forms import posted_revision
+from norec.core.listing import counted_page_of
 from training import permissions, selectors, services
 from training.eligibility import (
     LISTED,
@@ -21,9 +22,11 @@ from training.eligibility import (
     listed_people,
     session_reasons,
 )
-from training.forms import AttendanceForm, EnrolForm, ReasonForm, SessionForm
-from training.models import PLACE_STATES, CourseKind, EnrolmentState
+from training.forms import AttendanceForm, EnrolForm, ReasonForm, SessionFilterForm, SessionForm
+from training.models import PLACE_STATES, EnrolmentState
 from training.schedule import travel_days
+
+SESSIONS_PER_PAGE = 100  # a year's sessions fit on one page
 
 
 def session_url(session) -> str:
@@ -37,21 +40,21 @@ def sessions(request):
         raise PermissionDenied
     today = timezone.localdate()
     adviser = permissions.is_adviser(request.user)
-    sessions = selectors.sessions_with_counts(upcoming_from=None if adviser else today)
-    course = request.GET.get("course", "")
-    if course in CourseKind.values:
-        sessions = sessions.filter(kind=course)
-    listed = list(sessions)
-    for session in listed:
+    filters = SessionFilterForm(request.GET, adviser=adviser)
+    order = selectors.SESSION_SORTING.chosen(request.GET)
+    found = selectors.filter_sessions(selectors.sessions_with_counts(), today=today, **filters.chosen())
+    page = counted_page_of(found.order_by(*order.order_by), request.GET, per_page=SESSIONS_PER_PAGE)
+    for session in page.object_list:
         session.fill = selectors.fill_rate(session)
-        session.travel = travel_days(session)
     context = {
         "adviser": adviser,
-        "upcoming": [session for session in listed if session.ends_on >= today],
-        "past": [session for session in listed if session.ends_on < today][::-1],
+        "sessions": page.object_list,
+        "page": page,
+        "filters": filters,
+        "order": order,
+        "sort": order.links(request.GET),
         "enrolments": [] if adviser else selectors.enrolments_of(request.user, open_only=True),
         "today": today,
-        "course": CourseKind(course) if course in CourseKind.values else None,
     }
     return render(request, "training/sessions.html", context)
 
