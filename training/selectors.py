@@ -103,33 +103,19 @@ def enrolments_of(user, *, open_only: bool = False) -> list[Enrolment]:
     return with_actions(_with_positions(list(enrolments)), user, timezone.localdate())
 
 
-def contacts_needing_partner_training() -> list[User]:
+def contacts_needing_partner_training():
     """Partner contacts of organisations with a signed agreement who have neither attended nor hold
     a place on partner training."""
     signed = Partnership.objects.filter(phase__in=SIGNED_PHASES, partners__organisation__contacts=OuterRef("pk"))
     trained = Enrolment.objects.filter(
         person=OuterRef("pk"), session__kind=CourseKind.PARTNER_TRAINING, state__in=HOLDING_STATES
     )
-    return list(
+    return (
         User.objects.filter(is_active=True, role=Role.PARTNER_CONTACT)
         .filter(Exists(signed))
         .exclude(Exists(trained))
         .prefetch_related("organisations")
         .order_by("full_name", "pk")
-    )
-
-
-def participants_lacking_course_1(*, today: date, weeks: int = COURSE_1_WARNING_WEEKS) -> list[Participant]:
-    """Participants taking part who leave within `weeks` (or are late leaving) without a place on course 1."""
-    holding = Enrolment.objects.filter(
-        participant=OuterRef("pk"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
-    )
-    return list(
-        Participant.objects.filter(status=ParticipantStatus.ACTIVE, leg__departure__gte=today)
-        .filter(leg__departure__lte=today + timedelta(weeks=weeks))
-        .exclude(Exists(holding))
-        .select_related("leg__home_organisation", "leg__exchange_round__agreement__partnership")
-        .order_by("leg__departure", "full_name")
     )
 
 
@@ -182,12 +168,13 @@ def export_enrolments(session: CourseSession) -> list[Enrolment]:
     return _with_positions(list(enrolments))
 
 
-def missed_course_1_anywhere() -> list[Enrolment]:
-    """Participants taking part who missed course 1 and hold no other place on it, programme-wide."""
+def missed_course_1_anywhere(*, case: str = "", limit: int | None = None) -> list[Enrolment]:
+    """Participants taking part who missed course 1 and hold no other place on it, programme-wide
+    (or of the partnerships whose name has `case`)."""
     again = Enrolment.objects.filter(
         participant=OuterRef("participant"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
     )
-    return list(
+    missed = (
         Enrolment.objects.filter(
             session__kind=CourseKind.COURSE_1,
             state=EnrolmentState.MISSED,
@@ -195,8 +182,11 @@ def missed_course_1_anywhere() -> list[Enrolment]:
         )
         .exclude(Exists(again))
         .select_related("participant__leg__home_organisation", "session__venue", "partnership")
-        .order_by("participant__leg__departure", "participant__full_name")
+        .order_by("participant__leg__departure", "participant__full_name", "pk")
     )
+    if case:
+        missed = missed.filter(partnership__name__icontains=case)
+    return list(missed[:limit])
 
 
 # --- The sessions list and the training needs: their filters and orders -------------------------
@@ -241,8 +231,8 @@ NEED_SORTING = Sorting(
 
 
 def participants_needing_course_1(*, today: date, case=None, order_by=None, weeks: int = COURSE_1_WARNING_WEEKS):
-    """participants_lacking_course_1 as a queryset, of the partnerships whose name has `case` if
-    asked, in the list's order."""
+    """Participants taking part who leave within `weeks` (or are late leaving) without a place on
+    course 1, of the partnerships whose name has `case` if asked, in the list's order."""
     holding = Enrolment.objects.filter(
         participant=OuterRef("pk"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
     )
