@@ -154,6 +154,13 @@ def counted_page_of(rows: QuerySet, query: QueryDict, *, per_page: int) -> Page:
     return Page(fetched, number, paginator)
 
 
+def first_of(rows: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all, in one query (a window count): a
+    section of a page that shows a bounded part of a list and says how long the list is."""
+    fetched = list(rows.annotate(list_total=Window(Count("pk")))[:limit])
+    return fetched, (_total_of(fetched[0]) if fetched else 0)
+
+
 def _total_of(row) -> int:
     if isinstance(row, tuple):
         return row[-1]
