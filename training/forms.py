@@ -141,7 +141,14 @@ class SessionFilterForm(FilterForm):
     course = forms.ChoiceField(label=_("Course"), required=False, choices=[("", _("All courses")), *CourseKind.choices])
     # Typed, not chosen from a menu: the venues' menu would cost every request a query.
     venue = forms.CharField(label=_("Venue or city contains"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    # A text input: a number input cannot hold back what was typed when it is not a number.
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4, "size": 4}),
+    )
 
     def __init__(self, data=None, *, adviser: bool, **kwargs):
         super().__init__(data, **kwargs)

@@ -198,9 +198,12 @@ class FilterForm(forms.Form):
         than its 50 rows. Every filter is optional, so none says so."""
         parts = []
         for field in self:
+            # The input's aria-describedby names "<id>_error" (Django's own field markup gives it that id).
+            error_id = f' id="{escape(field.auto_id)}_error"'
             errors = "".join(
-                f'<p class="ds-validation-message" data-color="danger">{escape(str(error))}</p>'
-                for error in field.errors
+                f'<p class="ds-validation-message" data-color="danger"{"" if index else error_id}>'
+                f"{escape(str(error))}</p>"
+                for index, error in enumerate(field.errors)
             )
             parts.append(
                 f'<div class="ds-field{" has-error" if errors else ""}">'
