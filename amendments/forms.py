@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amendments.changes import Names, leg_name
-from amendments.models import AmendmentKind
+from amendments.models import AmendmentKind, AmendmentState
 from amendments.snapshot import amount, legs_in, split
 from exchanges.models import BudgetLine
 from norec.core.forms import CheckboxRows, RadioRows, SubmitOnceForm
 from norec.core.limits import AMOUNT_FORM_OPTIONS, COMMENT_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, BoundedDateField
+from norec.core.listing import FilterForm
 
 JOINING = "joining"
 
@@ -328,3 +329,28 @@ class DocumentForm(forms.Form):
 
 class HistoryDateForm(forms.Form):
     on = BoundedDateField(label=_("Show the agreement as it stood on"), years_back=15, years_ahead=10)
+
+
+class QueueFilterForm(FilterForm):
+    """The adviser's amendment list: whose cases, which form, which state (waiting for a decision
+    unless another is asked for)."""
+
+    who = forms.ChoiceField(
+        label=_("Cases"), required=False, choices=[("", _("My cases")), ("all", _("Every adviser's cases"))]
+    )
+    kind = forms.ChoiceField(label=_("Form"), required=False, choices=[("", _("Both forms")), *AmendmentKind.choices])
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Every state")), *AmendmentState.choices]
+    )
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "state" not in data:  # the queue's own question: what waits for a decision
+            data = data.copy()
+            data["state"] = AmendmentState.SUBMITTED
+        super().__init__(data, **kwargs)
+
+    @property
+    def filtered(self) -> bool:
+        return (
+            any(self.data.get(name) for name in ("who", "kind")) or self.data.get("state") != AmendmentState.SUBMITTED
+        )

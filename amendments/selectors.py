@@ -3,9 +3,11 @@ current values an amendment compares itself with."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from amendments.models import OPEN_STATES, Amendment, AmendmentKind, AmendmentState
 from amendments.snapshot import agreement_values, round_values
+from norec.core.listing import Column, Sorting
 from partnerships.models import Partnership
 
 
@@ -60,12 +62,28 @@ def case_amendments(case: Partnership) -> list[Amendment]:
     )
 
 
-def adviser_queue(user, *, everyone: bool = False):
-    """The amendments waiting for a decision, oldest first: the adviser's own cases (or every case)."""
-    waiting = Amendment.objects.filter(state=AmendmentState.SUBMITTED)
-    if not everyone:
-        waiting = waiting.filter(partnership__adviser=user)
-    return waiting.select_related("partnership__adviser", "exchange_round").order_by("submitted_at", "pk")
+QUEUE_SORTING = Sorting(
+    [
+        Column("reference", _("Amendment"), ("kind", "pk")),
+        Column("case", _("Partnership"), ("partnership__name",)),
+        Column("submitted", _("Submitted"), ("submitted_at",)),
+        Column("adviser", _("Adviser"), ("partnership__adviser__full_name",)),
+    ],
+    default="submitted",  # the longest waiting first
+)
+
+
+def adviser_queue(user, *, who: str = "", kind: str = "", state: str = "", order_by=("submitted_at", "pk")):
+    """The amendments of the adviser's own cases (or every case, `who="all"`), of one form and
+    state if asked, in the list's order (the oldest submitted first by default)."""
+    found = Amendment.objects.all()
+    if who != "all":
+        found = found.filter(partnership__adviser=user)
+    if kind:
+        found = found.filter(kind=kind)
+    if state:
+        found = found.filter(state=state)
+    return found.select_related("partnership__adviser", "exchange_round").order_by(*order_by)
 
 
 def open_amendment_for(case: Partnership, *, kind: str, exchange_round=None) -> Amendment | None:

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as django_countries
 
 from norec.core.forms import SubmitOnceForm
-from partnerships.models import PartnerOrganisation
+from norec.core.listing import FilterForm
+from partnerships.models import OrganisationKind, PartnerOrganisation
 
 
 class OrganisationForm(forms.ModelForm):
@@ -33,3 +35,21 @@ class InviteContactForm(SubmitOnceForm):
     preferred_language = forms.ChoiceField(
         label=_("Language for emails and pages"), choices=settings.LANGUAGES, initial="en"
     )
+
+
+class OrganisationFilterForm(FilterForm):
+    """The organisation list's filters. The country menu offers the countries of the organisations
+    the reader sees (cached), but any country is accepted: one added a minute ago filters too."""
+
+    name = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+
+    def __init__(self, data=None, *, countries: list[tuple[str, str]], **kwargs):
+        super().__init__(data, **kwargs)
+        choices = list(countries)
+        asked = self.data.get("country", "")
+        if asked and asked not in dict(choices) and asked in django_countries:
+            choices.append((asked, str(django_countries.name(asked))))
+        self.fields["country"].choices = [("", _("All countries")), *choices]
+        self.fields["kind"].choices = [("", _("All kinds")), *OrganisationKind.choices]

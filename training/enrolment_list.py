@@ -12,22 +12,25 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from norec.core.dates import long_date
-from norec.core.listing import order_by
+from norec.core.listing import Column, Sorting, SortOrder
 from partnerships.models import PartnerOrganisation
 from partnerships.selectors.lists import url_pattern
 from training.models import CourseSession, Enrolment, EnrolmentState
 from training.models.kinds import CourseKind
 from training.permissions import contact_organisations, is_adviser
 
-ORDERS = {
-    "name": ("name", "session__starts_on", "pk"),
-    "session": ("session__starts_on", "session__kind", "name", "pk"),
-    "course": ("session__kind", "session__starts_on", "name", "pk"),
-    "state": ("state", "session__starts_on", "name", "pk"),
-}
-SORT_DEFAULT = "session"
+SORTING = Sorting(
+    [
+        Column("name", gettext_lazy("Name"), ("name", "session__starts_on")),
+        Column("course", gettext_lazy("Course"), ("session__kind", "session__starts_on", "name")),
+        Column("session", gettext_lazy("Dates"), ("session__starts_on", "session__kind", "name")),
+        Column("state", gettext_lazy("State"), ("state", "session__starts_on", "name")),
+    ],
+    default="session",
+)
 
 
 def enrolments_for(user) -> QuerySet[Enrolment]:
@@ -82,7 +85,7 @@ def filter_enrolments(
     return enrolments
 
 
-def enrolment_values(enrolments: QuerySet[Enrolment], sort: str) -> QuerySet:
+def enrolment_values(enrolments: QuerySet[Enrolment], sort: SortOrder) -> QuerySet:
     """The filtered enrolments' columns as values, in the chosen order (paginate this, or iterate it).
     A contact's organisation is the first of theirs by name."""
     first_organisation = PartnerOrganisation.objects.filter(contacts=OuterRef("person")).order_by("name")
@@ -98,7 +101,7 @@ def enrolment_values(enrolments: QuerySet[Enrolment], sort: str) -> QuerySet:
                 "participant__leg__home_organisation__name", Subquery(first_organisation.values("name")[:1])
             ),
         )
-        .order_by(*order_by(sort, ORDERS))
+        .order_by(*sort.order_by)
         .values(
             "pk",
             "name",

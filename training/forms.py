@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from norec.core.forms import SubmitOnceForm
 from norec.core.limits import COMMENT_MAX_LENGTH, BoundedDateField
+from norec.core.listing import FilterForm
 from training.models import CourseKind, CourseLanguage, CourseSession, Venue
 from training.models.sessions import MAX_CAPACITY
 from training.schedule import last_day, session_date_errors
@@ -122,3 +123,52 @@ class AttendanceForm(forms.Form):
 
     def attendance(self) -> dict[int, bool]:
         return {enrolment.pk: self.cleaned_data[f"e{enrolment.pk}"] for enrolment in self.enrolments}
+
+
+class SessionFilterForm(FilterForm):
+    """The sessions list's filters. A partner contact sees only what is still to come: no time field."""
+
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[
+            ("", _("Upcoming")),
+            ("past", _("Past")),
+            ("cancelled", _("Cancelled")),
+            ("all", _("All sessions")),
+        ],
+    )
+    course = forms.ChoiceField(label=_("Course"), required=False, choices=[("", _("All courses")), *CourseKind.choices])
+    # Typed, not chosen from a menu: the venues' menu would cost every request a query.
+    venue = forms.CharField(label=_("Venue or city contains"), required=False, max_length=100)
+    # A text input: a number input cannot hold back what was typed when it is not a number.
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4, "size": 4}),
+    )
+
+    def __init__(self, data=None, *, adviser: bool, **kwargs):
+        super().__init__(data, **kwargs)
+        if not adviser:
+            del self.fields["when"]
+
+    def chosen(self) -> dict:
+        return {"when": "upcoming", **super().chosen()}
+
+
+class NeedFilterForm(FilterForm):
+    """The training needs' filters: which course's needs, and the partnerships whose name has a text."""
+
+    course = forms.ChoiceField(
+        label=_("Course"),
+        required=False,
+        choices=[
+            ("", _("Both")),
+            (CourseKind.COURSE_1, CourseKind.COURSE_1.label),
+            (CourseKind.PARTNER_TRAINING, CourseKind.PARTNER_TRAINING.label),
+        ],
+    )
+    case = forms.CharField(label=_("Partnership name contains"), required=False, max_length=100)

@@ -4,13 +4,22 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Participant, ParticipantStatus
+from norec.core.listing import Column, Sorting
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships.models import Partnership
 from training.eligibility import SIGNED_PHASES
-from training.models import HOLDING_STATES, PLACE_STATES, CourseKind, CourseSession, Enrolment, EnrolmentState
+from training.models import (
+    HOLDING_STATES,
+    PLACE_STATES,
+    CourseKind,
+    CourseSession,
+    Enrolment,
+    EnrolmentState,
+)
 from training.permissions import cancel_offered, enrolments_visible_to, letter_offered
 from training.schedule import travel_days
 
@@ -94,33 +103,19 @@ def enrolments_of(user, *, open_only: bool = False) -> list[Enrolment]:
     return with_actions(_with_positions(list(enrolments)), user, timezone.localdate())
 
 
-def contacts_needing_partner_training() -> list[User]:
+def contacts_needing_partner_training():
     """Partner contacts of organisations with a signed agreement who have neither attended nor hold
     a place on partner training."""
     signed = Partnership.objects.filter(phase__in=SIGNED_PHASES, partners__organisation__contacts=OuterRef("pk"))
     trained = Enrolment.objects.filter(
         person=OuterRef("pk"), session__kind=CourseKind.PARTNER_TRAINING, state__in=HOLDING_STATES
     )
-    return list(
+    return (
         User.objects.filter(is_active=True, role=Role.PARTNER_CONTACT)
         .filter(Exists(signed))
         .exclude(Exists(trained))
         .prefetch_related("organisations")
         .order_by("full_name", "pk")
-    )
-
-
-def participants_lacking_course_1(*, today: date, weeks: int = COURSE_1_WARNING_WEEKS) -> list[Participant]:
-    """Participants taking part who leave within `weeks` (or are late leaving) without a place on course 1."""
-    holding = Enrolment.objects.filter(
-        participant=OuterRef("pk"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
-    )
-    return list(
-        Participant.objects.filter(status=ParticipantStatus.ACTIVE, leg__departure__gte=today)
-        .filter(leg__departure__lte=today + timedelta(weeks=weeks))
-        .exclude(Exists(holding))
-        .select_related("leg__home_organisation", "leg__exchange_round__agreement__partnership")
-        .order_by("leg__departure", "full_name")
     )
 
 
@@ -173,12 +168,13 @@ def export_enrolments(session: CourseSession) -> list[Enrolment]:
     return _with_positions(list(enrolments))
 
 
-def missed_course_1_anywhere() -> list[Enrolment]:
-    """Participants taking part who missed course 1 and hold no other place on it, programme-wide."""
+def missed_course_1_anywhere(*, case: str = "", limit: int | None = None) -> list[Enrolment]:
+    """Participants taking part who missed course 1 and hold no other place on it, programme-wide
+    (or of the partnerships whose name has `case`)."""
     again = Enrolment.objects.filter(
         participant=OuterRef("participant"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
     )
-    return list(
+    missed = (
         Enrolment.objects.filter(
             session__kind=CourseKind.COURSE_1,
             state=EnrolmentState.MISSED,
@@ -186,5 +182,66 @@ def missed_course_1_anywhere() -> list[Enrolment]:
         )
         .exclude(Exists(again))
         .select_related("participant__leg__home_organisation", "session__venue", "partnership")
-        .order_by("participant__leg__departure", "participant__full_name")
+        .order_by("participant__leg__departure", "participant__full_name", "pk")
     )
+    if case:
+        missed = missed.filter(partnership__name__icontains=case)
+    return list(missed[:limit])
+
+
+# --- The sessions list and the training needs: their filters and orders -------------------------
+
+SESSION_SORTING = Sorting(
+    [
+        Column("date", _("Dates"), ("starts_on",)),
+        Column("course", _("Course"), ("kind", "starts_on")),
+        Column("venue", _("Venue"), ("venue__name", "starts_on")),
+        Column("deadline", _("Enrol by"), ("enrolment_deadline",)),
+    ],
+    default="date",
+)
+SESSION_WHEN = ("upcoming", "past", "cancelled", "all")
+
+
+def filter_sessions(sessions, *, today: date, when: str = "upcoming", course: str = "", venue: str = "", year=None):
+    """The sessions list's filters: upcoming (not cancelled, not over) unless another time is asked for."""
+    if when == "upcoming":
+        sessions = sessions.filter(ends_on__gte=today, cancelled_at__isnull=True)
+    elif when == "past":
+        sessions = sessions.filter(ends_on__lt=today, cancelled_at__isnull=True)
+    elif when == "cancelled":
+        sessions = sessions.filter(cancelled_at__isnull=False)
+    if course:
+        sessions = sessions.filter(kind=course)
+    if venue:
+        sessions = sessions.filter(venue__name__icontains=venue)
+    if year:
+        sessions = sessions.filter(starts_on__year=year)
+    return sessions
+
+
+NEED_SORTING = Sorting(
+    [
+        Column("name", _("Name"), ("full_name",)),
+        Column("departure", _("Leaves"), ("leg__departure", "full_name")),
+        Column("case", _("Partnership"), ("leg__exchange_round__agreement__partnership__name", "full_name")),
+    ],
+    default="departure",
+)
+
+
+def participants_needing_course_1(*, today: date, case=None, order_by=None, weeks: int = COURSE_1_WARNING_WEEKS):
+    """Participants taking part who leave within `weeks` (or are late leaving) without a place on
+    course 1, of the partnerships whose name has `case` if asked, in the list's order."""
+    holding = Enrolment.objects.filter(
+        participant=OuterRef("pk"), session__kind=CourseKind.COURSE_1, state__in=HOLDING_STATES
+    )
+    found = (
+        Participant.objects.filter(status=ParticipantStatus.ACTIVE, leg__departure__gte=today)
+        .filter(leg__departure__lte=today + timedelta(weeks=weeks))
+        .exclude(Exists(holding))
+        .select_related("leg__home_organisation", "leg__exchange_round__agreement__partnership")
+    )
+    if case:
+        found = found.filter(leg__exchange_round__agreement__partnership__name__icontains=case)
+    return found.order_by(*(order_by or ("leg__departure", "full_name", "pk")))

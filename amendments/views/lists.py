@@ -7,12 +7,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from amendments import permissions
-from amendments.forms import HistoryDateForm
+from amendments.forms import HistoryDateForm, QueueFilterForm
 from amendments.history import agreement_on, change_list
-from amendments.selectors import adviser_queue
+from amendments.models import AmendmentState
+from amendments.selectors import QUEUE_SORTING, adviser_queue
 from amendments.snapshot import whole_agreement
+from norec.core.listing import counted_page_of
 from partnerships.models import Agreement
 from partnerships.permissions import get_case_for_user
+
+PER_PAGE = 50
 
 
 @login_required
@@ -20,12 +24,23 @@ from partnerships.permissions import get_case_for_user
 def queue(request):
     if not permissions.may_see_queue(request.user):
         raise PermissionDenied
-    everyone = request.GET.get("who") == "all"
+    filters = QueueFilterForm(request.GET)
+    order = QUEUE_SORTING.chosen(request.GET)
+    found = adviser_queue(request.user, **filters.chosen(), order_by=order.order_by)
+    page = counted_page_of(found, request.GET, per_page=PER_PAGE)
     now = timezone.now()
-    waiting = list(adviser_queue(request.user, everyone=everyone)[:200])
-    for amendment in waiting:
-        amendment.waited_days = (now - amendment.submitted_at).days
-    return render(request, "amendments/queue.html", {"waiting": waiting, "everyone": everyone})
+    for amendment in page.object_list:  # only what waits for a decision is waiting
+        waits = amendment.state == AmendmentState.SUBMITTED and amendment.submitted_at
+        amendment.waited_days = (now - amendment.submitted_at).days if waits else None
+    context = {
+        "waiting": page.object_list,
+        "page": page,
+        "filters": filters,
+        "order": order,
+        "sort": order.links(request.GET),
+        "everyone": filters.chosen().get("who") == "all",
+    }
+    return render(request, "amendments/queue.html", context)
 
 
 @login_required

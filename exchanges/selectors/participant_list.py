@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import ChecklistItem, ItemStatus, Participant, ParticipantStatus, RoundState, months_after
 from norec.core.dates import long_date
-from norec.core.listing import order_by
+from norec.core.listing import Column, Sorting, SortOrder
 from partnerships.models import NORTH_COUNTRIES, Partnership, RoundDirection
 from partnerships.selectors.lists import url_pattern
 
@@ -72,13 +72,15 @@ def _items(**lookups) -> Coalesce:
 
 
 # The list's sortable columns: key → order_by fields (the last one unique).
-ORDERS = {
-    "name": ("full_name", "pk"),
-    "case": (f"{CASE}__name", "leg__exchange_round__number", "full_name", "pk"),
-    "departure": ("leg__departure", "full_name", "pk"),
-    "status": ("situation", "full_name", "pk"),
-}
-SORT_DEFAULT = "name"
+SORTING = Sorting(
+    [
+        Column("name", _("Name"), ("full_name",)),
+        Column("case", _("Partnership"), (f"{CASE}__name", "leg__exchange_round__number", "full_name")),
+        Column("departure", _("Departure"), ("leg__departure", "full_name"), descending_first=True),
+        Column("status", _("Status"), ("situation", "full_name")),
+    ],
+    default="name",
+)
 
 
 def participants_for(user, *, scope: str) -> QuerySet[Participant]:
@@ -151,14 +153,14 @@ ROW_VALUES = (
 )
 
 
-def participant_values(participants: QuerySet, sort: str) -> QuerySet:
+def participant_values(participants: QuerySet, sort: SortOrder) -> QuerySet:
     """The filtered participants' columns as values, in the chosen order (paginate this, or iterate it)."""
     return (
         participants.annotate(
             items_done=_items(status=ItemStatus.DONE),
             items_applicable=_items(status__in=(ItemStatus.OPEN, ItemStatus.DONE)),
         )
-        .order_by(*order_by(sort, ORDERS))
+        .order_by(*sort.order_by)
         .values(*ROW_VALUES)
     )
 

@@ -5,22 +5,25 @@ checklist progress, every column joined or counted in one SQL query."""
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import RECRUITED, ChecklistItem, ExchangeRound, ItemStatus, Participant, RoundState
 from exchanges.selectors.participant_list import leg_direction
 from norec.core.dates import long_date
-from norec.core.listing import order_by
+from norec.core.listing import Column, Sorting, SortOrder
 from partnerships.models import RECRUITED_ANNOTATIONS, Partner, Partnership, Phase, RoundDirection, participant_counts
 from partnerships.models.round_participants import DIRECTION_FIELDS
 
 CASE = "agreement__partnership"
 
-ORDERS = {
-    "case": (f"{CASE}__name", "number", "pk"),
-    "start": ("planned_start", f"{CASE}__name", "pk"),
-    "state": ("state", "planned_start", "pk"),
-}
-SORT_DEFAULT = "case"
+SORTING = Sorting(
+    [
+        Column("case", _("Partnership"), (f"{CASE}__name", "number")),
+        Column("start", _("Period"), ("planned_start", f"{CASE}__name")),
+        Column("state", _("State"), ("state", "planned_start")),
+    ],
+    default="case",
+)
 
 
 def rounds_for(user, *, scope: str) -> QuerySet[ExchangeRound]:
@@ -69,7 +72,7 @@ def _items(**lookups) -> Coalesce:
     return _counted(items, "participant__leg__exchange_round")
 
 
-def round_values(rounds: QuerySet, sort: str) -> QuerySet:
+def round_values(rounds: QuerySet, sort: SortOrder) -> QuerySet:
     """The filtered rounds' columns as values, in the chosen order (paginate this, or iterate it)."""
     return (
         rounds.annotate(
@@ -77,7 +80,7 @@ def round_values(rounds: QuerySet, sort: str) -> QuerySet:
             items_done=_items(status=ItemStatus.DONE),
             items_applicable=_items(status__in=(ItemStatus.OPEN, ItemStatus.DONE)),
         )
-        .order_by(*order_by(sort, ORDERS))
+        .order_by(*sort.order_by)
         .values(
             "pk",
             "number",

@@ -14,7 +14,7 @@ from exchanges import permissions, selectors
 from exchanges.list_forms import ParticipantFilterForm
 from exchanges.selectors import participant_list as listing
 from norec.core.exports import csv_response, xlsx_response
-from norec.core.listing import chosen_sort, download_query, sort_links
+from norec.core.listing import share_query
 
 PARTICIPANTS_PER_PAGE = 50
 FILTERS = ("case", "round_state", "direction", "country", "year", "status")
@@ -34,7 +34,7 @@ def listed_participants(request) -> tuple:
         statuses=listing.Situation.choices,
     )
     filters.is_valid()
-    sort = chosen_sort(request.GET, listing.ORDERS, listing.SORT_DEFAULT)
+    sort = listing.SORTING.chosen(request.GET)
     filtered = listing.filter_participants(participants, today=timezone.localdate(), **filters.chosen())
     return scope, filters, sort, listing.participant_values(filtered, sort)
 
@@ -46,17 +46,16 @@ def caseload_participants(request):
     in their caseload, then every participant, filtered and sorted as the URL says."""
     scope, filters, sort, values = listed_participants(request)
     page = Paginator(values, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
-    columns = {"name": _("Name"), "case": _("Partnership"), "departure": _("Departure"), "status": _("Status")}
     context = {
         "participants": selectors.caseload_participants(request.user, today=timezone.localdate()),
         "scope": scope,
         "filters": filters,
         "filtered": any(request.GET.get(name) for name in FILTERS),
-        "sort": sort,
-        "sort_links": sort_links(request.GET, sort, columns),
+        "sort": sort.value,
+        "sort_links": sort.links(request.GET),
         "page": page,
         "rows": listing.page_rows(page.object_list),
-        "download_query": download_query(request.GET),
+        "download_query": share_query(request.GET, drop=("page",)),
     }
     return render(request, "exchanges/caseload_participants.html", context)
 

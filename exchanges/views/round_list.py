@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from exchanges.list_forms import RoundFilterForm
 from exchanges.selectors import round_list as listing
 from norec.core.exports import csv_response, xlsx_response
-from norec.core.listing import chosen_sort, download_query, sort_links
+from norec.core.listing import share_query
 from partnerships.models import DIRECTION_NAMES, RoundDirection
 from partnerships.permissions import can_list_cases, require
 
@@ -30,7 +30,7 @@ def listed_rounds(request) -> tuple:
     rounds = listing.rounds_for(user, scope=scope)
     filters = RoundFilterForm(request.GET, country_codes=listing.countries_of(rounds))
     filters.is_valid()
-    sort = chosen_sort(request.GET, listing.ORDERS, listing.SORT_DEFAULT)
+    sort = listing.SORTING.chosen(request.GET)
     return scope, filters, sort, listing.round_values(listing.filter_rounds(rounds, **filters.chosen()), sort)
 
 
@@ -39,16 +39,15 @@ def listed_rounds(request) -> tuple:
 def round_list(request):
     scope, filters, sort, values = listed_rounds(request)
     page = Paginator(values, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
-    columns = {"case": _("Partnership"), "start": _("Period"), "state": _("State")}
     context = {
         "scope": scope,
         "filters": filters,
         "filtered": any(request.GET.get(name) for name in FILTERS),
-        "sort": sort,
-        "sort_links": sort_links(request.GET, sort, columns),
+        "sort": sort.value,
+        "sort_links": sort.links(request.GET),
         "page": page,
         "rows": listing.page_rows(page.object_list),
-        "download_query": download_query(request.GET),
+        "download_query": share_query(request.GET, drop=("page",)),
     }
     return render(request, "exchanges/round_list.html", context)
 

@@ -1,17 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from norec.core.audit import events_for
 from norec.core.idempotency import AlreadySubmitted
+from norec.core.listing import counted_page_of
 from norec.core.models import User
 from norec.core.timeline import timeline_rows
 from partnerships import services
-from partnerships.forms import InviteContactForm, NewOrganisationForm, OrganisationForm
+from partnerships.forms import InviteContactForm, NewOrganisationForm, OrganisationFilterForm, OrganisationForm
 from partnerships.models import PartnerOrganisation
 from partnerships.permissions import (
     can_invite_contacts,
@@ -21,22 +21,29 @@ from partnerships.permissions import (
     get_organisation_for_user,
     require,
 )
-from partnerships.selectors import lists
+from partnerships.selectors import organisations
 
-ORGANISATIONS_PER_PAGE = 50
+PER_PAGE = 50
 ORGANISATION_FORM = "partnerships/organisation_form.html"
 
 
 @login_required
 @require_safe
 def organisation_list(request):
-    require(can_list_organisations(request.user))
-    organisations = lists.organisation_list_rows(PartnerOrganisation.objects.visible_to(request.user))
-    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
+    require(can_list_organisations(user))
+    countries = organisations.country_choices(user)
+    filters = OrganisationFilterForm(request.GET, countries=countries)
+    order = organisations.ORGANISATION_SORTING.chosen(request.GET)
+    found = organisations.filter_organisations(PartnerOrganisation.objects.visible_to(user), **filters.chosen())
+    page = counted_page_of(organisations.organisation_values(found, order.order_by), request.GET, per_page=PER_PAGE)
     context = {
-        "organisations": lists.organisation_rows(page.object_list),
+        "rows": organisations.table_rows(page.object_list, dict(countries)),
         "page": page,
-        "may_add": can_manage_organisations(request.user),
+        "filters": filters,
+        "order": order,
+        "sort": order.links(request.GET),
+        "may_add": can_manage_organisations(user),
     }
     return render(request, "partnerships/organisation_list.html", context)
 

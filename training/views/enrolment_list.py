@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from norec.core.exports import csv_response, xlsx_response
-from norec.core.listing import chosen_sort, download_query, sort_links
+from norec.core.listing import share_query
 from training import enrolment_list as listing
 from training import permissions
 from training.list_forms import EnrolmentFilterForm
@@ -31,7 +31,7 @@ def listed_enrolments(request) -> tuple:
         request.GET, sessions=listing.session_choices(sessions), venues=listing.venue_choices(sessions)
     )
     filters.is_valid()
-    sort = chosen_sort(request.GET, listing.ORDERS, listing.SORT_DEFAULT)
+    sort = listing.SORTING.chosen(request.GET)
     return filters, sort, listing.enrolment_values(listing.filter_enrolments(enrolments, **filters.chosen()), sort)
 
 
@@ -40,15 +40,14 @@ def listed_enrolments(request) -> tuple:
 def enrolment_list(request):
     filters, sort, values = listed_enrolments(request)
     page = Paginator(values, ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    columns = {"name": _("Name"), "course": _("Course"), "session": _("Dates"), "state": _("State")}
     context = {
         "filters": filters,
         "filtered": any(request.GET.get(name) for name in FILTERS),
-        "sort": sort,
-        "sort_links": sort_links(request.GET, sort, columns),
+        "sort": sort.value,
+        "sort_links": sort.links(request.GET),
         "page": page,
         "rows": listing.page_rows(page.object_list, timezone.localdate()),
-        "download_query": download_query(request.GET),
+        "download_query": share_query(request.GET, drop=("page",)),
     }
     return render(request, "training/enrolment_list.html", context)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from exchanges.views.responses import act, refuse
 from norec.core.forms import posted_revision
+from norec.core.listing import counted_page_of, first_of
 from training import permissions, selectors, services
 from training.eligibility import (
     LISTED,
@@ -21,9 +22,12 @@ from training.eligibility import (
     listed_people,
     session_reasons,
 )
-from training.forms import AttendanceForm, EnrolForm, ReasonForm, SessionForm
+from training.forms import AttendanceForm, EnrolForm, NeedFilterForm, ReasonForm, SessionFilterForm, SessionForm
 from training.models import PLACE_STATES, CourseKind, EnrolmentState
 from training.schedule import travel_days
+
+SESSIONS_PER_PAGE = 100  # a year's sessions fit on one page
+NEEDS_PER_PAGE = 50
 
 
 def session_url(session) -> str:
@@ -37,21 +41,21 @@ def sessions(request):
         raise PermissionDenied
     today = timezone.localdate()
     adviser = permissions.is_adviser(request.user)
-    sessions = selectors.sessions_with_counts(upcoming_from=None if adviser else today)
-    course = request.GET.get("course", "")
-    if course in CourseKind.values:
-        sessions = sessions.filter(kind=course)
-    listed = list(sessions)
-    for session in listed:
+    filters = SessionFilterForm(request.GET, adviser=adviser)
+    order = selectors.SESSION_SORTING.chosen(request.GET)
+    found = selectors.filter_sessions(selectors.sessions_with_counts(), today=today, **filters.chosen())
+    page = counted_page_of(found.order_by(*order.order_by), request.GET, per_page=SESSIONS_PER_PAGE)
+    for session in page.object_list:
         session.fill = selectors.fill_rate(session)
-        session.travel = travel_days(session)
     context = {
         "adviser": adviser,
-        "upcoming": [session for session in listed if session.ends_on >= today],
-        "past": [session for session in listed if session.ends_on < today][::-1],
+        "sessions": page.object_list,
+        "page": page,
+        "filters": filters,
+        "order": order,
+        "sort": order.links(request.GET),
         "enrolments": [] if adviser else selectors.enrolments_of(request.user, open_only=True),
         "today": today,
-        "course": CourseKind(course) if course in CourseKind.values else None,
     }
     return render(request, "training/sessions.html", context)
 
@@ -221,11 +225,24 @@ def training_needs(request):
     soon without a place on course 1."""
     if not permissions.may_plan_sessions(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    filters = NeedFilterForm(request.GET)
+    chosen = filters.chosen()
+    course, case = chosen.get("course", ""), chosen.get("case", "")
+    order = selectors.NEED_SORTING.chosen(request.GET)
+    found = selectors.participants_needing_course_1(today=timezone.localdate(), case=case, order_by=order.order_by)
+    page = counted_page_of(found, request.GET, per_page=NEEDS_PER_PAGE)
+    course_1 = course != CourseKind.PARTNER_TRAINING
     context = {
-        "contacts": selectors.contacts_needing_partner_training(),
-        "participants": selectors.participants_lacking_course_1(today=today),
-        "missed": selectors.missed_course_1_anywhere(),
+        "filters": filters,
+        "order": order,
+        "sort": order.links(request.GET),
+        "page": page,
+        "participants": page.object_list if course_1 else None,
+        "missed": selectors.missed_course_1_anywhere(case=case, limit=NEEDS_PER_PAGE) if course_1 else None,
+        # Partner training is per contact person, not per case: a partnership filter leaves them out.
+        "contacts": first_of(selectors.contacts_needing_partner_training(), NEEDS_PER_PAGE)
+        if course != CourseKind.COURSE_1 and not case
+        else None,
         "weeks": selectors.COURSE_1_WARNING_WEEKS,
     }
     return render(request, "training/needs.html", context)

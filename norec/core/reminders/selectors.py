@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from norec.core.listing import Column, Sorting
 from norec.core.models import OutboxMessage, OutboxState, Reminder, ReminderSweep
 from norec.core.reminders.sweep import DIGEST_KIND
 
@@ -19,9 +21,21 @@ def own_reminders(user) -> QuerySet:
     return Reminder.objects.filter(recipient=user).select_related("message").order_by("-day", "kind", "pk")
 
 
-def all_reminders(*, kind: str = "", email: str = "", person: str = "", since=None, until=None) -> QuerySet:
-    # Newest first by the index on (-day, kind): the list stays quick as years of history grow.
-    found = Reminder.objects.select_related("recipient", "message").order_by("-day", "-pk")
+REMINDER_SORTING = Sorting(
+    [
+        Column("day", _("Day"), ("day",), descending_first=True),
+        Column("recipient", _("Recipient"), ("recipient__full_name", "day")),
+        Column("kind", _("Kind"), ("kind", "day")),
+    ],
+    default="-day",
+)
+
+
+def all_reminders(
+    *, kind: str = "", email: str = "", person: str = "", since=None, until=None, order_by=("-day", "-pk")
+) -> QuerySet:
+    # Newest first by default, by the index on (-day, kind): the list stays quick as years of history grow.
+    found = Reminder.objects.select_related("recipient", "message").order_by(*order_by)
     if kind:
         found = found.filter(kind=kind)
     if email in EMAIL_STATES:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from norec.core.listing import page_of
 from norec.core.models import ReminderOptOut
 from norec.core.reminders import permissions, selectors
 from norec.core.reminders.forms import ReminderChoicesForm, ReminderFilterForm
@@ -61,10 +62,15 @@ def all_reminders(request):
     if not permissions.may_see_all_reminders(request.user):
         raise PermissionDenied
     form = ReminderFilterForm(request.GET or None)
+    order = selectors.REMINDER_SORTING.chosen(request.GET)
     last_sweep = selectors.last_sweep()
-    page = Paginator(selectors.all_reminders(**form.filters()), ALL_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(
+        selectors.all_reminders(**form.filters(), order_by=order.order_by), request.GET, per_page=ALL_PER_PAGE
+    )
     context = {
         "form": form,
+        "order": order,
+        "sort": order.links(request.GET),
         "page": page,
         "reminders": _with_text(list(page)),
         "failed": selectors.failed_digests_count(),
