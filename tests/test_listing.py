@@ -49,13 +49,21 @@ def test_the_share_query_keeps_the_filters_only():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("asked", "number", "names"),
-    [("1", 1, ["O0", "O1"]), ("2", 2, ["O2", "O3"]), ("3", 3, ["O4"]), ("abc", 1, ["O0", "O1"]), ("99999", 3, ["O4"])],
+    [
+        ("1", 1, ["O0", "O1"]),
+        ("2", 2, ["O2", "O3"]),
+        ("3", 3, ["O4"]),
+        ("abc", 1, ["O0", "O1"]),
+        ("99999", 3, ["O4"]),
+        # past PostgreSQL's bigint as an offset: the last page too, not an error
+        ("1000000000000000000", 3, ["O4"]),
+    ],
 )
 def test_pages_in_one_query_and_bad_page_numbers(django_assert_max_num_queries, asked, number, names):
     for n in range(5):
         OrganisationFactory(name=f"O{n}")
     rows = PartnerOrganisation.objects.order_by("name").values_list("name", flat=False)
-    with django_assert_max_num_queries(1 if asked != "99999" else 3):
+    with django_assert_max_num_queries(1 if len(asked) < 5 else 3):
         page = counted_page_of(rows, QueryDict(f"page={asked}"), per_page=2)
     assert (page.number, [name for (name,) in page.object_list], page.paginator.count) == (number, names, 5)
     assert page_of(rows, QueryDict(f"page={asked}"), per_page=2).number == number

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from norec.core.dates import long_date
 from norec.core.listing import Column, Sorting, SortOrder
-from partnerships.models import PartnerOrganisation
+from partnerships.models import PartnerOrganisation, Partnership
 from partnerships.selectors.lists import url_pattern
 from training.models import CourseSession, Enrolment, EnrolmentState
 from training.models.kinds import CourseKind
@@ -34,14 +34,19 @@ SORTING = Sorting(
 
 
 def enrolments_for(user) -> QuerySet[Enrolment]:
-    """The enrolments `user` may list (training.permissions.enrolments_visible_to, without DISTINCT)."""
+    """The enrolments `user` may list: an adviser every one; a partner contact her organisations'
+    participants', and her colleagues' own for the partnerships she may see (a colleague who is
+    also a contact of another organisation may enrol for that one's cases: not hers to list)."""
     if is_adviser(user):
         return Enrolment.objects.all()
     organisations = contact_organisations(user)
     colleagues = PartnerOrganisation.contacts.through.objects.filter(
         user=OuterRef("person"), partnerorganisation__in=organisations
     )
-    return Enrolment.objects.filter(Q(participant__leg__home_organisation__in=organisations) | Exists(colleagues))
+    return Enrolment.objects.filter(
+        Q(participant__leg__home_organisation__in=organisations)
+        | (Exists(colleagues) & Q(partnership__in=Partnership.objects.visible_to(user)))
+    )
 
 
 def sessions_of(enrolments: QuerySet[Enrolment]) -> list[dict]:
@@ -85,10 +90,11 @@ def filter_enrolments(
     return enrolments
 
 
-def enrolment_values(enrolments: QuerySet[Enrolment], sort: SortOrder) -> QuerySet:
+def enrolment_values(enrolments: QuerySet[Enrolment], sort: SortOrder, *, reader) -> QuerySet:
     """The filtered enrolments' columns as values, in the chosen order (paginate this, or iterate it).
-    A contact's organisation is the first of theirs by name."""
-    first_organisation = PartnerOrganisation.objects.filter(contacts=OuterRef("person")).order_by("name")
+    A contact's organisation is the first of theirs by name, among those the reader may see."""
+    first_organisation = PartnerOrganisation.objects.visible_to(reader).filter(contacts=OuterRef("person"))
+    first_organisation = first_organisation.order_by("name")
     return (
         enrolments.annotate(
             name=Coalesce(

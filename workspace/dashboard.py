@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Value, When, Window
 from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.utils.translation import gettext as _
 
 from amendments.models import Amendment, AmendmentState
 from exchanges.models import (
@@ -27,7 +28,6 @@ from exchanges.models import (
 from norec.core.dates import MonthsAfter
 from norec.core.models import User
 from norec.core.reminders.selectors import all_reminders
-from norec.core.roles import Role
 from partnerships.models import (
     NORTH_COUNTRIES,
     OPEN_PHASES,
@@ -39,6 +39,7 @@ from partnerships.models import (
     Phase,
     RoundDirection,
 )
+from partnerships.selectors import lists
 from partnerships.selectors.waiting import WaitingFor, with_waiting
 from training.selectors import sessions_with_counts
 
@@ -126,8 +127,9 @@ def case_counts(scope: User | None) -> tuple[AdviserLoad, dict[int, AdviserLoad]
 
 
 def adviser_loads(per_adviser: dict[int, AdviserLoad], advisers, today: date) -> list[AdviserLoad]:
-    """Every active adviser's load (one with no open case too), with the overdue checklist items
-    of her caseload (one query)."""
+    """Every active adviser's load (one with no open case too), and one who has left but still
+    holds open cases (said so: hers to give on), with the overdue checklist items of each caseload
+    (one query)."""
     overdue = dict(
         _overdue_items(None, today)
         .order_by()
@@ -139,12 +141,14 @@ def adviser_loads(per_adviser: dict[int, AdviserLoad], advisers, today: date) ->
     for adviser in advisers:
         load = per_adviser.get(adviser.pk, AdviserLoad(adviser.pk))
         load.name, load.overdue = adviser.full_name or adviser.email, overdue.get(adviser.pk, 0)
+        if not adviser.is_active:
+            load.name = _("%(name)s (has left)") % {"name": load.name}
         loads.append(load)
     return loads
 
 
-def active_advisers():
-    return User.objects.filter(role=Role.ADVISER, is_active=True).order_by("full_name", "email")
+def advisers_to_choose():
+    return lists.advisers_to_choose()
 
 
 # --- what waits for the adviser ------------------------------------------------------------------

@@ -122,7 +122,7 @@ def dashboard_context(user: User, scope: User | None, *, today: date | None = No
         "loads": None,
     }
     if scope is None:
-        context["loads"] = dashboard.adviser_loads(per_adviser, dashboard.active_advisers(), today)
+        context["loads"] = dashboard.adviser_loads(per_adviser, dashboard.advisers_to_choose(), today)
     return context
 
 

@@ -18,7 +18,7 @@ def dashboard_page(request):
     form = None
     scope = user
     if permissions.may_see_every_caseload(user):
-        form = DashboardScopeForm(request.GET, advisers=dashboard.active_advisers())
+        form = DashboardScopeForm(request.GET, advisers=dashboard.advisers_to_choose())
         scope = form.chosen(user)
     elif request.GET.get("scope") or request.GET.get("adviser"):
         raise PermissionDenied  # another adviser's caseload is the head of programme's to see

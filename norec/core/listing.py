@@ -34,6 +34,7 @@ DESCENDING = "-"
 # The parameters that name a view of a list rather than filter it: a download holds every page, in
 # the list's default order.
 VIEW_PARAMETERS = ("page", "sort")
+MAX_PAGE = 1_000_000  # beyond any list's last page; a larger number shows the last page
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def counted_page_of(rows: QuerySet, query: QueryDict, *, per_page: int) -> Page:
         number = max(int(query.get("page") or 1), 1)
     except (TypeError, ValueError):
         number = 1
+    if number > MAX_PAGE:  # an offset past PostgreSQL's bigint is an error, not an empty page
+        return page_of(rows, query, per_page=per_page)
     offset = (number - 1) * per_page
     fetched = list(rows.annotate(list_total=Window(Count("pk")))[offset : offset + per_page])
     if not fetched and number > 1:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,9 +18,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django_countries import countries
 
-from norec.core.models import AuditEvent
+from norec.core.models import AuditEvent, User
+from norec.core.roles import Role
 from norec.core.states import state_colour
-from partnerships.models import OrganisationKind, Partner, PartnerOrganisation, Partnership, Phase
+from partnerships.models import OPEN_PHASES, OrganisationKind, Partner, PartnerOrganisation, Partnership, Phase
 from partnerships.selectors import waiting as waits
 
 # A pk no real row has, to turn one reverse() into a pattern for every row of a page.
@@ -70,6 +71,14 @@ def filter_cases(cases: QuerySet, *, phase: str = "", country: str = "", adviser
     if adviser:
         cases = cases.filter(adviser=adviser)
     return cases
+
+
+def advisers_to_choose() -> QuerySet:
+    """The advisers a list or a dashboard may be narrowed to: the active ones, and one who has left
+    but still holds an open case (so the head of programme finds those cases and gives them on)."""
+    holding = Partnership.objects.filter(adviser=OuterRef("pk"), phase__in=OPEN_PHASES)
+    advisers = User.objects.filter(role=Role.ADVISER).filter(Q(is_active=True) | Exists(holding))
+    return advisers.order_by("full_name", "email")
 
 
 def countries_in(cases: QuerySet) -> list[str]:

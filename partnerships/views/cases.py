@@ -17,8 +17,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from norec.core import timeline
 from norec.core.audit import events_for
 from norec.core.idempotency import AlreadySubmitted
-from norec.core.models import User
-from norec.core.roles import Role
 from partnerships import services
 from partnerships.case_forms import (
     AcceptFinalReportForm,
@@ -83,7 +81,7 @@ def listed_cases(request) -> tuple:
     filters = CaseFilterForm(
         request.GET,
         country_codes=lists.countries_in(visible),
-        advisers=User.objects.filter(role=Role.ADVISER, is_active=True) if scope == "all" and user.is_adviser else None,
+        advisers=lists.advisers_to_choose() if scope == "all" and user.is_adviser else None,
     )
     filters.is_valid()
     cases = lists.filter_cases(visible.filter(adviser=user) if scope == "mine" else visible, **filters.chosen())

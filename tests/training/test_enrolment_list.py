@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from tests.exchanges.rounds_now import leg_departing
 from tests.exchanges.test_list_exports import EVIL, csv_rows, xlsx_strings
-from tests.factories import recruit
+from tests.factories import OrganisationFactory, make_case, recruit
 from tests.training.conftest import plan
 from training import services
 from training.enrolment_list import enrolments_for
-from training.models import CourseKind
+from training.models import CourseKind, Enrolment
 from training.permissions import enrolments_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,29 @@ def test_the_list_and_its_downloads_make_a_constant_number_of_queries(
         assert len(csv_rows(adviser_client.get(export_url("csv")))) == count + 1
     with django_assert_num_queries(4):
         assert adviser_client.get(export_url("xlsx")).status_code == 200
+
+
+def test_a_colleague_in_two_organisations_shows_only_what_the_reader_may_see(
+    other_contact_client, other_contact, outsider_contact, adviser, enrolled
+):
+    """Una is a contact of Lusaka's union and, now, of Olga's Kampala network too: her partner
+    training for the union's partnership is not Olga's to list, nor the union's name."""
+    kampala, _bangkok, training = enrolled
+    union = outsider_contact.organisations.get()
+    other_contact.organisations.get().contacts.add(outsider_contact)
+    unions_case = make_case(
+        "pre_study",
+        name="Teachers for Lusaka",
+        adviser=adviser,
+        organisations=[union, OrganisationFactory(country="NO")],
+    )
+    # As the enrolment service records a person's enrolment: for one partnership of hers.
+    Enrolment.objects.create(session=training, partnership=unions_case, person=outsider_contact, requested_by=adviser)
+    page = other_contact_client.get(list_url()).content.decode()
+    assert "Teachers for Lusaka" not in page and "Lusaka Teachers" not in page and "Una Unrelated" not in page
+    rows = csv_rows(other_contact_client.get(export_url("csv")))
+    assert not any("Lusaka" in cell or "Una Unrelated" in cell for row in rows for cell in row)
+    # Her enrolment for a partnership Olga shares is listed, under Olga's organisation.
+    Enrolment.objects.filter(person=outsider_contact).update(partnership=kampala.enrolments.get().partnership)
+    page = other_contact_client.get(list_url()).content.decode()
+    assert "Una Unrelated" in page and "Lusaka Teachers" not in page

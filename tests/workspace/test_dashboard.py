@@ -80,6 +80,20 @@ def test_the_head_of_programme_sees_every_adviser(head, adviser_client, organisa
     assert "Dashboard: the caseload of Bo Berg" in response.content.decode()
 
 
+def test_an_adviser_who_has_left_still_shows_with_her_cases(head, adviser_client, organisation, other_organisation):
+    """Her open cases are the head of programme's to give on: a row of her own, and a filter choice."""
+    gone = AdviserFactory(full_name="Ida Gone")
+    open_cases(2, gone, other_organisation, organisation)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    AdviserFactory(full_name="Old Timer", is_active=False)  # without cases: not listed
+    loads = {load.name: load for load in adviser_client.get(URL, {"scope": "all"}).context["loads"]}
+    assert loads["Ida Gone (has left)"].total == 2 and "Old Timer (has left)" not in loads
+    assert adviser_client.get(URL, {"adviser": gone.pk}).context["overall"].phases == {"pre_study": 2}
+    case_list = adviser_client.get("/cases/", {"scope": "all", "adviser": gone.pk}).content.decode()
+    assert "Case 00" in case_list and "Case 01" in case_list
+
+
 def test_a_bad_adviser_is_an_error_beside_its_field(head, adviser_client):
     response = adviser_client.get(URL, {"adviser": "nobody"})
     assert response.status_code == 200

@@ -32,7 +32,11 @@ def listed_enrolments(request) -> tuple:
     )
     filters.is_valid()
     sort = listing.SORTING.chosen(request.GET)
-    return filters, sort, listing.enrolment_values(listing.filter_enrolments(enrolments, **filters.chosen()), sort)
+    return (
+        filters,
+        sort,
+        listing.enrolment_values(listing.filter_enrolments(enrolments, **filters.chosen()), sort, reader=request.user),
+    )
 
 
 @login_required
