@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,7 +168,7 @@ def export_enrolments(session: CourseSession) -> list[Enrolment]:
     return _with_positions(list(enrolments))
 
 
-def missed_course_1_anywhere(*, case: str = "", limit: int | None = None) -> list[Enrolment]:
+def missed_course_1_anywhere(*, case: str = "") -> QuerySet[Enrolment]:
     """Participants taking part who missed course 1 and hold no other place on it, programme-wide
     (or of the partnerships whose name has `case`)."""
     again = Enrolment.objects.filter(
@@ -186,7 +186,7 @@ def missed_course_1_anywhere(*, case: str = "", limit: int | None = None) -> lis
     )
     if case:
         missed = missed.filter(partnership__name__icontains=case)
-    return list(missed[:limit])
+    return missed
 
 
 # --- The sessions list and the training needs: their filters and orders -------------------------

@@ -238,7 +238,7 @@ def training_needs(request):
         "sort": order.links(request.GET),
         "page": page,
         "participants": page.object_list if course_1 else None,
-        "missed": selectors.missed_course_1_anywhere(case=case, limit=NEEDS_PER_PAGE) if course_1 else None,
+        "missed": first_of(selectors.missed_course_1_anywhere(case=case), NEEDS_PER_PAGE) if course_1 else None,
         # Partner training is per contact person, not per case: a partnership filter leaves them out.
         "contacts": first_of(selectors.contacts_needing_partner_training(), NEEDS_PER_PAGE)
         if course != CourseKind.COURSE_1 and not case
