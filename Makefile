@@ -10,12 +10,13 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 .PHONY: demo test install lint messages services browser fonts java observatory bench
 
 ## demo: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, Celery eager)
-# DEMO_CASES=500 adds a large caseload (manage.py build_caseload: a few minutes), signed in as adviser1@norec.example.
+# DEMO_CASES=500 adds a large caseload (manage.py build_caseload: a few minutes) after the demo's own cases (which
+# are made only in a database without cases); sign in as adviser1@norec.example for it.
 # DEBUG off, so the demo shows the service's own 404 and 500 pages (whitenoise serves the collected static files).
 # Quiet steps, then `manage.py demo` builds the demo data and serves it, printing the sign-in details last.
 demo: install
 	$(PY) manage.py migrate --no-input -v 0
-	$(if $(DEMO_CASES),$(PY) manage.py build_caseload --demo-password --cases $(DEMO_CASES))
+	$(if $(DEMO_CASES),$(PY) manage.py seed_demo -v 0 && $(PY) manage.py build_caseload --demo-password --cases $(DEMO_CASES))
 	$(PY) manage.py collectstatic --no-input -v 0
 	DEBUG=false $(PY) manage.py demo 127.0.0.1:8000
 

@@ -169,8 +169,9 @@ def _waiting_sources(scope: User | None) -> list:
     rows are (kind, case id, case name, number, object id, since)."""
 
     def shape(queryset, kind, case, since, number):
-        # Prefixed: a report has a field named kind.
-        return queryset.annotate(
+        # Prefixed: a report has a field named kind. Unordered: SQLite (the demo) refuses an ORDER BY
+        # (a model's default one) inside a UNION's parts.
+        return queryset.order_by().annotate(
             wait_kind=Value(kind, output_field=CharField()),
             wait_case=F(f"{case}__pk"),
             wait_case_name=F(f"{case}__name"),
