@@ -27,7 +27,7 @@ from exchanges.models import (
 )
 from norec.core.dates import MonthsAfter
 from norec.core.models import User
-from norec.core.reminders.selectors import all_reminders
+from norec.core.reminders.selectors import all_reminders, with_text
 from partnerships.models import (
     NORTH_COUNTRIES,
     OPEN_PHASES,
@@ -171,14 +171,18 @@ def _waiting_sources(scope: User | None) -> list:
     def shape(queryset, kind, case, since, number):
         # Prefixed: a report has a field named kind. Unordered: SQLite (the demo) refuses an ORDER BY
         # (a model's default one) inside a UNION's parts.
-        return queryset.order_by().annotate(
-            wait_kind=Value(kind, output_field=CharField()),
-            wait_case=F(f"{case}__pk"),
-            wait_case_name=F(f"{case}__name"),
-            wait_number=Cast(number, IntegerField()),
-            wait_pk=F("pk"),
-            wait_since=F(since),
-        ).values_list("wait_kind", "wait_case", "wait_case_name", "wait_number", "wait_pk", "wait_since")
+        return (
+            queryset.order_by()
+            .annotate(
+                wait_kind=Value(kind, output_field=CharField()),
+                wait_case=F(f"{case}__pk"),
+                wait_case_name=F(f"{case}__name"),
+                wait_number=Cast(number, IntegerField()),
+                wait_pk=F("pk"),
+                wait_since=F(since),
+            )
+            .values_list("wait_kind", "wait_case", "wait_case_name", "wait_number", "wait_pk", "wait_since")
+        )
 
     no_number = Value(None, output_field=IntegerField())
     return [
@@ -368,4 +372,4 @@ def upcoming_sessions(*, today: date, limit: int = LIST_ROWS) -> list:
 def failed_reminders(*, limit: int = LIST_ROWS) -> tuple[list, int]:
     """The latest reminders whose email failed, and how many (one query)."""
     rows = list(all_reminders(email="failed").annotate(total=Window(Count("pk")))[:limit])
-    return rows, rows[0].total if rows else 0
+    return with_text(rows), rows[0].total if rows else 0

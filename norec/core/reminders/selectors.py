@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from norec.core.listing import Column, Sorting
 from norec.core.models import OutboxMessage, OutboxState, Reminder, ReminderSweep
+from norec.core.reminders.registry import kind_named
 from norec.core.reminders.sweep import DIGEST_KIND
 
 # The state of a reminder's email, as the filter names it.
@@ -64,3 +65,13 @@ def sweep_overdue(last: ReminderSweep | None) -> bool:
     if last is not None and last.day >= now.date():
         return False
     return now.hour >= settings.REMINDER_HOUR + 1
+
+
+def with_text(reminders) -> list:
+    """Each reminder's line and kind, in the reader's language (a kind no app registers any more
+    keeps its name)."""
+    for reminder in reminders:
+        kind = kind_named(reminder.kind)
+        reminder.label = kind.label if kind else reminder.kind
+        reminder.text = kind.describe(reminder.details) if kind else ""
+    return reminders

@@ -13,21 +13,11 @@ from norec.core.listing import page_of
 from norec.core.models import ReminderOptOut
 from norec.core.reminders import permissions, selectors
 from norec.core.reminders.forms import ReminderChoicesForm, ReminderFilterForm
-from norec.core.reminders.registry import kind_named, optional_kinds_for, reminder_kinds
+from norec.core.reminders.registry import optional_kinds_for, reminder_kinds
 from norec.core.reminders.services import choose_reminders
 
 OWN_PER_PAGE = 25
 ALL_PER_PAGE = 50
-
-
-def _with_text(reminders) -> list:
-    """Each reminder's line and kind, in the reader's language (a kind no app registers any more
-    keeps its name)."""
-    for reminder in reminders:
-        kind = kind_named(reminder.kind)
-        reminder.label = kind.label if kind else reminder.kind
-        reminder.text = kind.describe(reminder.details) if kind else ""
-    return reminders
 
 
 @login_required
@@ -52,7 +42,7 @@ def my_reminders(request):
         )
     page = Paginator(selectors.own_reminders(user), OWN_PER_PAGE).get_page(request.GET.get("page"))
     always = [kind for kind in reminder_kinds() if kind.mandatory and user.role in kind.roles]
-    context = {"form": form, "page": page, "reminders": _with_text(list(page)), "always": always}
+    context = {"form": form, "page": page, "reminders": selectors.with_text(list(page)), "always": always}
     return render(request, "reminders/mine.html", context, status=status)
 
 
@@ -72,7 +62,7 @@ def all_reminders(request):
         "order": order,
         "sort": order.links(request.GET),
         "page": page,
-        "reminders": _with_text(list(page)),
+        "reminders": selectors.with_text(list(page)),
         "failed": selectors.failed_digests_count(),
         "last_sweep": last_sweep,
         "sweep_overdue": selectors.sweep_overdue(last_sweep),
