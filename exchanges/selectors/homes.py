@@ -102,6 +102,17 @@ class ContactExchanges:
     more_items: bool = False
     days_ahead: int = DAYS_AHEAD
 
+    # The home says what is overdue first, then what comes (places to fill, reports and items due soon).
+    @property
+    def overdue(self) -> list:
+        return [report for report in self.reports if report.overdue] + [item for item in self.items if item.overdue]
+
+    @property
+    def coming(self) -> list:
+        return [report for report in self.reports if not report.overdue] + [
+            item for item in self.items if not item.overdue
+        ]
+
 
 def contact_exchanges(user, organisation_ids: list[int], *, today: date) -> ContactExchanges:
     """The rounds under way of `user`'s cases, and what in them waits for `organisation_ids` (the
