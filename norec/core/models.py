@@ -69,6 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_head_of_programme = models.BooleanField(
         _("head of programme"),
         default=False,
+        db_default=False,
         help_text=_("An adviser who sees every adviser's caseload on the dashboard and may reassign cases."),
     )
 

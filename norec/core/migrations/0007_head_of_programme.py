@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('norec', '0006_reminders'),
+        ("norec", "0006_reminders"),
     ]
 
+    # db_default: rows written through an older migration state (the data migrations' tests, which
+    # know no such column) are not heads of programme.
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='is_head_of_programme',
-            field=models.BooleanField(default=False, help_text="An adviser who sees every adviser's caseload on the dashboard and may reassign cases.", verbose_name='head of programme'),
+            model_name="user",
+            name="is_head_of_programme",
+            field=models.BooleanField(
+                default=False,
+                db_default=False,
+                help_text="An adviser who sees every adviser's caseload on the dashboard and may reassign cases.",
+                verbose_name="head of programme",
+            ),
         ),
     ]
