@@ -156,7 +156,9 @@ def line_chart(
                 parts.append(_text(x, max(y - 6, FONT), str(series.values[index]), anchor="middle", weight="600"))
     for index, category in enumerate(categories):
         if index % label_every == 0:
-            parts.append(_text(left + index * step, base + FONT + 6, category, anchor="middle", size=12))
+            # The first label starts at its point and the last ends at it: centred, they were cut at the edges.
+            anchor = "start" if index == 0 else "end" if index == len(categories) - 1 else "middle"
+            parts.append(_text(left + index * step, base + FONT + 6, category, anchor=anchor, size=12))
     if marker is not None and 0 <= marker < len(categories):
         x = left + marker * step
         parts.append(
