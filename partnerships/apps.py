@@ -23,6 +23,7 @@ class PartnershipsConfig(AppConfig):
         )
         from partnerships.permissions import can_list_cases, can_list_organisations
         from partnerships.reassignment import ADVISER_SECTION, adviser_section
+        from partnerships.waiting_state import refresh_demo_waiting
 
         machines.register_machines()
         from partnerships import reminders
@@ -49,3 +50,5 @@ class PartnershipsConfig(AppConfig):
         )
         register_demo_builder(demo.seed_organisations, order=10)
         register_demo_builder(demo.seed_cases, order=20)
+        # Last: what each case waits for, after every app's demo rows (some are written without events).
+        register_demo_builder(refresh_demo_waiting, order=1000)
