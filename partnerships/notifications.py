@@ -9,7 +9,7 @@ from norec.core.notifications import email_about_event
 from norec.core.roles import Role
 from partnerships.events import CaseEvent
 from partnerships.models import Partnership
-from partnerships.waiting_state import waiting_changed
+from partnerships.waiting_state import WAIT_UNCHANGED, waiting_changed
 
 ADVISER, CONTACTS = "adviser", "contacts"
 
@@ -43,8 +43,9 @@ def record_case_event(case: Partnership, **fields) -> AuditEvent:
     event = record_event(case, **fields)
     if event.action in AUDIENCE:
         email_case_event(event, case)
-    # Every change to a case is recorded here: what the case waits for is refreshed with it.
-    waiting_changed(case)
+    # Every change to a case is recorded here: what the case waits for is refreshed with it (at
+    # once unless the kind of event never changes it, and in any case when the change commits).
+    waiting_changed(case, at_once=event.action not in WAIT_UNCHANGED)
     return event
 
 

@@ -26,6 +26,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from partnerships.events import CaseEvent
 from partnerships.models import OPEN_PHASES, Partner, Partnership
 from partnerships.selectors import waiting as waits
 
@@ -99,35 +100,52 @@ def refresh_demo_waiting(demo) -> None:
 _deferred = threading.local()
 
 
-def waiting_changed(case: Partnership | int) -> None:
-    """A change to `case` may change what it waits for: refresh it now (inside the caller's
-    transaction, which sees the change) and once more when that transaction commits (once per
-    case and transaction, whatever the number of events)."""
-    pk = case if isinstance(case, int) else case.pk
+# Events that never change what a case waits for (a comment, a draft saved: they do not restart
+# the wait): the refresh waits for the commit, and the change costs no query more.
+WAIT_UNCHANGED = frozenset(
+    {
+        CaseEvent.COMMENT,
+        CaseEvent.APPLICATION_DRAFT_SAVED,
+        CaseEvent.APPLICATION_FIELD_RESTORED,
+        CaseEvent.ADVISER_CHANGED,
+    }
+)
+
+
+def waiting_changed(case: Partnership | int | Iterable[int], *, at_once: bool = True) -> None:
+    """A change to `case` (or to the cases of an iterable of pks) may change what it waits for:
+    refresh it now (`at_once`: inside the caller's transaction, which sees the change) and once
+    more when that transaction commits (once per transaction, whatever the number of events)."""
+    if isinstance(case, Partnership):
+        pks = [case.pk]
+    elif isinstance(case, int):
+        pks = [case]
+    else:
+        pks = list(case)
     deferred = getattr(_deferred, "cases", None)
     if deferred is not None:
-        deferred.add(pk)
+        deferred.update(pks)
         return
-    refresh_waiting([pk])
-    if connection.in_atomic_block and not _refresh_on_commit_pending(pk):
-        transaction.on_commit(_RefreshOnCommit(pk))
+    if at_once or not connection.in_atomic_block:
+        refresh_waiting(pks)
+    if connection.in_atomic_block:
+        pending = next((f for _s, f, _r in connection.run_on_commit if isinstance(f, _RefreshOnCommit)), None)
+        if pending is None:
+            transaction.on_commit(_RefreshOnCommit(pks))
+        else:  # one refresh after the commit, for every case the transaction changed
+            pending.pks.update(pks)
 
 
 class _RefreshOnCommit:
-    """A callable for on_commit that says which case it refreshes, so that a case is queued once
-    per transaction (a callback of a rolled-back savepoint is gone from the list, and queued again)."""
+    """A callable for on_commit that says which cases it refreshes, so that a transaction queues one
+    (a callback of a rolled-back savepoint is gone from the list, and a new one is queued; cases
+    noted in one that outlives the savepoint are refreshed anyway, which is always right)."""
 
-    def __init__(self, pk: int):
-        self.pk = pk
+    def __init__(self, pks):
+        self.pks = set(pks)
 
     def __call__(self):
-        refresh_waiting([self.pk])
-
-
-def _refresh_on_commit_pending(pk: int) -> bool:
-    return any(
-        isinstance(callback, _RefreshOnCommit) and callback.pk == pk for _s, callback, _r in connection.run_on_commit
-    )
+        refresh_waiting(sorted(self.pks))
 
 
 @contextmanager
