@@ -5,10 +5,17 @@ was returned. The case lists sort by these, and their rows say it."""
 from datetime import date
 
 from django.db.models import F, Func, OuterRef, Subquery
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amendments.models import Amendment, AmendmentState
 from partnerships.hooks import Owed, WaitingSource
+from partnerships.words import said
+
+# What the rows say, kept on the case in no language (partnerships.words) and read in the reader's.
+MESSAGES = {
+    "amendments.to_decide": gettext_lazy("%(reference)s (%(subject)s) to decide"),
+    "amendments.returned": gettext_lazy("%(reference)s (%(subject)s) returned for revision"),
+}
 
 
 def _earliest(queryset, field: str):
@@ -36,19 +43,13 @@ def owed(case_pks: list[int], today: date) -> dict[int, list[Owed]]:
         .order_by("submitted_at", "pk")
     )
     for amendment in waiting:
+        words = {"reference": amendment.reference, "subject": amendment.subject}
         if amendment.state == AmendmentState.SUBMITTED:
-            text = _("%(reference)s (%(subject)s) to decide") % {
-                "reference": amendment.reference,
-                "subject": amendment.subject,
-            }
-            found.setdefault(amendment.partnership_id, []).append(Owed("adviser", text, amendment.submitted_at))
+            owed = Owed("adviser", said("amendments.to_decide", **words), amendment.submitted_at)
         else:
-            text = _("%(reference)s (%(subject)s) returned for revision") % {
-                "reference": amendment.reference,
-                "subject": amendment.subject,
-            }
-            found.setdefault(amendment.partnership_id, []).append(Owed("partners", text, amendment.decided_at))
+            owed = Owed("partners", said("amendments.returned", **words), amendment.decided_at)
+        found.setdefault(amendment.partnership_id, []).append(owed)
     return found
 
 
-AMENDMENT_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed)
+AMENDMENT_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed, messages=MESSAGES)

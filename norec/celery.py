@@ -28,6 +28,12 @@ app.conf.beat_schedule = {
         "task": "norec.core.tasks.send_reminders_task",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),
     },
+    # What each open case waits for, kept on the case (partnerships/waiting_state.py), is refreshed
+    # with every change; time passing (an item falling overdue at midnight) is caught up here.
+    "refresh-waiting": {
+        "task": "partnerships.tasks.refresh_waiting_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "clear-expired-sessions": {
         "task": "norec.core.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=15),

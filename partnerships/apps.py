@@ -7,6 +7,12 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from partnerships.waiting_state import refresh_never_refreshed
+
+        # Cases made before their wait was kept get it at migrate, not at the first nightly refresh.
+        post_migrate.connect(refresh_never_refreshed, sender=self, dispatch_uid="partnerships.waiting")
         # Tell the core what this app shows: its timeline events, menu entries, admin rights and demo.
         from norec.core.audit import register_event_detail, register_event_details, register_event_kinds
         from norec.core.demo import register_demo_builder
@@ -23,6 +29,7 @@ class PartnershipsConfig(AppConfig):
         )
         from partnerships.permissions import can_list_cases, can_list_organisations
         from partnerships.reassignment import ADVISER_SECTION, adviser_section
+        from partnerships.waiting_state import refresh_demo_waiting
 
         machines.register_machines()
         from partnerships import reminders
@@ -49,3 +56,5 @@ class PartnershipsConfig(AppConfig):
         )
         register_demo_builder(demo.seed_organisations, order=10)
         register_demo_builder(demo.seed_cases, order=20)
+        # Last: what each case waits for, after every app's demo rows (some are written without events).
+        register_demo_builder(refresh_demo_waiting, order=1000)

@@ -10,10 +10,12 @@ WaitingSource, which the case list and the homes read (partnerships.selectors.wa
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
+
+from partnerships.words import register_messages
 
 ExchangeGate = Callable[[object], Iterable]
 
@@ -58,11 +60,12 @@ def follow_up_unfinished_reasons(case) -> list[str]:
 @dataclass(frozen=True)
 class Owed:
     """One thing a case waits for, said for its list row: who owes it (a WaitingFor value:
-    "adviser", "partners" or "participants"), what, in the reader's language, and since when (an
-    aware datetime: a due date is its midnight where the service is)."""
+    "adviser", "partners" or "participants"), what, as words in no language (partnerships.words:
+    the case keeps them, and each reader reads them in hers), and since when (an aware datetime: a
+    due date is its midnight where the service is)."""
 
     party: str
-    text: str
+    words: list
     since: datetime | None = None
 
 
@@ -73,11 +76,12 @@ class WaitingSource:
     for the adviser, or for the partners and their participants (NULL when it does not); the list
     sorts by the earliest. `owed(case_pks, today)`: who owes what in each of those cases, {case
     pk: [Owed, ...]}, in one query: the row's words, and which of the partners or the participants
-    it waits for."""
+    it waits for. `messages`: the messages its words name, by key (partnerships.words)."""
 
     adviser_since: Callable[[date], list]
     others_since: Callable[[date], list]
     owed: Callable[[list[int], date], dict[int, list[Owed]]]
+    messages: dict = field(default_factory=dict)
 
 
 _waiting_sources: list[WaitingSource] = []
@@ -85,6 +89,7 @@ _waiting_sources: list[WaitingSource] = []
 
 def register_waiting_source(source: WaitingSource) -> None:
     if source not in _waiting_sources:
+        register_messages(source.messages)
         _waiting_sources.append(source)
 
 

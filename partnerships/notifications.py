@@ -9,6 +9,7 @@ from norec.core.notifications import email_about_event
 from norec.core.roles import Role
 from partnerships.events import CaseEvent
 from partnerships.models import Partnership
+from partnerships.waiting_state import WAIT_UNCHANGED, waiting_changed
 
 ADVISER, CONTACTS = "adviser", "contacts"
 
@@ -37,10 +38,14 @@ def notify_on(kind, *, adviser: bool = False, contacts: bool = False) -> None:
 
 def record_case_event(case: Partnership, **fields) -> AuditEvent:
     """Record the event on the case's timeline and, in the same transaction, queue the emails to the
-    people it concerns (the core's outbox sends them once the change is committed)."""
+    people it concerns (the core's outbox sends them once the change is committed) and refresh
+    what the case waits for (partnerships.waiting_state)."""
     event = record_event(case, **fields)
     if event.action in AUDIENCE:
         email_case_event(event, case)
+    # Every change to a case is recorded here: what the case waits for is refreshed with it (at
+    # once unless the kind of event never changes it, and in any case when the change commits).
+    waiting_changed(case, at_once=event.action not in WAIT_UNCHANGED)
     return event
 
 

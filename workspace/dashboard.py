@@ -40,7 +40,7 @@ from partnerships.models import (
     RoundDirection,
 )
 from partnerships.selectors import lists
-from partnerships.selectors.waiting import WaitingFor, with_waiting
+from partnerships.selectors.waiting import WaitingFor
 from training.selectors import sessions_with_counts
 
 LIST_ROWS = 8  # each list's rows; its full count stands beside it
@@ -103,10 +103,15 @@ class AdviserLoad:
 def case_counts(scope: User | None) -> tuple[AdviserLoad, dict[int, AdviserLoad]]:
     """The scope's open cases counted by adviser, phase and whom they wait for (one query): the
     totals, and each adviser's."""
-    cases = with_waiting(caseload(scope)).annotate(
+    # By the waiting state kept on each case (partnerships.waiting_state), an indexed column.
+    cases = caseload(scope).annotate(
         bucket=Case(
             When(waiting_for=WaitingFor.ADVISER, then=Value(WaitingFor.ADVISER)),
-            When(phase=Phase.EXCHANGE, owed_others__isnull=False, then=Value(EXCHANGE_OTHERS)),
+            When(
+                phase=Phase.EXCHANGE,
+                waiting_for__in=(WaitingFor.PARTNERS, WaitingFor.PARTICIPANTS),
+                then=Value(EXCHANGE_OTHERS),
+            ),
             When(phase=Phase.EXCHANGE, then=Value("")),
             When(waiting_for=WaitingFor.PARTNERS, then=Value(WaitingFor.PARTNERS)),
             default=Value(""),

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, FilteredRelation, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from exchanges.models import (
     MONTHS_TO_REPORT,
@@ -39,9 +39,9 @@ from exchanges.models import (
     RoundReport,
     RoundState,
 )
-from norec.core.dates import long_date
 from partnerships.hooks import Owed, WaitingSource
 from partnerships.selectors.waiting import WaitingFor
+from partnerships.words import day, message, said
 
 OWING = (ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED, ParticipantStatus.RETURNED_EARLY)
 OPEN_REPORT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # a returned report is due again
@@ -166,7 +166,7 @@ def _say(rows, today: date) -> dict[int, list[Owed]]:
         for responsible, organisation in (
             (Responsible.SENDING, row["legs__home_organisation__name"]),
             (Responsible.HOST, row["legs__host_organisation__name"]),
-            (Responsible.PARTICIPANT, texts.participants),
+            (Responsible.PARTICIPANT, PARTICIPANTS),
         ):
             if row[f"count_{responsible}"]:
                 count, since = case["items"].get(organisation, (0, None))
@@ -178,7 +178,7 @@ def _say(rows, today: date) -> dict[int, list[Owed]]:
             case["reports"].extend(texts.reports_due(row, today))
     found = {}
     for pk, case in cases.items():
-        participants = case["items"].pop(texts.participants, None)
+        participants = case["items"].pop(PARTICIPANTS, None)
         lines = case["adviser"]
         lines += [
             Owed(WaitingFor.PARTNERS, texts.items(name, count), _midnight(since))
@@ -187,60 +187,68 @@ def _say(rows, today: date) -> dict[int, list[Owed]]:
         lines += case["reports"]
         if participants:
             count, since = participants
-            lines.append(Owed(WaitingFor.PARTICIPANTS, texts.items(texts.participants, count), _midnight(since)))
+            lines.append(Owed(WaitingFor.PARTICIPANTS, texts.items(message(PARTICIPANTS), count), _midnight(since)))
         if lines:
             found[pk] = lines
     return found
 
 
+# What the rows say, kept on the case in no language (partnerships.words) and read in the reader's.
+MESSAGES = {
+    "exchanges.participants": gettext_lazy("Participants"),
+    "exchanges.items_overdue": ngettext_lazy(
+        "%(who)s: %(count)s overdue checklist item", "%(who)s: %(count)s overdue checklist items", "count"
+    ),
+    "exchanges.round_ended": gettext_lazy("Round %(number)s ended on %(date)s: its exchange to mark done"),
+    "exchanges.agreement_to_approve": gettext_lazy("Round %(number)s: its round agreement to approve"),
+    "exchanges.report_to_decide": gettext_lazy("Round %(number)s: %(report)s to decide"),
+    "exchanges.report_overdue": gettext_lazy("Round %(number)s: %(report)s overdue since %(date)s"),
+    "exchanges.report_due": gettext_lazy("Round %(number)s: %(report)s due %(date)s"),
+    **{f"exchanges.report_kind.{kind.value}": kind.label for kind in ReportKind},
+}
+PARTICIPANTS = "exchanges.participants"  # the participants' items, beside each organisation's
+
+
 class _Texts:
-    """The sentences of one page, each label translated once."""
+    """The words of the rows (partnerships.words: translated when read)."""
 
-    def __init__(self):
-        self.participants = gettext("Participants")
-        self.kinds = {kind.value: str(kind.label) for kind in ReportKind}
-
-    def items(self, who: str, count: int) -> str:
-        return ngettext(
-            "%(who)s: %(count)s overdue checklist item", "%(who)s: %(count)s overdue checklist items", count
-        ) % {"who": who, "count": count}
+    def items(self, who, count: int) -> list:
+        return said("exchanges.items_overdue", who=who, count=count)
 
     def for_adviser(self, row, today: date) -> list[Owed]:
         lines = []
         if row["state"] in UNFINISHED_STATES and row["planned_end"] <= today:
-            text = gettext("Round %(number)s ended on %(date)s: its exchange to mark done") % {
-                "number": row["number"],
-                "date": long_date(row["planned_end"]),
-            }
-            lines.append(Owed(WaitingFor.ADVISER, text, _midnight(row["planned_end"])))
+            words = said("exchanges.round_ended", number=row["number"], date=day(row["planned_end"]))
+            lines.append(Owed(WaitingFor.ADVISER, words, _midnight(row["planned_end"])))
         if (
             row["state"] in (RoundState.PLANNED, RoundState.RECRUITING)
             and row["agreement_ready_at"]
             and not row["agreement_approved_at"]
         ):
-            text = gettext("Round %(number)s: its round agreement to approve") % {"number": row["number"]}
-            lines.append(Owed(WaitingFor.ADVISER, text, row["agreement_ready_at"]))
-        for kind, label in self.kinds.items():
+            words = said("exchanges.agreement_to_approve", number=row["number"])
+            lines.append(Owed(WaitingFor.ADVISER, words, row["agreement_ready_at"]))
+        for kind in ReportKind:
             if row[f"report_{kind}"] == ReportStatus.SUBMITTED:
-                text = gettext("Round %(number)s: %(report)s to decide") % {"number": row["number"], "report": label}
-                lines.append(Owed(WaitingFor.ADVISER, text, row[f"report_{kind}_at"]))
+                words = said("exchanges.report_to_decide", number=row["number"], report=_kind(kind))
+                lines.append(Owed(WaitingFor.ADVISER, words, row[f"report_{kind}_at"]))
         return lines
 
     def reports_due(self, row, today: date) -> list[Owed]:
         if row["state"] != RoundState.FOLLOW_UP:
             return []
         lines = []
-        for kind, label in self.kinds.items():
+        for kind in ReportKind:
             if row[f"report_{kind}"] is not None:
                 continue
             due_on = row["planned_end"] + relativedelta(months=MONTHS_TO_REPORT[kind])  # as models.report_due_on
-            values = {"number": row["number"], "report": label, "date": long_date(due_on)}
-            if due_on < today:
-                text = gettext("Round %(number)s: %(report)s overdue since %(date)s") % values
-            else:
-                text = gettext("Round %(number)s: %(report)s due %(date)s") % values
-            lines.append(Owed(WaitingFor.PARTNERS, text, row["exchange_done_at"]))
+            key = "exchanges.report_overdue" if due_on < today else "exchanges.report_due"
+            words = said(key, number=row["number"], report=_kind(kind), date=day(due_on))
+            lines.append(Owed(WaitingFor.PARTNERS, words, row["exchange_done_at"]))
         return lines
+
+
+def _kind(kind: str) -> dict:
+    return message(f"exchanges.report_kind.{kind}")
 
 
 def _count(queryset):
@@ -310,4 +318,4 @@ def ages_to_decide(rounds: list[ExchangeRound]) -> list[Participant]:
     return list(waiting.select_related("leg").order_by("leg__exchange_round__number", "full_name", "pk"))
 
 
-EXCHANGE_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed)
+EXCHANGE_WAITING = WaitingSource(adviser_since=adviser_since, others_since=others_since, owed=owed, messages=MESSAGES)

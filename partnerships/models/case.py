@@ -84,6 +84,14 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the case waits for, kept (partnerships.waiting_state): whom (a WaitingFor value, "" for
+    # nobody), since when, and what its "Waiting for" cell says, as words in no language
+    # (partnerships.words). The lists and homes read and sort by these instead of computing them
+    # per request. Refreshed with every change to the case, and each night for time passing.
+    waiting_for = models.CharField(_("waiting for"), max_length=20, blank=True, default="", editable=False)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    waiting_words = models.JSONField(_("what it waits for"), default=dict, blank=True, editable=False)
+    waiting_refreshed_at = models.DateTimeField(_("waiting refreshed"), null=True, blank=True, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -95,7 +103,12 @@ class Partnership(ConcurrentTransitionMixin, models.Model):
             max_length_check("termination_reason", COMMENT_MAX_LENGTH, name="partnership_termination_reason_length")
         ]
         # The search finds a case by a part of its name or a typo in it (workspace.search; PostgreSQL only).
-        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="partnership_name_trgm")]
+        indexes = [
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="partnership_name_trgm"),
+            # The homes: what waits for an adviser first, the oldest first; the lists' sort by waiting.
+            models.Index(fields=["adviser", "waiting_for", "waiting_since"], name="partnership_adviser_waiting"),
+            models.Index(fields=["waiting_since", "name"], name="partnership_waiting_since"),
+        ]
 
     def __str__(self):
         return self.name

@@ -87,15 +87,8 @@ def countries_in(cases: QuerySet) -> list[str]:
     return list(organisations.order_by().values_list("country", flat=True).distinct())
 
 
-# What case_rows reads of a with_waiting row, besides pk, name, phase, adviser and its last change.
-WAITING_VALUES = (
-    "waiting_for",
-    "waiting_since",
-    "report_submitted",
-    "application_status",
-    "has_agreement",
-    "meeting_minutes",
-)
+# What case_rows reads of a case's kept waiting state (partnerships.waiting_state).
+WAITING_VALUES = ("waiting_for", "waiting_since", "waiting_words")
 
 
 def case_list_rows(cases: QuerySet, *, sort: str = "") -> QuerySet:
@@ -104,7 +97,7 @@ def case_list_rows(cases: QuerySet, *, sort: str = "") -> QuerySet:
     last_event = AuditEvent.objects.filter(
         subject_type=ContentType.objects.get_for_model(Partnership), subject_id=OuterRef("pk")
     ).order_by("-created_at")
-    cases = waits.sort_cases(waits.with_waiting(cases), sort)
+    cases = waits.sort_cases(cases, sort)
     return cases.annotate(changed=Subquery(last_event.values("created_at")[:1])).values(
         "pk", "name", "phase", "adviser__full_name", "changed", *WAITING_VALUES
     )
@@ -116,7 +109,6 @@ def recent_case_rows(
     """The home pages' cases, their last change being `updated_at`: the most recently updated
     first, or what waits for the adviser (`adviser_first`) or the partners (`partners_first`)
     first, the longest waiting first."""
-    cases = waits.with_waiting(cases)
     if adviser_first or partners_first:
         cases = waits.waiting_first(cases, waits.WaitingFor.ADVISER if adviser_first else waits.WaitingFor.PARTNERS)
     else:
@@ -126,8 +118,8 @@ def recent_case_rows(
 
 
 def case_rows(values) -> list[CaseRow]:
-    """Rows from case values (pk, name, phase, adviser__full_name, changed, and WAITING_VALUES if
-    annotated), with their partners: one query."""
+    """Rows from case values (pk, name, phase, adviser__full_name, changed, and WAITING_VALUES),
+    with their partners: one query."""
     url = url_pattern("partnerships:case_detail")
     labels = {phase.value: str(phase.label) for phase in Phase}
     colours = {phase.value: state_colour(phase) for phase in Phase}
@@ -148,30 +140,20 @@ def case_rows(values) -> list[CaseRow]:
     for row in rows.values():
         if row.changed:
             row.changed_iso, row.changed_display = dates(row.changed)
-    partners = (
-        Partner.objects.filter(partnership_id__in=rows)
-        .annotate(**waits.partner_flags())
-        .values_list(
-            "partnership_id", "organisation__name", "organisation__country", "is_coordinating", "represented", "signed"
-        )
+    partners = Partner.objects.filter(partnership_id__in=rows).values_list(
+        "partnership_id", "organisation__name", "organisation__country", "is_coordinating"
     )
     country_names = country_names_once()
-    flags: dict[int, list] = {pk: [] for pk in rows}
-    for case_pk, name, country, is_coordinating, represented, signed in partners.order_by(
-        "-is_coordinating", "organisation__name"
-    ):
+    for case_pk, name, country, is_coordinating in partners.order_by("-is_coordinating", "organisation__name"):
         rows[case_pk].partners.append(f"{name} ({country_names(country)})")
-        flags[case_pk].append((name, represented, signed))
         if is_coordinating:
             rows[case_pk].coordinating = name
     texts = waits.WaitingTexts()
-    owed = waits.owed_of(values, timezone.localdate())  # during the exchange: one query per source
     for value in values:
         row = rows[value["pk"]]
-        row.waiting = waits.describe(value, flags[row.pk], texts, owed.get(row.pk, ()))
-        since = row.waiting and (row.waiting.since or value.get("waiting_since"))
-        if since:
-            row.waiting.since_iso, row.waiting.since_display = dates(since)
+        row.waiting = texts.waiting(value["waiting_for"], value["waiting_words"])
+        if row.waiting and row.waiting.since:
+            row.waiting.since_iso, row.waiting.since_display = dates(row.waiting.since)
         row.waiting_cell = waits.cell(row.waiting, texts)
     return list(rows.values())
 

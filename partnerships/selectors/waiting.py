@@ -37,6 +37,7 @@ from partnerships.models import (
     Phase,
     SeminarRepresentative,
 )
+from partnerships.words import read, register_messages, said, text_of
 
 
 class WaitingFor(models.TextChoices):
@@ -67,22 +68,23 @@ SORT_NAME = "name"
 SORTS = (SORT_NAME, SORT_WAITING, SORT_WAITING_NEWEST)
 
 
-def with_waiting(cases: QuerySet) -> QuerySet:
-    """`cases` annotated with waiting_for (a WaitingFor value, "" for nobody), waiting_since, and
+def with_waiting(cases: QuerySet, today=None) -> QuerySet:
+    """`cases` annotated with due_for (a WaitingFor value, "" for nobody), due_since, and
     what the row's sentence needs (report_submitted, application_status, has_agreement,
-    meeting_minutes)."""
+    meeting_minutes). The rules, computed here for the cases the state is refreshed for
+    (partnerships.waiting_state): pages read the state kept on the case, not this."""
     turn = AuditEvent.objects.filter(
         subject_type=ContentType.objects.get_for_model(Partnership), subject_id=OuterRef("pk"), action__in=TURN_EVENTS
     ).order_by("-created_at")
     report_submitted = FollowUpReport.objects.filter(partnership=OuterRef("pk"), status=FinalReportStatus.SUBMITTED)
-    owed = _owed_since(timezone.localdate())
+    owed = _owed_since(today or timezone.localdate())
     cases = cases.alias(**owed).annotate(
         report_submitted=Exists(report_submitted),
         application_status=F("application__status"),
         has_agreement=Exists(Agreement.objects.filter(partnership=OuterRef("pk"))),
         # None: no meeting recorded; "": recorded, without minutes.
         meeting_minutes=Subquery(PartnerMeeting.objects.filter(partnership=OuterRef("pk")).values("minutes")[:1]),
-        waiting_for=Case(
+        due_for=Case(
             When(phase=Phase.PRE_STUDY, then=Value(WaitingFor.PARTNERS)),
             When(
                 phase=Phase.APPLICATION,
@@ -95,14 +97,14 @@ def with_waiting(cases: QuerySet) -> QuerySet:
             When(phase=Phase.FOLLOW_UP, then=Value(WaitingFor.PARTNERS)),
             # The exchange: the adviser first (her home lists it); whether the partners or their
             # participants owe the rest is read with the row's words (describe), so the list asks
-            # the costlier question (their overdue items) once per row, for waiting_since.
+            # the costlier question (their overdue items) once per row, for due_since.
             When(phase=Phase.EXCHANGE, owed_adviser__isnull=False, then=Value(WaitingFor.ADVISER)),
             default=Value(""),
             output_field=models.CharField(),
         ),
     )
     return cases.annotate(
-        waiting_since=Case(
+        due_since=Case(
             # What the sources make a case wait for started when it fell due (or was handed on).
             When(phase=Phase.EXCHANGE, then=Coalesce("owed_adviser", "owed_others")),
             When(phase=Phase.FOLLOW_UP, report_submitted=False, owed_adviser__isnull=False, then=F("owed_adviser")),
@@ -174,7 +176,8 @@ class Earliest(Func):
 
 
 def sort_cases(cases: QuerySet, sort: str) -> QuerySet:
-    """A with_waiting queryset in the chosen order; cases that wait for nobody come last."""
+    """Cases in the chosen order, by the waiting state kept on them (indexed); cases that wait for
+    nobody come last."""
     if sort == SORT_WAITING:
         return cases.order_by(F("waiting_since").asc(nulls_last=True), "name", "pk")
     if sort == SORT_WAITING_NEWEST:
@@ -214,6 +217,77 @@ def partner_flags():
     }
 
 
+# What the rows say, kept on the case in no language (partnerships.words) and read in the reader's.
+register_messages(
+    {
+        "partnerships.pre_study": gettext_lazy("Pre-study under way"),
+        "partnerships.pre_study_done": gettext_lazy("Pre-study done: the application can be started"),
+        "partnerships.drafting": gettext_lazy("Application being drafted"),
+        "partnerships.submitted": gettext_lazy("Application submitted"),
+        "partnerships.returned": gettext_lazy("Application returned for revision"),
+        "partnerships.signatures": gettext_lazy("Agreement waiting for signatures"),
+        "partnerships.report_due": gettext_lazy("Final report to submit"),
+        "partnerships.report_submitted": gettext_lazy("Final report submitted"),
+        "partnerships.exchange": gettext_lazy("Exchange under way"),
+        "partnerships.no_representative": gettext_lazy("a seminar representative of %(organisation)s"),
+        "partnerships.no_meeting": gettext_lazy("the partner meeting"),
+        "partnerships.no_minutes": gettext_lazy("the partner meeting minutes"),
+        "partnerships.signature_of": gettext_lazy("the signature of %(organisation)s"),
+    }
+)
+
+
+def decide(value: dict, partners: list[tuple[str, bool, bool]], owed=()) -> tuple[str, dict]:
+    """Whom one with_waiting row waits for (a WaitingFor value, "" for nobody) and what its "Waiting
+    for" cell says, as words in no language ({} for nothing: partnerships.words): {"summary": key,
+    "missing": [words], "owed": [words], "since": ISO moment or None}. `partners` are (name,
+    represented, signed) of its partners, `owed` what the registered sources say it waits for
+    (hooks.Owed)."""
+    who, phase = value.get("due_for"), value["phase"]
+    owed_words = [item.words for item in owed]
+    if phase == Phase.EXCHANGE:  # under way: who owes what, or that nothing is overdue
+        if who != WaitingFor.ADVISER:  # the partners if they owe anything, else the participants if they do
+            who = next((party for party in (WaitingFor.PARTNERS, WaitingFor.PARTICIPANTS) if _owes(owed, party)), "")
+        # The sources' own moments are exact; the sort's SQL is by day.
+        moments = [item.since for item in owed if item.party == who and item.since]
+        since = min(moments, default=None) or value.get("due_since")
+        return who, {"summary": "partnerships.exchange", "missing": [], "owed": owed_words, "since": _iso(since)}
+    if not who:
+        return "", {}
+    missing = []
+    if phase == Phase.PRE_STUDY:
+        missing = [said("partnerships.no_representative", organisation=name) for name, on, _s in partners if not on]
+        if value.get("meeting_minutes") is None:
+            missing.append(said("partnerships.no_meeting"))
+        elif not value["meeting_minutes"]:
+            missing.append(said("partnerships.no_minutes"))
+        summary = "partnerships.pre_study" if missing else "partnerships.pre_study_done"
+    elif phase == Phase.APPLICATION:
+        status = value.get("application_status")
+        if value.get("has_agreement"):
+            summary = "partnerships.signatures"
+            unsigned = [name for name, _r, signed in partners if not signed]
+            missing = [said("partnerships.signature_of", organisation=name) for name in unsigned]
+        elif status == ApplicationStatus.SUBMITTED:
+            summary = "partnerships.submitted"
+        elif status == ApplicationStatus.RETURNED:
+            summary = "partnerships.returned"
+        else:
+            summary = "partnerships.drafting"
+    else:  # the follow-up: the final report, and what the rounds still owe
+        summary = "partnerships.report_submitted" if value.get("report_submitted") else "partnerships.report_due"
+    since = value.get("due_since")
+    return who, {"summary": summary, "missing": missing, "owed": owed_words, "since": _iso(since)}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _owes(owed, party: str) -> bool:
+    return any(item.party == party for item in owed)
+
+
 @dataclass
 class Waiting:
     """What a case waits for, as a row prints it."""
@@ -224,7 +298,7 @@ class Waiting:
     missing: list[str] = field(default_factory=list)  # what is still to come, each said
     missing_text: str = ""  # "Missing: …; …"
     owed: list[str] = field(default_factory=list)  # who owes what, from the registered sources
-    since: datetime | None = None  # when the sources say since when (their words are exact; the sort's SQL is by day)
+    since: datetime | None = None
     since_word: str = ""  # "since", before the date
     since_iso: str = ""
     since_display: str = ""
@@ -244,76 +318,28 @@ class WaitingTexts:
         self.since = _("since")
         self.missing = _("Missing:")
         self.nobody = _("Nobody")
-        self.pre_study = _("Pre-study under way")
-        self.pre_study_done = _("Pre-study done: the application can be started")
-        self.drafting = _("Application being drafted")
-        self.submitted = _("Application submitted")
-        self.returned = _("Application returned for revision")
-        self.signatures = _("Agreement waiting for signatures")
-        self.report_due = _("Final report to submit")
-        self.report_submitted = _("Final report submitted")
-        self.exchange = _("Exchange under way")
         self.nothing_owed = _("Nothing is overdue")
-        self.no_representative = _("a seminar representative of %(organisation)s")
-        self.no_meeting = _("the partner meeting")
-        self.no_minutes = _("the partner meeting minutes")
-        self.signature_of = _("the signature of %(organisation)s")
+        self.summaries: dict[str, str] = {}
 
-
-def describe(value: dict, partners: list[tuple[str, bool, bool]], texts: WaitingTexts, owed=()) -> Waiting | None:
-    """The Waiting of one with_waiting row; `partners` are (name, represented, signed) of its
-    partners, `owed` what the registered sources say it waits for (hooks.Owed)."""
-    who, phase = value.get("waiting_for"), value["phase"]
-    if phase == Phase.EXCHANGE:  # under way: who owes what, or that nothing is overdue
-        if who != WaitingFor.ADVISER:  # the partners if they owe anything, else the participants if they do
-            who = next((party for party in (WaitingFor.PARTNERS, WaitingFor.PARTICIPANTS) if _owes(owed, party)), "")
-        moments = [item.since for item in owed if item.party == who and item.since]
+    def waiting(self, who: str, words: dict) -> Waiting | None:
+        """The Waiting a case's kept state says (its waiting_for and waiting_words), in the active language."""
+        if not words:
+            return None
+        summary = words["summary"]
+        if summary not in self.summaries:
+            self.summaries[summary] = text_of(summary)
+        missing = [read(line) for line in words.get("missing", ())]
+        since = words.get("since")
         return Waiting(
             who=who,
-            who_text=texts.who[who] if who else texts.nothing_owed,
-            summary=texts.exchange,
-            owed=[item.text for item in owed],
-            since_word=texts.since,
-            since=min(moments, default=None),
+            who_text=self.who.get(who, who) if who else self.nothing_owed,
+            summary=self.summaries[summary],
+            missing=missing,
+            missing_text=f"{self.missing} {'; '.join(missing)}" if missing else "",
+            owed=[read(line) for line in words.get("owed", ())],
+            since=datetime.fromisoformat(since) if since else None,
+            since_word=self.since,
         )
-    if not who:
-        return None
-    missing = []
-    if phase == Phase.PRE_STUDY:
-        missing = [
-            texts.no_representative % {"organisation": name} for name, represented, _s in partners if not represented
-        ]
-        if value.get("meeting_minutes") is None:
-            missing.append(texts.no_meeting)
-        elif not value["meeting_minutes"]:
-            missing.append(texts.no_minutes)
-        summary = texts.pre_study if missing else texts.pre_study_done
-    elif phase == Phase.APPLICATION:
-        status = value.get("application_status")
-        if value.get("has_agreement"):
-            summary = texts.signatures
-            missing = [texts.signature_of % {"organisation": name} for name, _r, signed in partners if not signed]
-        elif status == ApplicationStatus.SUBMITTED:
-            summary = texts.submitted
-        elif status == ApplicationStatus.RETURNED:
-            summary = texts.returned
-        else:
-            summary = texts.drafting
-    else:  # the follow-up: the final report, and what the rounds still owe
-        summary = texts.report_submitted if value.get("report_submitted") else texts.report_due
-    return Waiting(
-        who=who,
-        who_text=texts.who.get(who, who),
-        summary=summary,
-        missing=missing,
-        missing_text=f"{texts.missing} {'; '.join(missing)}" if missing else "",
-        owed=[item.text for item in owed],
-        since_word=texts.since,
-    )
-
-
-def _owes(owed, party: str) -> bool:
-    return any(item.party == party for item in owed)
 
 
 def cell(waiting: Waiting | None, texts: WaitingTexts) -> SafeString:

@@ -14,6 +14,7 @@ from norec.core.roles import Role
 from partnerships.events import OrganisationEvent
 from partnerships.models import Partner, PartnerOrganisation
 from partnerships.permissions import can_manage_organisations
+from partnerships.waiting_state import waiting_changed
 
 # What an adviser types about an organisation, in the order the form shows it.
 ORGANISATION_FIELDS = ("name", "country", "kind")
@@ -62,6 +63,8 @@ def change_organisation(organisation: PartnerOrganisation, *, name: str, country
         _check(organisation)
         organisation = _saved(organisation)
         record_event(organisation, action=OrganisationEvent.EDITED, by=by, data={"changes": changes})
+        if "name" in changes:  # what its cases wait for names it ("the signature of …")
+            waiting_changed(Partner.objects.filter(organisation=organisation).values_list("partnership_id", flat=True))
     return organisation
 
 

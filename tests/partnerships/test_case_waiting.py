@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from norec.core.models import AuditEvent
 from partnerships import services
 from partnerships.events import CaseEvent
+from partnerships.waiting_state import refresh_waiting
 from tests.factories import contact_of, make_case, pdf_upload, reload
 
 LIST = reverse("partnerships:case_list")
@@ -28,6 +29,7 @@ def backdate(case, action, days):
     """The case's history happened `days` earlier (a test cannot wait that long); returns when `action` did."""
     events = AuditEvent.objects.for_subject(case)
     events.update(created_at=F("created_at") - timedelta(days=days))
+    refresh_waiting([case.pk])  # history rewritten, as time passing: the nightly refresh would see it
     return events.get(action=action).created_at
 
 

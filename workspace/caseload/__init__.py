@@ -17,6 +17,7 @@ from exchanges.models import ChecklistItem, ExchangeRound, Participant
 from norec.core.models import User
 from norec.core.roles import Role
 from partnerships.models import PartnerOrganisation, Partnership
+from partnerships.waiting_state import deferred_refresh, refresh_waiting
 from training.models import CourseSession
 from workspace.caseload import cases, exchanges
 
@@ -47,19 +48,23 @@ def build_caseload(
     def say(line: str) -> None:
         progress(f"{line} in {time.monotonic() - started:.0f} s")
 
-    with transaction.atomic():
-        advisers = cases.people(Role.ADVISER, cases.ADVISERS, "adviser{}@norec.example", "Adviser {}")
-        organisations, contacts = cases.organisations(max(4, scale * cases.ORGANISATIONS_PER_100_CASES // 100))
-        if password:  # one hash for all: hashing hundreds of passwords would take minutes
-            User.objects.filter(pk__in=[person.pk for person in [*advisers, *contacts.values()]]).update(
-                password=make_password(password)
-            )
-    cases.build_cases(scale, advisers, organisations, contacts, say)
-    first_adviser = User.objects.get(email=FIRST_ADVISER)
-    with transaction.atomic():
-        exchanges.build_participants(participants, say)
-    exchanges.build_training(sessions=sessions, adviser=first_adviser)
-    exchanges.build_amendments(adviser=first_adviser)
+    # The cases are taken through the services, each change refreshing what its case waits for: once
+    # for all at the end instead (the participants' rows are bulk-created without events).
+    with deferred_refresh():
+        with transaction.atomic():
+            advisers = cases.people(Role.ADVISER, cases.ADVISERS, "adviser{}@norec.example", "Adviser {}")
+            organisations, contacts = cases.organisations(max(4, scale * cases.ORGANISATIONS_PER_100_CASES // 100))
+            if password:  # one hash for all: hashing hundreds of passwords would take minutes
+                User.objects.filter(pk__in=[person.pk for person in [*advisers, *contacts.values()]]).update(
+                    password=make_password(password)
+                )
+        cases.build_cases(scale, advisers, organisations, contacts, say)
+        first_adviser = User.objects.get(email=FIRST_ADVISER)
+        with transaction.atomic():
+            exchanges.build_participants(participants, say)
+        exchanges.build_training(sessions=sessions, adviser=first_adviser)
+        exchanges.build_amendments(adviser=first_adviser)
+    refresh_waiting()
     return Built(
         cases=Partnership.objects.count(),
         rounds=ExchangeRound.objects.count(),
