@@ -4,7 +4,6 @@ pages in the URL, and its downloads: the page and the downloads read the same fi
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +12,8 @@ from django.views.decorators.http import require_safe
 from exchanges import permissions, selectors
 from exchanges.list_forms import ParticipantFilterForm
 from exchanges.selectors import participant_list as listing
-from norec.core.exports import csv_response, xlsx_response
-from norec.core.listing import share_query
+from norec.core.exports import download_response, require_format
+from norec.core.listing import list_page_context
 
 PARTICIPANTS_PER_PAGE = 50
 FILTERS = ("case", "round_state", "direction", "country", "year", "status")
@@ -49,13 +48,14 @@ def caseload_participants(request):
     context = {
         "participants": selectors.caseload_participants(request.user, today=timezone.localdate()),
         "scope": scope,
-        "filters": filters,
-        "filtered": any(request.GET.get(name) for name in FILTERS),
-        "sort": sort.value,
-        "sort_links": sort.links(request.GET),
-        "page": page,
-        "rows": listing.page_rows(page.object_list),
-        "download_query": share_query(request.GET, drop=("page",)),
+        **list_page_context(
+            request,
+            filters=filters,
+            sort=sort,
+            page=page,
+            rows=listing.page_rows(page.object_list),
+            filter_names=FILTERS,
+        ),
     }
     return render(request, "exchanges/caseload_participants.html", context)
 
@@ -63,8 +63,7 @@ def caseload_participants(request):
 @login_required
 @require_safe
 def export_participants(request, file_format: str):
-    if file_format not in ("csv", "xlsx"):
-        raise Http404
+    require_format(file_format)
     _scope, _filters, _sort, values = listed_participants(request)
     header = [
         _("Name"),
@@ -81,6 +80,4 @@ def export_participants(request, file_format: str):
     ]
     rows = listing.export_rows(values)
     filename = f"participants-{timezone.localdate().isoformat()}"
-    if file_format == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, _("Participants"), header, rows)
+    return download_response(file_format, filename, _("Participants"), header, rows)

@@ -4,7 +4,6 @@ and the downloads read the same filtered rows."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from exchanges.list_forms import RoundFilterForm
 from exchanges.selectors import round_list as listing
-from norec.core.exports import csv_response, xlsx_response
-from norec.core.listing import share_query
+from norec.core.exports import download_response, require_format
+from norec.core.listing import list_page_context
 from partnerships.models import DIRECTION_NAMES, RoundDirection
 from partnerships.permissions import can_list_cases, require
 
@@ -41,13 +40,14 @@ def round_list(request):
     page = Paginator(values, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "scope": scope,
-        "filters": filters,
-        "filtered": any(request.GET.get(name) for name in FILTERS),
-        "sort": sort.value,
-        "sort_links": sort.links(request.GET),
-        "page": page,
-        "rows": listing.page_rows(page.object_list),
-        "download_query": share_query(request.GET, drop=("page",)),
+        **list_page_context(
+            request,
+            filters=filters,
+            sort=sort,
+            page=page,
+            rows=listing.page_rows(page.object_list),
+            filter_names=FILTERS,
+        ),
     }
     return render(request, "exchanges/round_list.html", context)
 
@@ -55,8 +55,7 @@ def round_list(request):
 @login_required
 @require_safe
 def export_rounds(request, file_format: str):
-    if file_format not in ("csv", "xlsx"):
-        raise Http404
+    require_format(file_format)
     _scope, _filters, _sort, values = listed_rounds(request)
     by_direction = []
     for direction in RoundDirection:
@@ -78,6 +77,4 @@ def export_rounds(request, file_format: str):
     ]
     rows = listing.export_rows(values)
     filename = f"rounds-{timezone.localdate().isoformat()}"
-    if file_format == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, _("Rounds"), header, rows)
+    return download_response(file_format, filename, _("Rounds"), header, rows)

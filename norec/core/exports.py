@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import xlsxwriter
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,3 +85,19 @@ def xlsx_response(filename: str, sheet: str, header: Sequence[str], rows: Iterab
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+FORMATS = ("csv", "xlsx")
+
+
+def require_format(file_format: str) -> None:
+    """A download's format from its URL: CSV or XLSX, anything else is not found."""
+    if file_format not in FORMATS:
+        raise Http404
+
+
+def download_response(file_format: str, filename: str, sheet: str, header: list, rows):
+    """The download of `rows` (an iterator) as CSV (streamed) or XLSX (`sheet` names its sheet)."""
+    if file_format == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, sheet, header, rows)

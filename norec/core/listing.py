@@ -183,6 +183,21 @@ def share_query(query: QueryDict, *, drop: tuple[str, ...] = VIEW_PARAMETERS) ->
     return f"?{kept.urlencode()}" if kept else ""
 
 
+def list_page_context(request, *, filters, sort: SortOrder, page: Page, rows, filter_names) -> dict:
+    """What a list page's template reads of its list: the filter form (and whether any of
+    `filter_names` is set, to offer clearing them), the order and the column headers' links, the
+    page and its rows, and the query its downloads keep (filters and order, not the page)."""
+    return {
+        "filters": filters,
+        "filtered": any(request.GET.get(name) for name in filter_names),
+        "sort": sort.value,
+        "sort_links": sort.links(request.GET),
+        "page": page,
+        "rows": rows,
+        "download_query": share_query(request.GET, drop=("page",)),
+    }
+
+
 class FilterForm(forms.Form):
     """A list's GET filters: every field optional and bounded. After `chosen()`, a field whose value
     is bad carries its error (shown beside it) and filters nothing; the valid ones still filter."""

@@ -1,12 +1,11 @@
 """The case list's downloads: every case the list shows with its filters, as CSV or XLSX."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from norec.core.exports import csv_response, xlsx_response
+from norec.core.exports import download_response, require_format
 from partnerships.selectors.exports import case_export_rows
 from partnerships.views.cases import listed_cases
 
@@ -14,8 +13,7 @@ from partnerships.views.cases import listed_cases
 @login_required
 @require_safe
 def export_cases(request, file_format: str):
-    if file_format not in ("csv", "xlsx"):
-        raise Http404
+    require_format(file_format)
     _scope, _filters, cases = listed_cases(request)
     header = [
         _("Partnership"),
@@ -30,6 +28,4 @@ def export_cases(request, file_format: str):
     ]
     rows = case_export_rows(cases)
     filename = f"partnerships-{timezone.localdate().isoformat()}"
-    if file_format == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, _("Partnerships"), header, rows)
+    return download_response(file_format, filename, _("Partnerships"), header, rows)

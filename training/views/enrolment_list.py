@@ -5,14 +5,13 @@ page and the downloads read the same filtered rows. Participants have their own 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from norec.core.exports import csv_response, xlsx_response
-from norec.core.listing import share_query
+from norec.core.exports import download_response, require_format
+from norec.core.listing import list_page_context
 from training import enrolment_list as listing
 from training import permissions
 from training.list_forms import EnrolmentFilterForm
@@ -44,23 +43,15 @@ def listed_enrolments(request) -> tuple:
 def enrolment_list(request):
     filters, sort, values = listed_enrolments(request)
     page = Paginator(values, ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "filters": filters,
-        "filtered": any(request.GET.get(name) for name in FILTERS),
-        "sort": sort.value,
-        "sort_links": sort.links(request.GET),
-        "page": page,
-        "rows": listing.page_rows(page.object_list, timezone.localdate()),
-        "download_query": share_query(request.GET, drop=("page",)),
-    }
+    rows = listing.page_rows(page.object_list, timezone.localdate())
+    context = list_page_context(request, filters=filters, sort=sort, page=page, rows=rows, filter_names=FILTERS)
     return render(request, "training/enrolment_list.html", context)
 
 
 @login_required
 @require_safe
 def export_enrolments(request, file_format: str):
-    if file_format not in ("csv", "xlsx"):
-        raise Http404
+    require_format(file_format)
     _filters, _sort, values = listed_enrolments(request)
     header = [
         _("Name"),
@@ -75,6 +66,4 @@ def export_enrolments(request, file_format: str):
     ]
     rows = listing.export_rows(values, timezone.localdate())
     filename = f"enrolments-{timezone.localdate().isoformat()}"
-    if file_format == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, _("Enrolments"), header, rows)
+    return download_response(file_format, filename, _("Enrolments"), header, rows)
