@@ -111,11 +111,25 @@ def pages_of(role: str, journeys) -> list[str]:
         return [
             *common,
             "/cases/?scope=all&sort=waiting",
+            # The workspace ([10/11]): the dashboard with its charts and tables, search, the lists.
+            "/dashboard/",
+            "/search/?q=Mulago",
+            "/rounds/?scope=all",
+            "/participants/caseload/?scope=all",
+            "/training/enrolments/",
+            "/training/needs/",
+            "/amendments/?state=",
             "/cases/new/",
             "/organisations/new/",
             f"/organisations/{organisation}/edit/",
         ]
-    return [*common, f"/cases/{cases['pre_study'].pk}/partner-meeting/"]
+    return [
+        *common,
+        f"/cases/{cases['pre_study'].pk}/partner-meeting/",
+        "/search/?q=Mulago",
+        "/rounds/",
+        "/training/enrolments/",
+    ]
 
 
 def assert_fits(page, where: str) -> None:
