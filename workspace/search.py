@@ -247,7 +247,8 @@ def _partner_countries(case_pks: list[int]) -> dict[int, list[str]]:
     if not case_pks:
         return {}
     found: dict[int, list[str]] = {}
-    pairs = Partner.objects.filter(partnership_id__in=case_pks).values_list("partnership_id", "organisation__country")
+    pairs = Partner.objects.current().filter(partnership_id__in=case_pks)  # not a partner that has left
+    pairs = pairs.values_list("partnership_id", "organisation__country")
     for case_pk, code in pairs.order_by("partnership_id", "organisation__country").distinct():
         found.setdefault(case_pk, []).append(str(countries.name(code)) or code)
     return found
