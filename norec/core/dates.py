@@ -3,6 +3,7 @@
 import functools
 from datetime import date, datetime
 
+from django.db import NotSupportedError
 from django.db.models import DateField, Func
 from django.utils import formats, timezone, translation
 
@@ -77,8 +78,10 @@ class MonthsAfter(Func):
         (day, day_params), (months, months_params) = (compiler.compile(e) for e in self.get_source_expressions())
         return f"CAST(({day}) + make_interval(months => ({months})::integer) AS date)", [*day_params, *months_params]
 
-    def as_sql(self, compiler, connection, **extra_context):
-        if connection.vendor != "sqlite":
-            raise NotImplementedError(f"MonthsAfter has no SQL for {connection.vendor}")
+    def as_sqlite(self, compiler, connection, **extra_context):
         (day, day_params), (months, months_params) = (compiler.compile(e) for e in self.get_source_expressions())
         return f"date({day}, '+' || ({months}) || ' months')", [*day_params, *months_params]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # The project runs on PostgreSQL and, for the demo, SQLite (above): no other database is supported.
+        raise NotSupportedError(f"MonthsAfter: PostgreSQL and SQLite only, not {connection.vendor}")
