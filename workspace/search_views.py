@@ -7,20 +7,16 @@ from django.views.decorators.http import require_safe
 from partnerships.models import Partnership
 from partnerships.permissions import require
 from partnerships.selectors.lists import countries_in
+from workspace import permissions
 from workspace import search as finder
 from workspace.search_forms import SearchForm, chosen_kind, chosen_page
-
-
-def may_search(user) -> bool:
-    """Advisers and partner contacts search; a participant sees only her own exchange (her portal)."""
-    return bool(user.is_authenticated and user.is_active and (user.is_adviser or user.is_partner_contact))
 
 
 @login_required
 @require_safe
 def search(request):
     user = request.user
-    require(may_search(user))
+    require(permissions.may_search(user))
     context = {"results": None, "kind": "", "page": 1}
     if not request.GET.get("q", "").strip():
         # Nothing typed: the form and a hint, and no query of the data.
